@@ -1,0 +1,34 @@
+"""The project's own error types: each carries a one-line message for the user."""
+
+
+class TurnoverError(Exception):
+    """Base class; ``exit_code`` is what ``python -m turnover.refresh`` exits with."""
+
+    exit_code = 1
+
+    def __str__(self) -> str:  # one line, always
+        return " ".join(super().__str__().split())
+
+
+class ConfigError(TurnoverError):
+    """Broken configuration or claims file."""
+
+    exit_code = 2
+
+
+class DataValidationError(TurnoverError):
+    """A table failed its schema."""
+
+    exit_code = 3
+
+
+class SourceError(TurnoverError):
+    """A remote source failed (HTTP error, malformed or changed response, unknown code)."""
+
+    exit_code = 4
+
+
+class OfflineError(SourceError):
+    """Network needed but not reachable; the last snapshot was used or nothing could be done."""
+
+    exit_code = 5

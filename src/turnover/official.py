@@ -1,0 +1,80 @@
+"""Bundled official figures (values read from public releases) -> panel rows."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import ConfigError
+from .panel import COLUMNS, frequency_of
+from .paths import official_dir
+
+FILE = "official_figures.csv"
+
+# measure name in the CSV -> (country, partner, flow); turnover pairs are stored alphabetically
+MEASURES = {
+    "turnover": ("BLR", "KAZ", "turnover"),
+    "by_exports_to_kz": ("BLR", "KAZ", "export"),
+    "by_imports_from_kz": ("BLR", "KAZ", "import"),
+    "kz_exports_to_by": ("KAZ", "BLR", "export"),
+    "kz_imports_from_by": ("KAZ", "BLR", "import"),
+}
+REPORTERS = {"BY": "BLR", "KZ": "KAZ", "unknown": "unknown"}
+REQUIRED = ["row_id", "period_start", "period_end", "measure", "value_musd", "yoy_pct",
+            "value_qualifier", "yoy_qualifier", "reporter", "source_url", "source_date",
+            "published_on", "note"]
+
+
+def read_csv(path=None) -> pd.DataFrame:
+    """The bundled CSV exactly as stored (strings)."""
+    path = path or official_dir() / FILE
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in REQUIRED if c not in raw.columns]
+    if missing:
+        raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}")
+    return raw
+
+
+def to_panel_rows(raw: pd.DataFrame, retrieved_on: str) -> pd.DataFrame:
+    """Map the CSV's rows to panel rows; unknown measures or reporters are errors."""
+    rows = []
+    for r in raw.itertuples(index=False):
+        if r.measure not in MEASURES:
+            raise ConfigError(f"official figures row {r.row_id}: unknown measure {r.measure!r}")
+        if r.reporter not in REPORTERS:
+            raise ConfigError(f"official figures row {r.row_id}: unknown reporter {r.reporter!r}")
+        country, partner, flow = MEASURES[r.measure]
+        start = pd.Timestamp(r.period_start + "-01")
+        end = pd.Timestamp(r.period_end + "-01") + pd.offsets.MonthEnd(0)
+        value = float(r.value_musd) * 1e6 if r.value_musd else None
+        rows.append({
+            "row_id": f"official:{r.row_id}",
+            "source_kind": "official_release",
+            "source_id": r.row_id,
+            "reporter": REPORTERS[r.reporter],
+            "country": country,
+            "partner": partner,
+            "flow": flow,
+            "frequency": frequency_of(start, end),
+            "period_start": start,
+            "period_end": end,
+            "value_usd": value,
+            "value_qualifier": r.value_qualifier or None,
+            "yoy_pct": float(r.yoy_pct) if r.yoy_pct else None,
+            "yoy_qualifier": r.yoy_qualifier or None,
+            "valuation": "unknown",
+            "status": "reported",
+            "published_on": pd.Timestamp(r.published_on),
+            "source_url": r.source_url,
+            "source_date": r.source_date,
+            "retrieved_on": pd.Timestamp(retrieved_on),
+            "note": r.note or None,
+        })
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def load() -> pd.DataFrame:
+    """Panel rows for the bundled official figures, retrieval date from the manifest."""
+    from .manifest import entry
+
+    meta = entry(f"official/{FILE}")
+    return to_panel_rows(read_csv(), meta["retrieved_on"])

@@ -1,0 +1,144 @@
+"""Refresh everything: load -> panel -> models -> verdicts -> report.
+
+Outputs (under --out, default the project folder), published together or not at all:
+  data/processed/panel.parquet   the tidy panel, every row with its source URL
+  reports/verdicts.json          one verdict per claim, vintage and reporter
+  reports/turnover-report.html   the report, self-contained
+  reports/run.json               what this run did and what changed since the last one
+
+Exit codes: 0 done; 1 unexpected error; 2 configuration or claims file broken;
+3 data failed validation; 4 a source failed (HTTP error, malformed or changed response);
+5 network unreachable in --online mode (nothing published unless snapshots could be used).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from . import atomic, changes, official, panel as panel_mod
+from .claims import load_claims
+from .errors import TurnoverError
+from .paths import project_root
+
+PANEL = "data/processed/panel.parquet"
+VERDICTS = "reports/verdicts.json"
+REPORT = "reports/turnover-report.html"
+RUN = "reports/run.json"
+STAGES = ["load", "panel", "models", "verdicts", "report"]
+
+
+class _Progress:
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.t0 = time.perf_counter()
+
+    def stage(self, i: int, name: str, detail: str = "") -> None:
+        if not self.quiet:
+            t = time.perf_counter() - self.t0
+            print(f"[{i}/{len(STAGES)}] {name:<8} {detail} ({t:.1f}s)", file=sys.stderr, flush=True)
+
+
+def _read_previous(out: Path) -> tuple[pd.DataFrame | None, list[dict] | None]:
+    old_panel = pd.read_parquet(out / PANEL) if (out / PANEL).exists() else None
+    old_verdicts = None
+    if (out / VERDICTS).exists():
+        old_verdicts = json.loads((out / VERDICTS).read_text(encoding="utf-8")).get("results")
+    return old_panel, old_verdicts
+
+
+def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: Path | None = None,
+        quiet: bool = False, today: dt.date | None = None) -> dict:
+    """Run every stage and publish the outputs atomically; returns the run summary."""
+    from . import model, report, sources
+
+    progress = _Progress(quiet)
+    out.mkdir(parents=True, exist_ok=True)
+    recovered = atomic.recover(out)
+    claims = load_claims(claims_path, today=today)
+
+    frames = [official.load()] + sources.collect(online=online, plan_only=plan_only, progress=not quiet)
+    progress.stage(1, "load", f"{sum(len(f) for f in frames)} rows from {len(frames)} source(s)")
+
+    panel = panel_mod.build_panel(frames)
+    progress.stage(2, "panel", f"{len(panel)} rows validated")
+
+    results = model.evaluate(panel, claims, today=today)
+    progress.stage(3, "models", f"{len(results)} results")
+
+    old_panel, old_verdicts = _read_previous(out)
+    summary = {
+        "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "mode": "online" if online else "offline",
+        "recovered_interrupted_run": recovered,
+        "panel": changes.diff_panels(old_panel, panel),
+        "verdicts_flipped": changes.diff_verdicts(old_verdicts, results),
+    }
+    verdicts_doc = {"article": claims.article.model_dump(mode="json"), "results": results}
+    progress.stage(4, "verdicts", f"{len(summary['verdicts_flipped'])} flipped")
+
+    html = report.build_html(panel, results, claims)
+    buf = io.BytesIO()
+    panel.to_parquet(buf, index=False)
+    with atomic.Transaction(out) as tx:
+        tx.write_bytes(PANEL, buf.getvalue())
+        tx.write_json(VERDICTS, verdicts_doc)
+        tx.write_text(REPORT, html)
+        tx.write_json(RUN, summary)
+    progress.stage(5, "report", f"{out / REPORT}")
+    return summary
+
+
+def _print_summary(s: dict, out: Path) -> None:
+    p = s["panel"]
+    print(f"panel: {p['added']} row(s) added, {p['changed']} changed, {p['removed']} removed")
+    flips = s["verdicts_flipped"]
+    print(f"verdicts flipped: {len(flips)}")
+    for f in flips:
+        print(f"  {f['claim_id']} [{f['vintage']}, {f['reporter']}]: {f['from']} -> {f['to']}")
+    print(f"outputs: {out / PANEL}, {out / VERDICTS}, {out / REPORT}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python -m turnover.refresh",
+        description=__doc__.split("\n\n")[0],
+        epilog="\n\n".join(__doc__.split("\n\n")[1:]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--offline", action="store_true", default=True,
+                      help="bundled data and saved snapshots only, no network (default)")
+    mode.add_argument("--online", action="store_true",
+                      help="fetch new data from the live sources first (UN Comtrade, IMF, WITS)")
+    mode.add_argument("--plan", action="store_true",
+                      help="print the HTTP calls --online would make, make none, write nothing")
+    ap.add_argument("--out", type=Path, default=None, metavar="DIR",
+                    help="where data/processed/ and reports/ go (default: the project folder)")
+    ap.add_argument("--claims", type=Path, default=None, metavar="FILE",
+                    help="claims file (default: seeds/claims.yaml)")
+    ap.add_argument("--quiet", action="store_true", help="no progress lines")
+    args = ap.parse_args(argv)
+    out = (args.out or project_root()).resolve()
+    try:
+        if args.plan:
+            from . import sources
+            sources.collect(online=False, plan_only=True)
+            return 0
+        summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet)
+    except TurnoverError as err:
+        print(f"turnover: error: {err}", file=sys.stderr)
+        return err.exit_code
+    _print_summary(summary, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
