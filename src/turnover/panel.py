@@ -123,9 +123,12 @@ def _describe(err: SchemaError | SchemaErrors) -> str:
     if isinstance(err, SchemaErrors):
         fc = err.failure_cases
         first = fc.iloc[0]
-        where = f"column {first['column']!r}" if first["column"] is not None else "table"
-        return (f"panel schema: {len(fc)} failure(s); first: {where}, check {first['check']!r}, "
-                f"value {first['failure_case']!r}, row {first['index']}")
+        rows = fc["index"].dropna().unique()
+        if first["schema_context"] == "DataFrameSchema":
+            where = f"row check {first['check']!r}"
+        else:
+            where = f"column {first['column']!r} failed {first['check']!r} with value {str(first['failure_case'])!r}"
+        return f"panel schema: {where} (row {first['index']}; {len(rows)} row(s) affected in all)"
     return f"panel schema: {err}"
 
 
