@@ -94,6 +94,12 @@ class Transaction:
     def write_json(self, rel: str, obj) -> None:
         write_json(self.path(rel), obj)
 
+    def hashes(self) -> dict[str, str]:
+        """sha256 of every file staged so far (written into a run record to prove no mix)."""
+        import hashlib
+
+        return {rel: hashlib.sha256((self.staging / rel).read_bytes()).hexdigest() for rel in self._files}
+
     def commit(self) -> None:
         for rel in self._files:  # make sure every staged file is on disk before the journal
             with open(self.staging / rel, "rb") as fh:

@@ -91,7 +91,8 @@ def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: P
         tx.write_bytes(PANEL, buf.getvalue())
         tx.write_json(VERDICTS, verdicts_doc)
         tx.write_text(REPORT, html)
-        tx.write_json(RUN, summary)
+        # written last: the hashes let anyone check that the published files belong together
+        tx.write_json(RUN, {**summary, "outputs": tx.hashes()})
     progress.stage(5, "report", f"{out / REPORT}")
     return summary
 
