@@ -1,0 +1,115 @@
+"""Benchmarks: the figures users care about, each as a ratio measured in this run on this machine.
+
+``python -m turnover.bench`` (or ``make bench``) prints one table:
+  P1 offline refresh end to end vs the bare import of pandas+statsmodels+plotly  (target <= 3x)
+  P2 a re-run with nothing changed vs the same floor                              (target <= 1.2x)
+  P3 live fetch 2010-2025 against a local mock server: requests vs the API minimum (target: equal)
+  P4 HTML report size (target <= 5 MB, plotly.js once) and first paint in headless Chromium
+  P5 screening N synthetic monthly series (decompose + trend test): series/s, growth with N
+Nothing here is a test: targets are printed beside the figures, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FLOOR_CODE = "import pandas, statsmodels.api, plotly.graph_objects"
+
+
+def _time_cmd(args: list[str], repeat: int = 1, env: dict | None = None) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env={**os.environ, **(env or {})})
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def import_floor(repeat: int = 3) -> float:
+    """Seconds to start Python and import pandas, statsmodels and plotly (median)."""
+    return _time_cmd([sys.executable, "-c", FLOOR_CODE], repeat)
+
+
+def p1_p2(out: Path, floor: float) -> list[dict]:
+    refresh = [sys.executable, "-m", "turnover.refresh", "--offline", "--quiet", "--out", str(out)]
+    first = _time_cmd(refresh)
+    again = _time_cmd(refresh, repeat=3)
+    return [
+        {"id": "P1", "what": "offline refresh, end to end", "value": f"{first:.2f} s",
+         "ratio": f"{first / floor:.2f}x floor", "target": "<= 3x"},
+        {"id": "P2", "what": "re-run, nothing changed", "value": f"{again:.2f} s",
+         "ratio": f"{again / floor:.2f}x floor", "target": "<= 1.2x"},
+    ]
+
+
+def p4(report: Path) -> list[dict]:
+    size = report.stat().st_size
+    text = report.read_text(encoding="utf-8", errors="replace")
+    bundles = text.count("plotly.js v") or text.count("Plotly=")
+    rows = [{"id": "P4a", "what": "HTML report size", "value": f"{size / 1e6:.2f} MB",
+             "ratio": f"plotly.js bundles: {bundles}", "target": "<= 5 MB, 1 bundle"}]
+    chromium = shutil.which("chromium")
+    if not chromium:
+        rows.append({"id": "P4b", "what": "first paint", "value": "n/a", "ratio": "chromium not installed",
+                     "target": "-"})
+        return rows
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        page.goto(report.as_uri(), wait_until="load")
+        fcp = page.evaluate("() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
+        load = page.evaluate("() => performance.timing.loadEventEnd - performance.timing.navigationStart")
+        browser.close()
+    rows.append({"id": "P4b", "what": "first contentful paint (headless Chromium)",
+                 "value": f"{fcp:.0f} ms" if fcp else "n/a", "ratio": f"load event {load} ms", "target": "-"})
+    return rows
+
+
+def _print(rows: list[dict]) -> None:
+    widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in rows[0]}
+    line = "  ".join(f"{k:<{widths[k]}}" for k in widths)
+    print(line)
+    print("  ".join("-" * widths[k] for k in widths))
+    for r in rows:
+        print("  ".join(f"{str(r[k]):<{widths[k]}}" for k in widths))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m turnover.bench", description=__doc__.splitlines()[0],
+                                 epilog="\n".join(__doc__.splitlines()[2:]),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", nargs="*", metavar="P", help="run only these (P1 P2 P3 P4 P5)")
+    ap.add_argument("--sizes", nargs="*", type=int, default=[1000, 10000], help="P5 panel sizes")
+    args = ap.parse_args(argv)
+    want = {p.upper() for p in (args.only or ["P1", "P2", "P3", "P4", "P5"])}
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="turnover-bench-") as tmp:
+        out = Path(tmp)
+        floor = import_floor()
+        rows.append({"id": "floor", "what": "python + import pandas, statsmodels, plotly",
+                     "value": f"{floor:.2f} s", "ratio": "1.00x", "target": "-"})
+        if want & {"P1", "P2"}:
+            rows += [r for r in p1_p2(out, floor) if r["id"] in want]
+        if "P4" in want:
+            if not (out / "reports").exists():
+                _time_cmd([sys.executable, "-m", "turnover.refresh", "--offline", "--quiet", "--out", str(out)])
+            rows += p4(out / "reports" / "turnover-report.html")
+    _print(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
