@@ -1,0 +1,103 @@
+"""Year-on-year changes of comparable periods (H1 vs H1, Jan-Oct vs Jan-Oct, year vs year).
+
+A y/y change is ``reported`` when the release prints it, else ``computed`` from two values
+of the same reporter, source and span one year apart (bounds such as "at least 600" are not
+used to compute changes). Monthly series also yield year-to-date sums (Jan..m) for every
+year whose months 1..m are all present, so the latest month is compared like-for-like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .series import BOUNDS, POOLED, bilateral_turnover, span_label, span_of, with_implied_prior
+
+COLUMNS = ["reporter", "source_kind", "span", "period_label", "year", "period_start", "period_end",
+           "value_usd", "prior_value_usd", "yoy_pct", "yoy_basis", "yoy_qualifier", "computed_yoy_pct",
+           "row_ids"]
+
+
+def ytd_from_months(points: pd.DataFrame) -> pd.DataFrame:
+    """Year-to-date sums (Jan..m) from monthly points with every month 1..m present."""
+    months = points[(points["frequency"] == "month") & points["value_usd"].notna()
+                    & ~points["value_qualifier"].isin(BOUNDS)]
+    rows = []
+    for (src, year), g in months.groupby(["source_kind", months["period_end"].dt.year]):
+        g = g.sort_values("period_end")
+        got = list(g["period_end"].dt.month)
+        for m in range(2, 13):
+            if got[:m] != list(range(1, m + 1)):
+                break
+            part = g.iloc[:m]
+            start, end = part["period_start"].iloc[0], part["period_end"].iloc[-1]
+            rows.append({
+                **part.iloc[-1].to_dict(), "frequency": "annual" if m == 12 else "year-to-date",
+                "period_start": start, "span": span_of(start, end),
+                "value_usd": float(part["value_usd"].sum()),
+                "value_qualifier": "approx" if (part["value_qualifier"] != "exact").any() else "exact",
+                "yoy_pct": np.nan, "yoy_qualifier": None, "basis": "sum of months",
+                "known_from": part["known_from"].max(),
+                "row_ids": tuple(sorted({i for t in part["row_ids"] for i in t})),
+            })
+    return pd.DataFrame(rows, columns=points.columns)
+
+
+def yoy_points(points: pd.DataFrame) -> pd.DataFrame:
+    """The comparable-period y/y table for one reporter's points (see module doc)."""
+    if points.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    pts = pd.concat([points, ytd_from_months(points)], ignore_index=True)
+    pts = pts.drop_duplicates(["source_kind", "span", "period_end"], keep="first")
+    key = {(r.source_kind, r.span, r.period_end.year): r for r in pts.itertuples(index=False)}
+    rows = []
+    for (src, span, year), r in key.items():
+        prior = key.get((src, span, year - 1))
+        computed = np.nan
+        usable = lambda p: pd.notna(p.value_usd) and p.value_qualifier not in BOUNDS and p.basis != "implied by y/y"
+        if prior is not None and usable(r) and usable(prior) and prior.value_usd > 0:
+            computed = 100 * (r.value_usd / prior.value_usd - 1)
+        if pd.notna(r.yoy_pct):
+            yoy, basis, q = float(r.yoy_pct), "reported", r.yoy_qualifier
+        elif pd.notna(computed):
+            yoy, basis, q = computed, "computed", "exact" if "approx" not in (r.value_qualifier, prior.value_qualifier) else "approx"
+        else:
+            continue
+        ids = set(r.row_ids) | (set(prior.row_ids) if prior is not None and basis == "computed" else set())
+        rows.append({
+            "reporter": r.reporter, "source_kind": src, "span": span, "period_label": span_label(span),
+            "year": year, "period_start": r.period_start, "period_end": r.period_end,
+            "value_usd": r.value_usd, "prior_value_usd": prior.value_usd if prior is not None else np.nan,
+            "yoy_pct": yoy, "yoy_basis": basis, "yoy_qualifier": q, "computed_yoy_pct": computed,
+            "row_ids": tuple(sorted(ids)),
+        })
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    return out.sort_values(["period_end", "span"]).reset_index(drop=True)
+
+
+def yoy_table(panel: pd.DataFrame, as_of=None, reporters=("BLR", "KAZ", "unknown"),
+              lags: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """Comparable-period y/y changes for each reporter, from rows known on ``as_of``."""
+    frames = [yoy_points(with_implied_prior(bilateral_turnover(panel, r, as_of=as_of, lags=lags)))
+              for r in reporters]
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+
+
+def latest_comparable(table: pd.DataFrame, start_year: int | None = None,
+                      end_year: int | None = None) -> pd.Series | None:
+    """The latest y/y change whose period ends in [start_year, end_year]; longest span on ties."""
+    t = table
+    if start_year is not None:
+        t = t[t["year"] >= start_year]
+    if end_year is not None:
+        t = t[t["year"] <= end_year]
+    if t.empty:
+        return None
+    t = t.assign(_months=t["span"].str.split("/").str[1].astype(int))
+    return t.sort_values(["period_end", "_months"]).iloc[-1].drop("_months")
+
+
+__all__ = ["yoy_table", "yoy_points", "latest_comparable", "ytd_from_months", "POOLED"]
