@@ -1,4 +1,11 @@
-"""Models that turn the panel into verdicts on the claims (placeholder until the modeling lands)."""
+"""Models that turn the panel into verdicts on the claims.
+
+``evaluate`` applies each claim's rule (``seeds/claims.yaml``) at each of its vintages and
+returns one JSON-ready dict per claim, vintage and reporter (always one ``reporter="all"``
+row per claim and vintage). Lower-level pieces for charts and notebooks:
+``series.bilateral_turnover``, ``decompose.decompose``, ``trend.trend_tests``,
+``changepoints.detect``, ``comparable.yoy_table``, ``mirror.mirror_table``, ``vintage.cut``.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,33 @@ import datetime as dt
 import pandas as pd
 
 from ..claims import ClaimsFile
+from ..errors import ConfigError
+from . import facts as facts_mod
+from .result import Context
+from .rules import RULES
+from .vintage import DEFAULT_LAGS
 
 
-def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = None) -> list[dict]:
-    """One result per claim and vintage; here every claim is reported as not yet evaluated."""
-    return [
-        {"claim_id": c.id, "vintage": v, "as_of": claims.vintages[v].isoformat(), "reporter": "all",
-         "verdict": "not_evaluated", "summary": "modeling not available in this version",
-         "source_row_ids": []}
-        for c in claims.claims for v in c.vintages
-    ]
+def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = None,
+             facts: pd.DataFrame | None = None, deflator: pd.Series | None = None) -> list[dict]:
+    """Verdicts for every claim x vintage x reporter.
+
+    ``today`` caps every vintage date (nothing can be known after today). ``facts`` defaults
+    to the bundled context facts; ``deflator`` is an optional annual USD price index (see
+    ``deflate``), without which the nominal-vs-deflated sensitivity is reported as untested.
+    """
+    facts = facts_mod.load() if facts is None else facts
+    out: list[dict] = []
+    for claim in claims.claims:
+        fn = RULES.get(claim.rule.kind)
+        if fn is None:
+            raise ConfigError(f"claim {claim.id}: no model for rule kind {claim.rule.kind!r}")
+        lags = claim.rule.params.get("publication_lag_days") or DEFAULT_LAGS
+        for vintage in claim.vintages:
+            as_of = pd.Timestamp(claims.vintages[vintage])
+            if today is not None:
+                as_of = min(as_of, pd.Timestamp(today))
+            ctx = Context(panel=panel, claims=claims, claim=claim, vintage=vintage, as_of=as_of,
+                          facts=facts, deflator=deflator, lags=dict(lags))
+            out.extend(fn(ctx))
+    return out

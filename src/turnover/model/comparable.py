@@ -20,6 +20,16 @@ COLUMNS = ["reporter", "source_kind", "span", "period_label", "year", "period_st
            "row_ids"]
 
 
+def _empty() -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+    for c in ("period_start", "period_end"):
+        df[c] = pd.Series(dtype="datetime64[ns]")
+    for c in ("value_usd", "prior_value_usd", "yoy_pct", "computed_yoy_pct"):
+        df[c] = pd.Series(dtype=float)
+    df["year"] = pd.Series(dtype=int)
+    return df
+
+
 def ytd_from_months(points: pd.DataFrame) -> pd.DataFrame:
     """Year-to-date sums (Jan..m) from monthly points with every month 1..m present."""
     months = points[(points["frequency"] == "month") & points["value_usd"].notna()
@@ -48,7 +58,7 @@ def ytd_from_months(points: pd.DataFrame) -> pd.DataFrame:
 def yoy_points(points: pd.DataFrame) -> pd.DataFrame:
     """The comparable-period y/y table for one reporter's points (see module doc)."""
     if points.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return _empty()
     pts = pd.concat([points, ytd_from_months(points)], ignore_index=True)
     pts = pts.drop_duplicates(["source_kind", "span", "period_end"], keep="first")
     key = {(r.source_kind, r.span, r.period_end.year): r for r in pts.itertuples(index=False)}
@@ -73,6 +83,8 @@ def yoy_points(points: pd.DataFrame) -> pd.DataFrame:
             "yoy_pct": yoy, "yoy_basis": basis, "yoy_qualifier": q, "computed_yoy_pct": computed,
             "row_ids": tuple(sorted(ids)),
         })
+    if not rows:
+        return _empty()
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.sort_values(["period_end", "span"]).reset_index(drop=True)
 
@@ -83,7 +95,7 @@ def yoy_table(panel: pd.DataFrame, as_of=None, reporters=("BLR", "KAZ", "unknown
     frames = [yoy_points(with_implied_prior(bilateral_turnover(panel, r, as_of=as_of, lags=lags)))
               for r in reporters]
     frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    return pd.concat(frames, ignore_index=True) if frames else _empty()
 
 
 def latest_comparable(table: pd.DataFrame, start_year: int | None = None,

@@ -29,6 +29,16 @@ _REPORTER_RANK = {"BLR": 0, "KAZ": 0, "unknown": 1}
 BOUNDS = {"at_least", "at_most"}
 
 
+def empty_points() -> pd.DataFrame:
+    """A points frame with no rows but the right dtypes (so ``.dt`` works downstream)."""
+    df = pd.DataFrame({c: pd.Series(dtype=object) for c in POINT_COLUMNS})
+    for c in ("period_start", "period_end", "known_from"):
+        df[c] = pd.Series(dtype="datetime64[ns]")
+    for c in ("value_usd", "yoy_pct"):
+        df[c] = pd.Series(dtype=float)
+    return df
+
+
 def span_of(start: pd.Timestamp, end: pd.Timestamp) -> str:
     """Comparable-period key: first and last month and length, e.g. '01-06/6' for H1."""
     months = (end.year - start.year) * 12 + end.month - start.month + 1
@@ -126,7 +136,7 @@ def bilateral_turnover(panel: pd.DataFrame, reporter: str, as_of=None,
     if reporter != POOLED:
         rows = rows[rows["reporter"] == reporter]
     if rows.empty:
-        return pd.DataFrame(columns=POINT_COLUMNS)
+        return empty_points()
     rows = rows.assign(known_from=known_from(rows, lags))
     per = ["source_kind", "reporter", "flow", "country", "period_start", "period_end"]
     collapsed = _collapse(rows, per)
@@ -134,7 +144,7 @@ def bilateral_turnover(panel: pd.DataFrame, reporter: str, as_of=None,
     derived = _turnover_from_flows(collapsed[collapsed["flow"].isin(["export", "import"])])
     pts = pd.concat([d for d in (reported, derived) if len(d)], ignore_index=True)
     if pts.empty:
-        return pd.DataFrame(columns=POINT_COLUMNS)
+        return empty_points()
     # a printed turnover figure wins over a sum of flows for the same period
     pts["_derived"] = (pts["basis"] != "reported").astype(int)
     pts = pts.sort_values("_derived").drop(columns="_derived")

@@ -1,0 +1,179 @@
+"""Rule ``declining_trend``: was turnover declining, judged per reporter?
+
+Per reporter (never mixing reporters), on rows known at the vintage's as-of date:
+1. The trend series: within the claim's window, the comparable-period family with the most
+   usable values (monthly if it has two years of months; else e.g. annual Jan-Dec, or H1 if
+   that is all there is), values implied by a printed y/y change included and marked,
+   bounds ("at least") excluded. Fewer than ``min_points`` -> ``insufficient_data``.
+2. Trend tests on it (``trend.trend_tests``): Sen's slope and Mann-Kendall p-value.
+3. The latest comparable y/y change whose period ends inside the window.
+Verdict: negative slope and (if ``require_latest_comparable_decline``) latest y/y < 0 ->
+``supported``; slope >= 0 and latest y/y >= 0 (or unknown) -> ``not_supported``; the two
+disagreeing -> ``mixed``; negative slope but no latest comparable change known when one is
+required -> ``insufficient_data``. The Mann-Kendall p-value against ``alpha`` grades the
+evidence "strong" or "weak"; it does not flip the verdict (the rule sets alpha for a
+"strong" verdict only). Sensitivity: other windows, each source, deflated values.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import deflate as deflate_mod
+from .comparable import latest_comparable, yoy_points
+from .errors import ModelInputError
+from .result import Context, TESTABLE, combine, make_result, robustness_label
+from .series import BOUNDS, POOLED, bilateral_turnover, span_label, with_implied_prior
+from .trend import trend_tests
+
+REPORTERS = ("BLR", "KAZ", "unknown")
+MUSD = 1e6
+
+
+def _windows(ctx: Context) -> list[tuple[int, int]]:
+    given = ctx.params.get("sensitivity_windows")
+    if given:
+        return [(int(a), int(b)) for a, b in given]
+    s, e = ctx.claim.window.start, ctx.claim.window.end
+    return [(y, e) for y in range(s, e - 1)]
+
+
+def pick_series(points: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """The comparable family with the most usable values in [start, end] (see module doc)."""
+    p = points[(points["period_end"].dt.year >= start) & (points["period_end"].dt.year <= end)
+               & points["value_usd"].notna() & ~points["value_qualifier"].isin(BOUNDS)]
+    if p.empty:
+        return p
+    months = p[p["frequency"] == "month"]
+    if len(months) >= 24:
+        src = months["source_kind"].value_counts().index[0]
+        return months[months["source_kind"] == src].sort_values("period_end")
+    fam = p[p["frequency"] != "month"].groupby(["source_kind", "span"]).size().reset_index(name="n")
+    if fam.empty:
+        return months.sort_values("period_end")
+    fam["months"] = fam["span"].str.split("/").str[1].astype(int)
+    best = fam.sort_values(["n", "months"], ascending=False).iloc[0]
+    return p[(p["source_kind"] == best["source_kind"]) & (p["span"] == best["span"])].sort_values("period_end")
+
+
+def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: str | None = None,
+           deflator: pd.Series | None = None) -> dict:
+    """The verdict for one reporter, window, source and price basis (nominal or deflated)."""
+    prm = ctx.params
+    alpha, min_points = float(prm.get("alpha", 0.05)), int(prm.get("min_points", 3))
+    need_latest = bool(prm.get("require_latest_comparable_decline", True))
+    need_slope = bool(prm.get("require_negative_slope", True))
+    pts = with_implied_prior(bilateral_turnover(ctx.panel, reporter, as_of=ctx.as_of, lags=ctx.lags,
+                                                source_kind=source_kind))
+    start, end = window
+    series_pts = pick_series(pts, start, end)
+    values = pd.Series(series_pts["value_usd"].to_numpy(dtype=float),
+                       index=pd.DatetimeIndex(series_pts["period_end"]))
+    latest = latest_comparable(yoy_points(pts), start, end) if len(pts) else None
+    latest_yoy = None if latest is None else float(latest["yoy_pct"])
+    if deflator is not None:
+        values = deflate_mod.deflate(values, deflator)
+        if latest is not None:
+            latest_yoy = deflate_mod.deflate_yoy(latest_yoy, int(latest["year"]), deflator)
+    freq = series_pts["frequency"].iloc[0] if len(series_pts) else None
+    tests = trend_tests(values, frequency=freq, alpha=alpha) if len(values) >= min_points else {"n": len(values)}
+    ids = {i for t in series_pts["row_ids"] for i in t} | (set(latest["row_ids"]) if latest is not None else set())
+
+    label = span_label(series_pts["span"].iloc[0]) if len(series_pts) else ""
+    implied = int((series_pts["basis"] == "implied by y/y").sum())
+    data_used = []
+    if len(series_pts):
+        yrs = series_pts["period_end"].dt.year
+        data_used.append(f"{reporter} turnover, {series_pts['source_kind'].iloc[0]}, {freq} {label}, "
+                         f"{yrs.min()}-{yrs.max()}: {len(series_pts)} point(s)"
+                         + (f", {implied} implied by a printed y/y change" if implied else ""))
+    if latest is not None:
+        data_used.append(f"latest comparable: {latest['period_label']} {int(latest['year'])} vs "
+                         f"{int(latest['year']) - 1} ({latest['yoy_basis']})")
+    stat = {"latest_comparable_yoy_pct": latest_yoy}
+    slope = tests.get("sen_slope")
+    if slope is not None:
+        stat.update(sen_slope_musd_per_year=slope / MUSD,
+                    sen_slope_ci_low_musd=(tests.get("sen_slope_ci_low") or float("nan")) / MUSD,
+                    sen_slope_ci_high_musd=(tests.get("sen_slope_ci_high") or float("nan")) / MUSD,
+                    sen_slope_pct_per_year=tests.get("sen_slope_pct_per_year"), mk_tau=tests.get("mk_tau"),
+                    mk_z=tests.get("mk_z"), hac_slope_musd_per_year=(tests.get("hac_slope") or float("nan")) / MUSD,
+                    hac_p=tests.get("hac_p"))
+        if values.iloc[0]:
+            stat["change_first_to_last_pct"] = 100 * (values.iloc[-1] / values.iloc[0] - 1)
+    p = tests.get("p_value")
+    who = "figures of unstated reporter" if reporter == "unknown" else (
+        "all reporters pooled" if reporter == POOLED else f"{reporter}-reported figures")
+    latest_txt = ("" if latest is None else
+                  f"; latest comparable period {latest['period_label']} {int(latest['year'])} "
+                  f"{latest_yoy:+.1f}% y/y")
+
+    if slope is None:
+        verdict = "insufficient_data"
+        why = (f"{len(values)} usable point(s) in {start}-{end}, {min_points} needed for a trend test"
+               + latest_txt)
+        evidence = None
+    else:
+        neg = slope < 0 or not need_slope
+        dec = None if latest_yoy is None else latest_yoy < 0
+        if neg and (dec or not need_latest):
+            verdict = "supported"
+        elif not neg and not dec:
+            verdict = "not_supported"
+        elif neg and dec is None:
+            verdict = "insufficient_data"
+        else:
+            verdict = "mixed"
+        evidence = "strong" if p is not None and p < alpha else "weak"
+        why = (f"Sen's slope {slope / MUSD:+.1f} $ mn/yr over {len(values)} {label} values {start}-{end} "
+               f"(Mann-Kendall p={p:.2f}, {evidence} at alpha {alpha})" + latest_txt
+               + ("; no latest comparable change known" if latest is None else ""))
+    return {"verdict": verdict, "statistic": stat, "p_value": p, "n_obs": int(len(values)),
+            "window": window, "data_used": data_used + ([tests["note"]] if tests.get("note") else []),
+            "ids": ids, "evidence": evidence, "summary": f"{who}: {why}"}
+
+
+def _sources(ctx: Context, reporter: str) -> list[str]:
+    pts = bilateral_turnover(ctx.panel, reporter, as_of=ctx.as_of, lags=ctx.lags)
+    return sorted(pts["source_kind"].unique()) if len(pts) else []
+
+
+def _one_reporter(ctx: Context, reporter: str) -> dict:
+    window = (ctx.claim.window.start, ctx.claim.window.end)
+    main = assess(ctx, reporter, window)
+    variants: dict[str, str] = {}
+    for w in _windows(ctx):
+        if w != window:
+            variants[f"window {w[0]}-{w[1]}"] = assess(ctx, reporter, w)["verdict"]
+    sources = _sources(ctx, reporter)
+    if len(sources) > 1:
+        for s in sources:
+            variants[f"source {s}"] = assess(ctx, reporter, window, source_kind=s)["verdict"]
+    if ctx.deflator is not None:
+        try:
+            variants["deflated"] = assess(ctx, reporter, window, deflator=ctx.deflator)["verdict"]
+        except ModelInputError as err:
+            variants["deflated"] = f"untested: {err}"
+    rob = {"label": robustness_label(main["verdict"], variants), "variants": variants,
+           "evidence": main["evidence"],
+           "nominal_vs_deflated": "tested" if "deflated" in variants else deflate_mod.UNTESTED,
+           "sources": sources or ["none"]}
+    if len(sources) <= 1:
+        rob["source_note"] = f"only one source for this reporter ({', '.join(sources) or 'none'})"
+    if reporter == "unknown":
+        rob["flag"] = "figures whose reporter is not stated: may mix Belarusian and Kazakh statistics"
+    elif reporter == POOLED:
+        rob["flag"] = "all reporters pooled into one series: flagged reading, not a verdict basis"
+    return make_result(ctx, reporter, main["verdict"], statistic=main["statistic"], p_value=main["p_value"],
+                       n_obs=main["n_obs"], window=main["window"], data_used=main["data_used"],
+                       source_row_ids=main["ids"], robustness=rob, summary=main["summary"])
+
+
+def rule(ctx: Context) -> list[dict]:
+    """Results for BLR, KAZ, unknown and the claim-level 'all'."""
+    per = {r: _one_reporter(ctx, r) for r in REPORTERS}
+    pooled = _one_reporter(ctx, POOLED)
+    return list(per.values()) + [combine(ctx, per, pooled=pooled)]
+
+
+__all__ = ["rule", "assess", "pick_series", "TESTABLE"]

@@ -1,0 +1,17 @@
+"""Rule kind -> the function that applies it. The rules' parameters live in the claims file;
+no claim id appears in code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import decline, mirror, partners, recovery, shock
+from .result import Context
+
+RULES: dict[str, Callable[[Context], list[dict]]] = {
+    "declining_trend": decline.rule,
+    "recovery": recovery.rule,
+    "partner_rank": partners.rule,
+    "market_shock": shock.rule,
+    "mirror_gap": mirror.rule,
+}
