@@ -4,11 +4,18 @@ Outputs (under --out, default the project folder), published together or not at 
   data/processed/panel.parquet   the tidy panel, every row with its source URL
   reports/verdicts.json          one verdict per claim, vintage and reporter
   reports/turnover-report.html   the report, self-contained
+  reports/notebooks/*.ipynb      the executed notebooks the report was exported from
   reports/run.json               what this run did and what changed since the last one
 
 Exit codes: 0 done; 1 unexpected error; 2 configuration or claims file broken;
 3 data failed validation; 4 a source failed (HTTP error, malformed or changed response);
-5 network unreachable in --online mode (nothing published unless snapshots could be used).
+5 network unreachable in --online mode: the outputs were still published from the bundled data
+and the last raw snapshots (data/raw/), and the message says which call failed.
+
+--online fetches only what is missing or stale: a snapshot retrieved 24 months or more after the
+end of its last period is final; others are fetched again when older than 7 days
+(TURNOVER_SETTLE_MONTHS, TURNOVER_TTL_DAYS). An interrupted pull resumes where it stopped.
+COMTRADE_API_KEY switches UN Comtrade from the public preview to the keyed API.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, changes, official, panel as panel_mod
+from . import atomic, changes, official, panel as panel_mod, verdicts
 from .claims import load_claims
 from .errors import TurnoverError
 from .paths import project_root
@@ -31,6 +38,7 @@ from .paths import project_root
 PANEL = "data/processed/panel.parquet"
 VERDICTS = "reports/verdicts.json"
 REPORT = "reports/turnover-report.html"
+NOTEBOOKS = "reports/notebooks"  # the executed notebooks behind the report
 RUN = "reports/run.json"
 STAGES = ["load", "panel", "models", "verdicts", "report"]
 
@@ -64,7 +72,12 @@ def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: P
     recovered = atomic.recover(out)
     claims = load_claims(claims_path, today=today)
 
-    frames = [official.load()] + sources.collect(online=online, plan_only=plan_only, progress=not quiet)
+    network_error = None
+    try:
+        src_frames = sources.collect(online=online, plan_only=plan_only, progress=not quiet)
+    except sources.SnapshotFallback as err:  # publish from the last snapshots, then exit 5
+        src_frames, network_error = err.frames, str(err)
+    frames = [official.load()] + src_frames
     progress.stage(1, "load", f"{sum(len(f) for f in frames)} rows from {len(frames)} source(s)")
 
     panel = panel_mod.build_panel(frames)
@@ -78,19 +91,24 @@ def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: P
         "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "mode": "online" if online else "offline",
         "recovered_interrupted_run": recovered,
+        "network_error": network_error,
         "panel": changes.diff_panels(old_panel, panel),
         "verdicts_flipped": changes.diff_verdicts(old_verdicts, results),
     }
-    verdicts_doc = {"article": claims.article.model_dump(mode="json"), "results": results}
+    verdicts_doc = verdicts.document(claims, results, reviewed_on=today or dt.date.today())
     progress.stage(4, "verdicts", f"{len(summary['verdicts_flipped'])} flipped")
 
-    html = report.build_html(panel, results, claims)
     buf = io.BytesIO()
     panel.to_parquet(buf, index=False)
     with atomic.Transaction(out) as tx:
         tx.write_bytes(PANEL, buf.getvalue())
         tx.write_json(VERDICTS, verdicts_doc)
-        tx.write_text(REPORT, html)
+        # the notebooks read this run's staged panel and verdicts, not the published ones
+        built = report.build(tx.path(PANEL), tx.path(VERDICTS), claims, claims_path=claims_path, today=today)
+        tx.write_text(REPORT, built.html)
+        for name, text in built.notebooks.items():
+            tx.write_text(f"{NOTEBOOKS}/{name}", text)
+        summary["report_warnings"] = built.warnings
         # written last: the hashes let anyone check that the published files belong together
         tx.write_json(RUN, {**summary, "outputs": tx.hashes()})
     progress.stage(5, "report", f"{out / REPORT}")
@@ -131,13 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.plan:
             from . import sources
-            sources.collect(online=False, plan_only=True)
+            sources.collect(online=True, plan_only=True)
             return 0
         summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet)
     except TurnoverError as err:
         print(f"turnover: error: {err}", file=sys.stderr)
         return err.exit_code
     _print_summary(summary, out)
+    if summary.get("network_error"):
+        print(f"turnover: offline: {summary['network_error']}", file=sys.stderr)
+        return 5
     return 0
 
 

@@ -1,0 +1,144 @@
+"""IMF SDMX 3.0 API, dataset IMTS (successor of DOTS): monthly goods trade by partner.
+
+One call covers both reporters, both indicators and every partner for a block of five
+calendar years (the API documents no row cap; blocks keep settled years in calls whose
+snapshots never need fetching again). Answers are SDMX-JSON 2.0; ``OBS_VALUE`` is a string
+in US dollar units (the ``SCALE`` attribute is a display hint: values are not rescaled).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..errors import SourceError
+from . import codes
+from .config import Config
+from .request import Cells, Request, months
+from .rows import Obs, Parsed, check_value, load_json, schema_error
+
+NAME = "imf"
+KIND = "imf_imts"
+LICENCE = "IMF International Trade in Goods (IMTS); IMF copyright and usage terms (free reuse with attribution)"
+INDICATOR = {"export": "XG_FOB_USD", "import": "MG_CIF_USD"}
+FLOW = {v: k for k, v in INDICATOR.items()}
+BLOCK_YEARS = 5
+DIMS = ("COUNTRY", "INDICATOR", "COUNTERPART_COUNTRY", "FREQUENCY")
+
+
+def headers(cfg: Config, endpoint: str) -> dict:
+    return {"Accept": "application/json"}
+
+
+def build(cells: Cells, cfg: Config, endpoint: str = "imts") -> Request:
+    imf = lambda isos: "+".join(codes.to_source(c, "imf", NAME) for c in isos)  # noqa: E731
+    key = ".".join([imf(cells.reporters), "+".join(INDICATOR[f] for f in cells.flows),
+                    imf(cells.partners), cells.freq])
+    url = (f"{cfg.imf_url}/data/dataflow/IMF.STA/IMTS/+/{key}"
+           f"?c%5BTIME_PERIOD%5D=ge:{cells.periods[0]}+le:{cells.periods[-1]}"
+           "&dimensionAtObservation=TIME_PERIOD&attributes=dsd&measures=all")
+    return Request(NAME, endpoint, url, cells)
+
+
+def plan(cfg: Config) -> list[Request]:
+    periods = months(cfg.today.replace(year=cfg.start_year, month=1, day=1), cfg.last_month())
+    blocks: dict[int, list[str]] = {}
+    for p in periods:
+        blocks.setdefault(int(p[:4]) // BLOCK_YEARS, []).append(p)
+    return [build(Cells("M", cfg.reporters, cfg.partners, tuple(b)), cfg) for b in blocks.values()]
+
+
+class _Loose(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")
+
+
+class _Value(_Loose):
+    id: str | None = None
+    value: str | None = None
+
+
+class _Dim(_Loose):
+    id: str
+    values: list[_Value]
+
+
+class _Dims(_Loose):
+    series: list[_Dim]
+    observation: list[_Dim]
+
+
+class _Structure(_Loose):
+    dimensions: _Dims
+
+
+class _Series(_Loose):
+    observations: dict[str, list] = {}
+
+
+class _DataSet(_Loose):
+    series: dict[str, _Series] = {}
+
+
+class _Data(_Loose):
+    dataSets: list[_DataSet]
+    structures: list[_Structure]
+
+
+class _Message(_Loose):
+    data: _Data
+
+
+def _time(code: str, freq: str, where: str) -> str:
+    if freq == "M" and len(code) == 8 and code[4:6] == "-M":
+        return f"{code[:4]}-{code[6:]}"
+    if freq == "M" and len(code) == 7 and code[4] == "-":
+        return code
+    if freq == "A" and len(code) == 4 and code.isdigit():
+        return code
+    raise SourceError(f"{where}: changed schema: TIME_PERIOD {code!r} for FREQUENCY {freq!r}")
+
+
+def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
+    if status == 204 or not body.strip():
+        return Parsed([], 0)
+    try:
+        msg = _Message.model_validate(load_json(body, where))
+    except ValidationError as err:
+        raise schema_error(err, where) from None
+    if not msg.data.dataSets or not msg.data.structures:
+        return Parsed([], 0)
+    dims = msg.data.structures[0].dimensions
+    ids = [d.id for d in dims.series]
+    missing = [d for d in DIMS if d not in ids]
+    if missing or not dims.observation or dims.observation[0].id != "TIME_PERIOD":
+        raise SourceError(f"{where}: changed schema: series dimensions {ids}, expected {list(DIMS)} "
+                          "and TIME_PERIOD at observation level")
+    times = [v.value or v.id or "" for v in dims.observation[0].values]
+    wanted = set(cells)
+    obs, n = [], 0
+    for skey, series in msg.data.dataSets[0].series.items():
+        try:
+            idx = [int(i) for i in skey.split(":")]
+            code = {d: dims.series[ids.index(d)].values[idx[ids.index(d)]].id for d in DIMS}
+        except (ValueError, IndexError):
+            raise SourceError(f"{where}: changed schema: series key {skey!r} does not index the dimensions") from None
+        if code["INDICATOR"] not in FLOW:
+            raise SourceError(f"{where}: unexpected INDICATOR {code['INDICATOR']!r}")
+        reporter = codes.from_source(code["COUNTRY"], "imf", NAME, f" series {skey}")
+        partner = codes.from_source(code["COUNTERPART_COUNTRY"], "imf", NAME, f" series {skey}")
+        for okey, arr in series.observations.items():
+            n += 1
+            try:
+                period = _time(times[int(okey)], code["FREQUENCY"], where)
+            except (ValueError, IndexError):
+                raise SourceError(f"{where}: changed schema: observation key {okey!r} out of range") from None
+            raw = arr[0] if arr else None
+            if raw is not None and not isinstance(raw, str):
+                raise SourceError(f"{where}: changed schema: OBS_VALUE is {type(raw).__name__}, expected string")
+            try:
+                value = None if raw in (None, "", "NaN") else check_value(float(raw), where)
+            except ValueError:
+                raise SourceError(f"{where}: OBS_VALUE {raw!r} is not a number") from None
+            cell = (reporter, partner, FLOW[code["INDICATOR"]], period)
+            if cell in wanted:
+                obs.append(Obs(*cell, value))
+    return Parsed(obs, n)

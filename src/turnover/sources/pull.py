@@ -1,0 +1,178 @@
+"""Plan, fetch and load: the steps shared by every source module.
+
+A source module provides ``NAME``, ``KIND``, ``LICENCE``, ``INDICATOR`` and the functions
+``plan(cfg)``, ``build(cells, cfg, endpoint)``, ``headers(cfg, endpoint)`` and
+``parse(status, body, cells, where)``. Parsing reads only snapshot bytes, so the same
+code validates a fresh response and rebuilds the panel offline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from tqdm import tqdm
+
+from ..errors import OfflineError, SourceError
+from . import comtrade, imf, wits
+from .config import Config
+from .fetch import Fetcher, scrub
+from .request import Cells, Request, settled
+from .rows import load_json, to_frame
+from .snapshots import SnapshotStore
+
+SOURCES = {m.NAME: m for m in (comtrade, imf, wits)}
+
+
+@dataclass(frozen=True)
+class Call:
+    request: Request
+    reason: str          # missing | stale
+
+
+def _retrieved(entry: dict) -> dt.datetime:
+    return dt.datetime.fromisoformat(entry["retrieved_at"])
+
+
+def is_final(entry: dict, cfg: Config) -> bool:
+    """A snapshot retrieved once its last period had settled never needs fetching again."""
+    last = Cells.from_dict(entry["cells"]).periods[-1]
+    return settled(last, _retrieved(entry), cfg.settle_months)
+
+
+def children(mod, request: Request, cfg: Config) -> list[Request]:
+    return [mod.build(c, cfg, request.endpoint) for c in request.cells.split()]
+
+
+def needed(mod, requests: list[Request], cfg: Config, store: SnapshotStore, now: dt.datetime) -> list[Call]:
+    """The calls still to make for ``requests``: no snapshot yet, or a stale unsettled one."""
+    out, todo = [], list(requests)
+    while todo:
+        req = todo.pop(0)
+        entry = store.latest(req.key)
+        if entry is None:
+            out.append(Call(req, "missing"))
+        elif entry["outcome"] == "split":  # answered by smaller calls, some maybe fetched already
+            todo[0:0] = children(mod, req, cfg)
+        elif not is_final(entry, cfg) and now - _retrieved(entry) > dt.timedelta(days=cfg.ttl_days):
+            out.append(Call(req, "stale"))
+    return out
+
+
+def plan(cfg: Config, store: SnapshotStore, now: dt.datetime | None = None) -> dict[str, list[Call]]:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return {name: needed(mod, mod.plan(cfg), cfg, store, now) for name, mod in SOURCES.items()}
+
+
+def _http_cause(status: int, body: bytes, content_type: str) -> str:
+    """A short cause for an error status, with the server's own message when it gives one."""
+    label = {400: "bad request", 401: "bad or missing key", 403: "forbidden (bad key or quota used up)",
+             404: "not found"}.get(status, "error")
+    text = ""
+    if "json" in content_type:
+        try:
+            doc = load_json(body, "")
+            if isinstance(doc, dict):
+                err = doc.get("errorObject") if isinstance(doc.get("errorObject"), dict) else doc
+                text = str(err.get("errorMessage") or err.get("message") or err.get("error") or "")
+        except SourceError:
+            pass
+    if not text:
+        text = body.decode("utf-8", "replace")
+        if "<" in text:  # an HTML page: keep its words only
+            import re
+            text = re.sub(r"<[^>]+>", " ", text)
+    text = " ".join(text.split())[:200]
+    return f"HTTP {status} {label}" + (f": {text}" if text else "")
+
+
+def fetch_one(mod, req: Request, cfg: Config, fetcher: Fetcher, store: SnapshotStore) -> list[Request]:
+    """Fetch one call and keep its snapshot; returns the smaller calls when it was split."""
+    resp = fetcher.get(req, mod.headers(cfg, req.endpoint))
+    body, redacted = resp.body, False
+    for s in cfg.secrets():
+        if s.encode() in body:
+            body, redacted = body.replace(s.encode(), b"***"), True
+    where = f"{mod.NAME}: GET {req.url}"
+
+    def save(outcome: str, rows: int | None = None, error: str | None = None) -> None:
+        store.save(req, status=resp.status, body=body, content_type=resp.content_type,
+                   retrieved_at=resp.retrieved_at, outcome=outcome, licence=mod.LICENCE,
+                   rows=rows, error=error, redacted=redacted)
+
+    def fail(outcome: str, err: str) -> SourceError:
+        err = scrub(err, cfg.secrets())
+        save(outcome, error=err)
+        return SourceError(err)
+
+    if resp.status not in (200, 204):
+        raise fail("http_error", f"{where}: {_http_cause(resp.status, body, resp.content_type)}")
+    try:
+        parsed = mod.parse(resp.status, body, req.cells, where)
+    except SourceError as err:
+        raise fail("invalid", str(err)) from None
+    if req.row_cap and parsed.rows >= req.row_cap:
+        kids = children(mod, req, cfg)
+        if not kids:
+            raise fail("invalid", f"{where}: {parsed.rows} rows reach the row cap and the call cannot be split")
+        save("split", rows=parsed.rows)
+        return kids
+    if not parsed.obs and settled(req.cells.periods[-1], resp.retrieved_at, cfg.settle_months):
+        raise fail("invalid", f"{where}: empty result (no rows) for settled period(s) "
+                              f"{req.cells.periods[0]}..{req.cells.periods[-1]}: wrong code or period?")
+    save("ok" if parsed.obs else "empty", rows=parsed.rows)
+    return []
+
+
+def pull(cfg: Config, store: SnapshotStore, fetcher: Fetcher, progress: bool = True) -> dict[str, int]:
+    """Fetch every needed call, source by source; returns calls made per source.
+
+    An unreachable network stops everything (``OfflineError``); another source failure stops
+    that source only, and the first one is raised once the others have been tried.
+    """
+    now = dt.datetime.now(dt.timezone.utc)
+    made, errors = {}, []
+    for name, mod in SOURCES.items():
+        calls = needed(mod, mod.plan(cfg), cfg, store, now)
+        made[name] = 0
+        bar = tqdm(total=len(calls), desc=name, unit="call", disable=not progress, leave=False)
+        try:
+            while calls:
+                call = calls.pop(0)
+                kids = fetch_one(mod, call.request, cfg, fetcher, store)
+                made[name] += 1
+                more = needed(mod, kids, cfg, store, now)
+                calls[0:0] = more
+                bar.total += len(more)
+                bar.update(1)
+        except OfflineError:
+            raise
+        except SourceError as err:
+            errors.append(err)
+        finally:
+            bar.close()
+    if errors:
+        extra = f" (and {len(errors) - 1} more source error(s))" if len(errors) > 1 else ""
+        raise type(errors[0])(f"{errors[0]}{extra}")
+    return made
+
+
+def load(cfg: Config, store: SnapshotStore) -> list[pd.DataFrame]:
+    """Panel frames (one per source) from the current snapshots; newest retrieval wins per row."""
+    frames: dict[str, list[pd.DataFrame]] = {}
+    for entry in store.current_entries():
+        mod = SOURCES.get(entry["source"])
+        if mod is None:
+            raise SourceError(f"snapshots: unknown source {entry['source']!r} in the manifest")
+        cells = Cells.from_dict(entry["cells"])
+        parsed = mod.parse(entry["http_status"], store.read(entry), cells,
+                           f"{mod.NAME}: snapshot {entry['path']}")
+        frames.setdefault(mod.NAME, []).append(
+            to_frame(parsed.obs, cells, entry, mod.KIND, mod.INDICATOR, cfg.settle_months))
+    out = []
+    for parts in frames.values():
+        df = pd.concat(parts, ignore_index=True)
+        df = df.sort_values("retrieved_on", kind="stable").drop_duplicates("row_id", keep="last")
+        out.append(df.reset_index(drop=True))
+    return out

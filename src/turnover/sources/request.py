@@ -1,0 +1,93 @@
+"""What a call asks for (``Cells``) and the call itself (``Request``), plus period helpers.
+
+A request is identified by its URL without secrets; its ``key`` names its snapshots.
+``Cells`` lists every (reporter, partner, flow, period) the call should answer, which is
+what splitting, finality and documented absences are computed from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass, replace
+
+import pandas as pd
+
+FLOWS = ("export", "import")
+# splitting order when a response hits the row cap: fewer periods first, then fewer partners...
+SPLIT_ORDER = ("periods", "partners", "reporters", "flows")
+
+
+def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """'2016' -> the year; '2016-03' -> the month."""
+    if len(period) == 4:
+        return pd.Timestamp(f"{period}-01-01"), pd.Timestamp(f"{period}-12-31")
+    start = pd.Timestamp(f"{period}-01")
+    return start, start + pd.offsets.MonthEnd(0)
+
+
+def months(start: dt.date, end: dt.date) -> list[str]:
+    """'YYYY-MM' for every month from ``start`` to ``end`` inclusive."""
+    return [p.strftime("%Y-%m") for p in pd.period_range(start, end, freq="M")]
+
+
+def settled(period: str, at: dt.datetime | pd.Timestamp, settle_months: int) -> bool:
+    """True when ``settle_months`` have passed between the period's end and ``at``."""
+    end = period_bounds(period)[1]
+    return pd.Timestamp(at).tz_localize(None) >= end + pd.DateOffset(months=settle_months)
+
+
+@dataclass(frozen=True)
+class Cells:
+    freq: str                      # "M" monthly periods 'YYYY-MM', "A" annual 'YYYY'
+    reporters: tuple[str, ...]
+    partners: tuple[str, ...]
+    periods: tuple[str, ...]
+    flows: tuple[str, ...] = FLOWS
+
+    def __iter__(self):
+        for r in self.reporters:
+            for p in self.partners:
+                if r == p:
+                    continue
+                for f in self.flows:
+                    for t in self.periods:
+                        yield r, p, f, t
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def split(self) -> list["Cells"]:
+        """Two halves along the first dimension with more than one value; [] if none."""
+        for dim in SPLIT_ORDER:
+            values = getattr(self, dim)
+            if len(values) > 1:
+                half = len(values) // 2
+                return [replace(self, **{dim: values[:half]}), replace(self, **{dim: values[half:]})]
+        return []
+
+    def to_dict(self) -> dict:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Cells":
+        return cls(freq=d["freq"], reporters=tuple(d["reporters"]), partners=tuple(d["partners"]),
+                   periods=tuple(d["periods"]), flows=tuple(d["flows"]))
+
+
+@dataclass(frozen=True)
+class Request:
+    source: str          # module name: comtrade, imf, wits
+    endpoint: str        # e.g. preview, get, imts, tradestats
+    url: str             # full URL with query; never carries a secret
+    cells: Cells
+    row_cap: int | None = None   # a response with this many rows may be truncated
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(f"{self.source} {self.url}".encode()).hexdigest()[:16]
+
+    def describe(self) -> str:
+        p = self.cells.periods
+        span = p[0] if len(p) == 1 else f"{p[0]}..{p[-1]}"
+        return f"{self.source} {self.endpoint} {span}"

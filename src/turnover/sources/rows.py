@@ -1,0 +1,108 @@
+"""Observations parsed from a snapshot -> rows in the tidy panel's columns.
+
+Every cell a request asked for becomes a row: ``reported``/``true_zero`` when the source
+gave a value, otherwise ``not_yet_released`` (period not settled when retrieved) or
+``not_reported`` (settled, yet absent), so absences are documented rather than silent.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+from pydantic import ValidationError
+
+from ..errors import SourceError
+from ..panel import COLUMNS
+from .request import Cells, period_bounds, settled
+
+VALUATION = {"export": "FOB", "import": "CIF"}
+
+
+@dataclass(frozen=True)
+class Obs:
+    reporter: str
+    partner: str
+    flow: str
+    period: str          # 'YYYY' or 'YYYY-MM'
+    value_usd: float | None
+
+
+@dataclass
+class Parsed:
+    obs: list[Obs]
+    rows: int            # rows in the response as the API counts them (for the row cap)
+
+
+def load_json(body: bytes, where: str):
+    """JSON from a body; a cut-off or non-JSON body is a one-line error."""
+    try:
+        return json.loads(body)
+    except UnicodeDecodeError:
+        raise SourceError(f"{where}: body is not UTF-8 JSON") from None
+    except json.JSONDecodeError as err:
+        cut = not body.rstrip().endswith((b"}", b"]"))  # a cut-off document never ends closed
+        kind = "truncated JSON" if cut else "malformed JSON"
+        raise SourceError(f"{where}: {kind} ({err.msg} at char {err.pos} of {len(body)})") from None
+
+
+def schema_error(err: ValidationError, where: str, prefix: str = "") -> SourceError:
+    e = err.errors()[0]
+    loc = prefix + ".".join(str(x) for x in e["loc"])
+    return SourceError(f"{where}: changed schema at {loc or 'top level'}: {e['msg']} "
+                       f"({len(err.errors())} problem(s))")
+
+
+def check_value(v: float, where: str) -> float:
+    if v != v or v < 0:  # NaN or negative: not a trade value
+        raise SourceError(f"{where}: impossible trade value {v!r}")
+    return v
+
+
+def to_frame(parsed: list[Obs], cells: Cells, entry: dict, kind: str, indicator: dict[str, str],
+             settle_months: int) -> pd.DataFrame:
+    """Panel rows for one snapshot: one per requested cell; duplicates are an error."""
+    got: dict[tuple, Obs] = {}
+    for o in parsed:
+        k = (o.reporter, o.partner, o.flow, o.period)
+        if k in got:
+            raise SourceError(f"{entry['source']}: snapshot {entry['path']} has two values for {k}")
+        got[k] = o
+    retrieved = pd.Timestamp(entry["retrieved_at"]).tz_convert(None)
+    rows = []
+    for cell in cells:
+        reporter, partner, flow, period = cell
+        o = got.get(cell)
+        start, end = period_bounds(period)
+        value = o.value_usd if o else None
+        if value is None:
+            status = "not_reported" if settled(period, retrieved, settle_months) else "not_yet_released"
+            note = "absent from the response"
+        else:
+            status = "true_zero" if value == 0 else "reported"
+            note = None
+        rows.append({
+            "row_id": f"{kind}:{reporter}:{indicator[flow]}:{partner}:{period}",
+            "source_kind": kind,
+            "source_id": entry["path"],
+            "reporter": reporter,
+            "country": reporter,
+            "partner": partner,
+            "flow": flow,
+            "frequency": "month" if cells.freq == "M" else "annual",
+            "period_start": start,
+            "period_end": end,
+            "value_usd": value,
+            "value_qualifier": "exact" if value is not None else None,
+            "yoy_pct": None,
+            "yoy_qualifier": None,
+            "valuation": VALUATION[flow],
+            "status": status,
+            "published_on": pd.NaT,
+            "source_url": entry["url"],
+            "source_date": retrieved.strftime("%Y-%m-%d"),
+            "retrieved_on": retrieved,
+            "note": note,
+        })
+    return pd.DataFrame(rows, columns=COLUMNS)

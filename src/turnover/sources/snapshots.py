@@ -1,0 +1,120 @@
+"""Raw snapshots: every response body as received, plus one manifest line per retrieval.
+
+Layout under the raw folder (default ``data/raw``)::
+
+    manifest.jsonl                        one JSON object per retrieval, oldest first
+    <source>/<request key>/<UTC time>-<sha8>.<ext>
+
+Snapshot files are never rewritten: a new retrieval of the same request is a new file.
+The manifest line's ``outcome`` says what the response was: ``ok`` and ``empty`` (valid,
+usable), ``split`` (hit the row cap: replaced by smaller calls), ``invalid`` or
+``http_error`` (kept for the record, never used). The *current* snapshot of a request is
+its latest ``ok``/``empty`` line, so a bad response never displaces the last good one.
+Body and manifest are each written atomically (body first): a run killed between the two
+leaves an orphan file that is simply fetched again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from .. import atomic
+from ..errors import SourceError
+from .request import Request
+
+MANIFEST = "manifest.jsonl"
+USABLE = ("ok", "empty")
+DECISIVE = USABLE + ("split",)
+_EXT = {"application/json": "json", "text/html": "html", "text/plain": "txt",
+        "application/xml": "xml", "text/xml": "xml"}
+
+
+def _ext(content_type: str) -> str:
+    base = (content_type or "").split(";")[0].strip().lower()
+    if base.endswith("+json"):
+        return "json"
+    return _EXT.get(base, "bin")
+
+
+class SnapshotStore:
+    """The manifest in memory, rewritten atomically after each retrieval."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+        self.path = self.root / MANIFEST
+        self.entries: list[dict] = self._read()
+
+    def _read(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        out = []
+        for n, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                raise SourceError(f"snapshots: {self.path} line {n} is not valid JSON") from None
+        return out
+
+    def latest(self, key: str, outcomes=DECISIVE) -> dict | None:
+        """The newest manifest entry for ``key`` whose outcome is one of ``outcomes``."""
+        for e in reversed(self.entries):
+            if e["key"] == key and e["outcome"] in outcomes:
+                return e
+        return None
+
+    def current_entries(self) -> list[dict]:
+        """For every request key, its decisive entry when that entry is usable."""
+        seen: dict[str, dict] = {}
+        for e in self.entries:
+            if e["outcome"] in DECISIVE:
+                seen[e["key"]] = e
+        return [e for e in seen.values() if e["outcome"] in USABLE]
+
+    def save(self, request: Request, *, status: int, body: bytes, content_type: str,
+             retrieved_at: dt.datetime, outcome: str, licence: str, rows: int | None = None,
+             error: str | None = None, redacted: bool = False) -> dict:
+        """Write the body and append its manifest line; returns the line."""
+        digest = hashlib.sha256(body).hexdigest()
+        stamp = retrieved_at.strftime("%Y%m%dT%H%M%S%fZ")
+        rel = f"{request.source}/{request.key}/{stamp}-{digest[:8]}.{_ext(content_type)}"
+        atomic.write_bytes(self.root / rel, body)
+        entry = {
+            "source": request.source,
+            "endpoint": request.endpoint,
+            "key": request.key,
+            "url": request.url,
+            "cells": request.cells.to_dict(),
+            "retrieved_at": retrieved_at.isoformat(timespec="seconds"),
+            "http_status": status,
+            "content_type": content_type,
+            "sha256": digest,
+            "bytes": len(body),
+            "path": rel,
+            "outcome": outcome,
+            "rows": rows,
+            "licence": licence,
+        }
+        if error:
+            entry["error"] = error
+        if redacted:
+            entry["redacted"] = "a secret found in the body was replaced by ***"
+        self.entries.append(entry)
+        text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries)
+        atomic.write_text(self.path, text)
+        return entry
+
+    def read(self, entry: dict) -> bytes:
+        """The snapshot body, checked against its recorded sha256."""
+        path = self.root / entry["path"]
+        try:
+            body = path.read_bytes()
+        except FileNotFoundError:
+            raise SourceError(f"snapshots: {entry['path']} is in the manifest but missing") from None
+        if hashlib.sha256(body).hexdigest() != entry["sha256"]:
+            raise SourceError(f"snapshots: {entry['path']} does not match its sha256 (edited?)")
+        return body

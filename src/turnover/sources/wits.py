@@ -1,0 +1,130 @@
+"""World Bank WITS API, TradeStats-Trade: annual totals (derived from UN Comtrade).
+
+One call per year covers both reporters, every partner and both indicators (values joined
+by ';'). Values are US$ thousand and are converted to US dollars here.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..errors import SourceError
+from . import codes
+from .config import Config
+from .request import Cells, Request
+from .rows import Obs, Parsed, check_value, load_json, schema_error
+
+NAME = "wits"
+KIND = "wb_wits"
+LICENCE = "World Bank WITS TradeStats (data from UN Comtrade); World Bank terms of use, CC BY 4.0 where applicable"
+INDICATOR = {"export": "XPRT-TRD-VL", "import": "MPRT-TRD-VL"}
+FLOW = {v: k for k, v in INDICATOR.items()}
+DIMS = ("REPORTER", "PARTNER", "INDICATOR")
+THOUSAND = 1000.0
+
+
+def headers(cfg: Config, endpoint: str) -> dict:
+    return {"Accept": "application/json"}
+
+
+def build(cells: Cells, cfg: Config, endpoint: str = "tradestats") -> Request:
+    wits = lambda isos: ";".join(codes.to_source(c, "wits", NAME) for c in isos)  # noqa: E731
+    url = (f"{cfg.wits_url}/datasource/tradestats-trade/reporter/{wits(cells.reporters)}"
+           f"/year/{';'.join(cells.periods)}"
+           f"/partner/{wits(cells.partners)}/product/Total/indicator/"
+           f"{';'.join(INDICATOR[f] for f in cells.flows)}?format=JSON")
+    return Request(NAME, endpoint, url, cells)
+
+
+def plan(cfg: Config) -> list[Request]:
+    years = range(cfg.start_year, cfg.today.year)  # annual data: complete years only
+    return [build(Cells("A", cfg.reporters, cfg.partners, (str(y),)), cfg) for y in years]
+
+
+class _Loose(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")
+
+
+class _Value(_Loose):
+    id: str
+
+
+class _Dim(_Loose):
+    id: str
+    values: list[_Value]
+
+
+class _Dims(_Loose):
+    series: list[_Dim]
+    observation: list[_Dim]
+
+
+class _Structure(_Loose):
+    dimensions: _Dims
+
+
+class _Series(_Loose):
+    observations: dict[str, list] = {}
+
+
+class _DataSet(_Loose):
+    series: dict[str, _Series] = {}
+
+
+class _Message(_Loose):
+    dataSets: list[_DataSet]
+    structure: _Structure
+
+
+def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
+    try:
+        msg = _Message.model_validate(load_json(body, where))
+    except ValidationError as err:
+        raise schema_error(err, where) from None
+    if not msg.dataSets:
+        return Parsed([], 0)
+    dims = msg.structure.dimensions
+    ids = [d.id for d in dims.series]
+    if any(d not in ids for d in DIMS) or not dims.observation:
+        raise SourceError(f"{where}: changed schema: series dimensions {ids}, expected {list(DIMS)}")
+    years = [v.id for v in dims.observation[0].values]
+    wanted = set(cells)
+    obs, n = [], 0
+    for skey, series in msg.dataSets[0].series.items():
+        try:
+            idx = [int(i) for i in skey.split(":")]
+            code = {d: dims.series[ids.index(d)].values[idx[ids.index(d)]].id for d in DIMS}
+        except (ValueError, IndexError):
+            raise SourceError(f"{where}: changed schema: series key {skey!r} does not index the dimensions") from None
+        product = code_of(dims, ids, idx, "PRODUCTCODE")
+        if product is not None and product.lower() != "total":
+            continue
+        if code["INDICATOR"] not in FLOW:
+            raise SourceError(f"{where}: unexpected INDICATOR {code['INDICATOR']!r}")
+        reporter = codes.from_source(code["REPORTER"], "wits", NAME, f" series {skey}")
+        partner = codes.from_source(code["PARTNER"], "wits", NAME, f" series {skey}")
+        for okey, arr in series.observations.items():
+            n += 1
+            try:
+                year = years[int(okey)]
+            except (ValueError, IndexError):
+                raise SourceError(f"{where}: changed schema: observation key {okey!r} out of range") from None
+            if not (len(year) == 4 and year.isdigit()):
+                raise SourceError(f"{where}: changed schema: TIME_PERIOD {year!r} is not a year")
+            raw = arr[0] if arr else None
+            if raw is not None and (isinstance(raw, bool) or not isinstance(raw, (int, float))):
+                raise SourceError(f"{where}: changed schema: value is {type(raw).__name__}, expected number")
+            value = None if raw is None else check_value(float(raw), where) * THOUSAND
+            cell = (reporter, partner, FLOW[code["INDICATOR"]], year)
+            if cell in wanted:
+                obs.append(Obs(*cell, value))
+    return Parsed(obs, n)
+
+
+def code_of(dims: _Dims, ids: list[str], idx: list[int], dim: str) -> str | None:
+    if dim not in ids:
+        return None
+    try:
+        return dims.series[ids.index(dim)].values[idx[ids.index(dim)]].id
+    except IndexError:
+        return None

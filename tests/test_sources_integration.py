@@ -1,0 +1,154 @@
+"""The live loaders against a real HTTP server on 127.0.0.1 serving recorded-format responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from sources_fake import FakeAPIs, value_for
+from turnover import panel
+from turnover.sources import Config, SnapshotFallback, collect, print_plan
+from turnover.sources.fetch import Fetcher
+from turnover.sources.pull import SOURCES, plan
+from turnover.sources.snapshots import SnapshotStore
+
+TODAY = dt.date(2017, 2, 15)  # scope 2016-01..2017-01: 13 preview months, 1 IMF block, 1 WITS year
+KIND_TO_SOURCE = {m.KIND: name for name, m in SOURCES.items()}
+
+
+def _cfg(raw, url, **kw) -> Config:
+    base = Config(raw_dir=raw, today=TODAY, comtrade_url=url, imf_url=url, wits_url=url, start_year=2016,
+                  pace={"comtrade": 0.0, "imf": 0.0, "wits": 0.0}, attempts=3, backoff=0.001,
+                  backoff_max=0.01, timeout=5.0)
+    return replace(base, **kw)
+
+
+class Sleeps(list):
+    def __call__(self, seconds: float) -> None:  # record the wait instead of waiting
+        self.append(seconds)
+
+
+def _planned_urls(cfg: Config) -> list[str]:
+    return [c.request.url for calls in plan(cfg, SnapshotStore(cfg.raw_dir)).values() for c in calls]
+
+
+def _path(url: str) -> str:
+    return "/" + url.split("/", 3)[3]  # the request line the server sees
+
+
+def test_pull_is_complete_minimal_and_a_rerun_makes_no_request(tmp_path):
+    with FakeAPIs() as api:
+        cfg = _cfg(tmp_path / "raw", api.url)
+        planned = _planned_urls(cfg)
+        assert len(planned) == 13 + 1 + 1
+        api.fault("period=201603", "429")      # honoured Retry-After
+        api.fault("/IMF.STA/IMTS/", "drop")    # a dropped connection, retried
+        sleeps = Sleeps()
+        frames = collect(online=True, progress=False, config=cfg, fetcher=Fetcher(cfg, sleep=sleeps))
+
+        assert sorted(api.served) == sorted(_path(u) for u in planned)  # each planned call once
+        assert len(api.requests) == len(planned) + 2                      # + the 429 and the drop
+        assert 1.0 in sleeps                                              # waited Retry-After: 1
+
+        df = panel.validate(pd.concat(frames, ignore_index=True))
+        assert set(df["source_kind"]) == {"un_comtrade", "imf_imts", "wb_wits"}
+        assert (df["status"] == "reported").all()
+        # every cell: 2 reporters x 4 partners x 2 flows x periods (13 months, 13 months, 1 year)
+        assert df.groupby("source_kind").size().to_dict() == {"un_comtrade": 208, "imf_imts": 208, "wb_wits": 16}
+        for r in df.itertuples():
+            period = r.period_start.strftime("%Y") if r.frequency == "annual" else r.period_start.strftime("%Y-%m")
+            assert r.value_usd == value_for(KIND_TO_SOURCE[r.source_kind], r.reporter, r.partner, r.flow, period)
+        assert df["source_url"].str.startswith(api.url).all()
+
+        before = len(api.requests)
+        again = collect(online=True, progress=False, config=cfg, fetcher=Fetcher(cfg, sleep=Sleeps()))
+        assert len(api.requests) == before                                # second run: zero requests
+        pd.testing.assert_frame_equal(panel.validate(pd.concat(again, ignore_index=True)), df)
+
+
+def test_a_killed_pull_resumes_without_refetching(tmp_path):
+    raw = tmp_path / "raw"
+    with FakeAPIs() as api:
+        cfg = _cfg(raw, api.url)
+        planned = _planned_urls(cfg)
+        api.hold_after = 5
+        env = {**os.environ, "TURNOVER_RAW_DIR": str(raw), "TURNOVER_COMTRADE_URL": api.url,
+               "TURNOVER_IMF_URL": api.url, "TURNOVER_WITS_URL": api.url, "TURNOVER_START_YEAR": "2016",
+               "TURNOVER_PACE": "0", "TURNOVER_HTTP_BACKOFF": "0.001"}
+        env.pop("COMTRADE_API_KEY", None)
+        code = ("import datetime as dt; from turnover.sources import Config, collect; "
+                "collect(online=True, progress=False, config=Config.from_env(today=dt.date(2017, 2, 15)))")
+        proc = subprocess.Popen([sys.executable, "-c", code], env=env)
+        try:
+            assert api.holding.wait(60), "the client never reached the sixth call"
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        assert len(SnapshotStore(raw).entries) == 5
+        fetched_before = list(api.served)
+
+        api.hold_after = None
+        frames = collect(online=True, progress=False, config=cfg, fetcher=Fetcher(cfg, sleep=Sleeps()))
+        resumed = api.served[len(fetched_before):]
+        assert len(resumed) == len(planned) - 5
+        assert not set(resumed) & set(fetched_before)                     # nothing fetched twice
+        assert sorted(api.served) == sorted(_path(u) for u in planned)
+        assert sum(len(f) for f in frames) == 208 + 208 + 16
+
+
+def test_plan_prints_the_calls_and_makes_none(tmp_path, capsys):
+    with FakeAPIs() as api:
+        cfg = _cfg(tmp_path / "raw", api.url)
+        assert print_plan(cfg, SnapshotStore(cfg.raw_dir)) == 15
+        out = capsys.readouterr().out
+        assert out.count(" GET ") == 15 and "plan: 15 call(s) (comtrade 13, imf 1, wits 1)" in out
+        assert api.requests == []
+        assert not (tmp_path / "raw").exists()
+
+
+def test_keyed_comtrade_uses_twelve_periods_per_call_and_hides_the_key(tmp_path, capsys):
+    key = "TEST-KEY-0123456789abcdef"
+    with FakeAPIs(key=key) as api:
+        cfg = _cfg(tmp_path / "raw", api.url, comtrade_key=key)
+        frames = collect(online=True, progress=False, config=cfg, fetcher=Fetcher(cfg, sleep=Sleeps()))
+        comtrade_calls = [u for u, _ in api.requests if u.startswith("/data/v1/get/")]
+        assert len(comtrade_calls) == 2                                    # 2016 (12 months) + 2017-01
+        assert all(h.get("Ocp-Apim-Subscription-Key") == key for u, h in api.requests if u.startswith("/data/v1/"))
+        assert all(key not in u for u, _ in api.requests)
+        assert sum(len(f) for f in frames) == 208 + 208 + 16
+
+        # a wrong key: 401 whose body echoes the key; the error and the records never show it
+        wrong = "WRONG-KEY-fedcba9876543210"
+        bad = _cfg(tmp_path / "raw2", api.url, comtrade_key=wrong)
+        with pytest.raises(Exception) as err:
+            collect(online=True, progress=True, config=bad, fetcher=Fetcher(bad, sleep=Sleeps()))
+        assert "HTTP 401" in str(err.value) and "comtrade" in str(err.value)
+        assert "\n" not in str(err.value)
+        for text in [str(err.value), repr(bad), capsys.readouterr().err]:
+            assert wrong not in text and key not in text
+        for f in (tmp_path / "raw2").rglob("*"):
+            if f.is_file():
+                assert wrong.encode() not in f.read_bytes(), f
+        lines = [json.loads(x) for x in (tmp_path / "raw2/manifest.jsonl").read_text().splitlines()]
+        assert any(e["outcome"] == "http_error" and e.get("redacted") for e in lines)
+
+
+def test_online_without_network_falls_back_to_the_last_snapshots(tmp_path):
+    with FakeAPIs() as api:
+        cfg = _cfg(tmp_path / "raw", api.url)
+        good = collect(online=True, progress=False, config=cfg, fetcher=Fetcher(cfg, sleep=Sleeps()))
+    dead = replace(cfg, comtrade_url="http://127.0.0.1:9", imf_url="http://127.0.0.1:9",
+                   wits_url="http://127.0.0.1:9", ttl_days=-1)  # everything stale: must try the network
+    with pytest.raises(SnapshotFallback) as err:
+        collect(online=True, progress=False, config=dead, fetcher=Fetcher(dead, sleep=Sleeps()))
+    assert "network unreachable" in str(err.value) and "last snapshots" in str(err.value)
+    assert err.value.exit_code == 5
+    assert sum(len(f) for f in err.value.frames) == sum(len(f) for f in good)
