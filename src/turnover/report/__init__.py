@@ -1,35 +1,44 @@
-"""The HTML report (placeholder: one chart of the bundled figures and the verdict table)."""
+"""The report: execute the notebooks on a run's staged outputs, export one HTML page.
+
+``build`` is the report stage of ``python -m turnover.refresh``. Modules: ``inputs`` (what a
+notebook reads), ``charts`` (one chart per claim, by rule kind), ``badges``, ``provenance``
+(source lines), ``show`` (a claim's section in a notebook), ``execute`` (nbclient),
+``export`` (HTML).
+"""
 
 from __future__ import annotations
 
-import html
-
-import pandas as pd
-import plotly.graph_objects as go
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
 
 from ..claims import ClaimsFile
+from . import inputs  # light; execute/export (nbclient, nbconvert) load only when building
 
 
-def build_html(panel: pd.DataFrame, results: list[dict], claims: ClaimsFile) -> str:
-    t = panel[(panel["flow"] == "turnover") & panel["value_usd"].notna()]
-    fig = go.Figure()
-    for rep, g in t.groupby("reporter"):
-        fig.add_trace(go.Scatter(
-            x=g["period_end"], y=g["value_usd"] / 1e6, mode="markers", name=f"reported by {rep}",
-            text=g["frequency"] + " " + g["period_start"].dt.strftime("%Y-%m") + ": " + g["source_url"],
-        ))
-    fig.update_layout(title="Belarus-Kazakhstan goods turnover as published (USD mn, by period end)",
-                      yaxis_title="USD million", template="plotly_white")
-    rows = "".join(
-        f"<tr><td>{html.escape(r['claim_id'])}</td><td>{html.escape(r['vintage'])}</td>"
-        f"<td>{html.escape(r['verdict'])}</td><td>{html.escape(r.get('summary', ''))}</td></tr>"
-        for r in results
-    )
-    return (
-        "<!doctype html><html><head><meta charset='utf-8'><title>turnover report</title></head><body>"
-        f"<h1>{html.escape(claims.article.title_en)}</h1>"
-        + fig.to_html(full_html=False, include_plotlyjs=True)
-        + "<p>Source: bundled official figures (data/official/official_figures.csv), each point's URL in its hover text.</p>"
-        + f"<table><tr><th>claim</th><th>vintage</th><th>verdict</th><th>summary</th></tr>{rows}</table>"
-        "</body></html>"
+@dataclass
+class Report:
+    html: str
+    notebooks: dict[str, str]   # "NN_name.ipynb" -> executed notebook JSON
+    warnings: list[str]         # "<notebook>: <stderr text>"
+
+
+def build(panel_path: Path, verdicts_path: Path, claims: ClaimsFile, claims_path: Path | None = None,
+          today: dt.date | None = None, notebooks: list[Path] | None = None) -> Report:
+    """Execute every notebook against the given panel and verdicts files; return the report."""
+    import nbformat
+
+    from . import execute, export
+
+    env = {inputs.ENV_PANEL: str(panel_path), inputs.ENV_VERDICTS: str(verdicts_path)}
+    if claims_path:
+        env[inputs.ENV_CLAIMS] = str(Path(claims_path).resolve())
+    if today:
+        env[inputs.ENV_TODAY] = today.isoformat()
+    done = execute.execute_all(notebooks if notebooks is not None else execute.notebook_paths(), env)
+    html = export.to_html(done, claims, today or dt.date.today())
+    return Report(
+        html=html,
+        notebooks={f"{ex.name}.ipynb": nbformat.writes(ex.notebook) for ex in done},
+        warnings=[f"{ex.name}: {w.strip()}" for ex in done for w in ex.warnings],
     )

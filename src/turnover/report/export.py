@@ -1,0 +1,120 @@
+"""Executed notebooks -> one self-contained HTML page.
+
+Code is hidden; markdown and outputs are kept. plotly.js is inlined once in the head and
+every figure is drawn from its JSON, so the file opens from disk with no network. A
+display output whose metadata names a section (``show.SECTION_KEY``) opens
+``<section id=claim-id>``, closed at the next section or the end of the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import plotly.io as pio
+from nbconvert.filters.markdown import markdown2html
+from plotly.offline import get_plotlyjs
+
+from ..claims import ClaimsFile
+from .execute import Executed
+from .show import PLOTLY_CONFIG, SECTION_KEY
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+CSS = """
+body{font:15px/1.5 system-ui,sans-serif;color:#1f2328;max-width:1100px;margin:0 auto;padding:0 20px 60px}
+h1{font-size:26px;margin:28px 0 6px} h2{font-size:20px;margin:24px 0 6px}
+nav.toc{font-size:13px;border-bottom:1px solid #ddd;padding:6px 0 10px} nav.toc a{margin-right:12px}
+article.notebook{border-top:2px solid #d0d7de;margin-top:30px}
+section.claim{border:1px solid #d0d7de;border-radius:6px;padding:8px 16px;margin:18px 0}
+table.claims-overview{border-collapse:collapse;font-size:14px} table.claims-overview td,table.claims-overview th
+{border-bottom:1px solid #eee;padding:6px 8px;text-align:left;vertical-align:top}
+pre{background:#f6f8fa;padding:8px;overflow-x:auto} .quote-ru{color:#444}
+a.anchor-link{display:none}
+"""
+
+
+def _markdown(text: str, prefix: str) -> str:
+    # heading ids from markdown are prefixed so they never clash with claim ids
+    out = markdown2html(text)
+    return re.sub(r'(<h[1-6] id=")', lambda m: f"{m.group(1)}{prefix}-", out)
+
+
+def _figure(spec: dict, div_id: str) -> str:
+    spec = dict(spec)
+    config = {**PLOTLY_CONFIG, **spec.pop("config", {})}
+    return pio.to_html(spec, include_plotlyjs=False, full_html=False, config=config, div_id=div_id,
+                       validate=False)
+
+
+def _output(o: dict, fig_id: str, md_prefix: str) -> str:
+    kind = o.get("output_type")
+    if kind == "stream":
+        return "" if o.get("name") == "stderr" else f"<pre>{html.escape(o.get('text', ''))}</pre>"
+    if kind == "error":
+        return f"<pre class='error'>{html.escape(o.get('ename', ''))}: {html.escape(o.get('evalue', ''))}</pre>"
+    data = o.get("data", {})
+    if PLOTLY_MIME in data:
+        return _figure(data[PLOTLY_MIME], fig_id)
+    if "text/html" in data:
+        return "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
+    if "text/markdown" in data:
+        return _markdown(data["text/markdown"], md_prefix)
+    if "image/png" in data:
+        return f'<img alt="figure" src="data:image/png;base64,{data["image/png"]}">'
+    if "text/plain" in data:
+        return f"<pre>{html.escape(data['text/plain'])}</pre>"
+    return ""
+
+
+def _notebook(ex: Executed) -> tuple[str, int]:
+    parts, open_section, n_fig = [f'<article class="notebook" id="nb-{html.escape(ex.name)}">'], False, 0
+    for i, cell in enumerate(ex.notebook.cells):
+        if cell.cell_type == "markdown":
+            parts.append(_markdown(cell.source, f"{ex.name}-{i}"))
+            continue
+        if cell.cell_type != "code":
+            continue
+        for j, o in enumerate(cell.get("outputs", [])):
+            section = (o.get("metadata") or {}).get(SECTION_KEY, {}).get("section")
+            if section:
+                if open_section:
+                    parts.append("</section>")
+                parts.append(f'<section class="claim" id="{html.escape(section)}">')
+                open_section = True
+            if PLOTLY_MIME in o.get("data", {}):
+                n_fig += 1
+            parts.append(_output(o, f"fig-{ex.name}-{i}-{j}", f"{ex.name}-{i}-{j}"))
+        if open_section:
+            parts.append("</section>")
+            open_section = False
+    parts.append("</article>")
+    return "\n".join(parts), n_fig
+
+
+def _title(ex: Executed) -> str:
+    for cell in ex.notebook.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#\s+(.+)$", cell.source, flags=re.M)
+            if m:
+                return m.group(1).strip()
+    return ex.name
+
+
+def to_html(executed: list[Executed], claims: ClaimsFile, generated: dt.date) -> str:
+    """The report page for ``executed`` notebooks (in order)."""
+    bodies, n_figs = zip(*(_notebook(ex) for ex in executed)) if executed else ((), ())
+    a = claims.article
+    toc = " ".join(f'<a href="#nb-{html.escape(ex.name)}">{html.escape(_title(ex))}</a>' for ex in executed)
+    plotly_js = f'<script type="text/javascript">{get_plotlyjs()}</script>' if sum(n_figs) else ""
+    return (
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>Fact check: {html.escape(a.title_en)} ({html.escape(a.outlet)}, {a.date.isoformat()})</title>"
+        f"<style>{CSS}</style>{plotly_js}</head><body>"
+        f"<header><h1>Fact check: {html.escape(a.title_en)}</h1>"
+        f"<p>{html.escape(a.outlet)}, {a.date.isoformat()}. Checked against official statistics; "
+        f"report generated {generated.isoformat()} by <code>python -m turnover.refresh</code>.</p>"
+        f'<nav class="toc">{toc}</nav></header>\n'
+        + "\n".join(bodies) + "\n</body></html>\n"
+    )

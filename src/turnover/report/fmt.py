@@ -1,0 +1,70 @@
+"""Number and period wording for titles and narrative (no "$": Markdown reads it as maths)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+QUALIFIER_SIGN = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤", None: ""}
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def usd(value: float | None, qualifier: str | None = "exact") -> str:
+    """'USD 953 mn', '≥USD 1.2 bn'; '?' for a missing value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "?"
+    sign = QUALIFIER_SIGN.get(qualifier if isinstance(qualifier, str) else None, "")
+    mn = value / 1e6
+    body = f"USD {mn / 1e3:.1f} bn" if abs(mn) >= 1000 else f"USD {mn:,.0f} mn" if mn >= 10 else f"USD {mn:.1f} mn"
+    return f"{sign}{body}"
+
+
+def pct(value: float | None, signed: bool = True, qualifier: str | None = None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "?"
+    sign = QUALIFIER_SIGN.get(qualifier if isinstance(qualifier, str) else None, "")
+    text = (f"{value:+.2f}" if signed else f"{value:.2f}").rstrip("0").rstrip(".")
+    return sign + text.replace("-", "−") + "%"
+
+
+def period(frequency: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """'2013', 'H1 2016', 'Q2 2019', 'Jan–Sep 2017', 'Mar 2019'."""
+    if frequency == "annual":
+        return f"{start.year}"
+    if frequency == "half-year":
+        return f"H{1 if start.month == 1 else 2} {start.year}"
+    if frequency == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if frequency == "month":
+        return f"{MONTHS[start.month - 1]} {start.year}"
+    if start.year == end.year:
+        return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {start.year}"
+    return f"{start:%Y-%m}–{end:%Y-%m}"
+
+
+def row_period(row) -> str:
+    return period(row["frequency"], pd.Timestamp(row["period_start"]), pd.Timestamp(row["period_end"]))
+
+
+def date(d: dt.date | pd.Timestamp | str | None) -> str:
+    if d is None or (isinstance(d, float) and math.isnan(d)) or d is pd.NaT:
+        return "?"
+    return pd.Timestamp(d).date().isoformat()
+
+
+def reporter(code: str | None) -> str:
+    """Legend wording: whose statistics a figure is."""
+    if code in (None, "", "unknown"):
+        return "reporter not stated"
+    if code == "all":
+        return "all reporters"
+    return f"reported by {code}"
+
+
+def join(parts: list[str], last: str = "and") -> str:
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + f" {last} " + parts[-1]

@@ -1,0 +1,109 @@
+"""What a notebook reads: the panel, the results, the claims and the context facts.
+
+``python -m turnover.refresh`` passes its staged outputs through environment variables
+(``TURNOVER_PANEL``, ``TURNOVER_VERDICTS``, ``TURNOVER_CLAIMS``, ``TURNOVER_TODAY``). In
+JupyterLab they are unset, so the published ``data/processed/panel.parquet`` and
+``reports/verdicts.json`` are read; if a refresh has not run yet, the panel and results are
+computed in-process from the bundled data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..claims import Claim, ClaimsFile, load_claims
+from ..errors import ConfigError
+from ..paths import official_dir, project_root
+
+ENV_PANEL = "TURNOVER_PANEL"
+ENV_VERDICTS = "TURNOVER_VERDICTS"
+ENV_CLAIMS = "TURNOVER_CLAIMS"
+ENV_TODAY = "TURNOVER_TODAY"
+CONTEXT_FILE = "context_facts.csv"
+
+
+@dataclass
+class Inputs:
+    panel: pd.DataFrame
+    results: list[dict]
+    claims: ClaimsFile
+    facts: pd.DataFrame
+    today: dt.date
+    notes: list[str] = field(default_factory=list)
+
+    def claims_with_rule(self, kind: str) -> list[Claim]:
+        return [c for c in self.claims.claims if c.rule.kind == kind]
+
+    def results_for(self, claim_id: str) -> list[dict]:
+        return [r for r in self.results if r.get("claim_id") == claim_id]
+
+    def as_of(self, vintage: str) -> dt.date:
+        return self.claims.vintages[vintage]
+
+    @property
+    def article_date(self) -> dt.date:
+        """The ``as_of_article`` vintage, else the article's own date."""
+        return self.claims.vintages.get("as_of_article", self.claims.article.date)
+
+
+def context_facts(path: Path | None = None) -> pd.DataFrame:
+    """The bundled context facts (partner shares, currency shocks, programme events)."""
+    if path is None:
+        from ..manifest import entry
+
+        entry(f"official/{CONTEXT_FILE}")  # checks the sha256 against the manifest
+        path = official_dir() / CONTEXT_FILE
+    try:
+        df = pd.read_csv(path, dtype={"value": float}, keep_default_na=True)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: context facts file not found") from None
+    df["date"] = pd.to_datetime(df["date"], errors="coerce")
+    df["file"] = f"official/{CONTEXT_FILE}"
+    return df
+
+
+def _today(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{ENV_TODAY}={value!r}: not an ISO date") from None
+
+
+def load(panel_path: str | Path | None = None, verdicts_path: str | Path | None = None,
+         claims_path: str | Path | None = None, today: str | dt.date | None = None) -> Inputs:
+    """Load everything a notebook needs; arguments override the environment variables."""
+    env = os.environ
+    root = project_root()
+    panel_path = Path(panel_path or env.get(ENV_PANEL) or root / "data/processed/panel.parquet")
+    verdicts_path = Path(verdicts_path or env.get(ENV_VERDICTS) or root / "reports/verdicts.json")
+    claims_path = claims_path or env.get(ENV_CLAIMS) or None
+    if not isinstance(today, dt.date):
+        today = _today(today or env.get(ENV_TODAY))
+    claims = load_claims(claims_path, today=today)
+    today = today or dt.date.today()
+    notes = []
+    if panel_path.exists():
+        panel = pd.read_parquet(panel_path)
+    else:
+        from .. import official, panel as panel_mod
+
+        panel = panel_mod.build_panel([official.load()])
+        notes.append(f"{panel_path} not found: panel built in-process from the bundled data "
+                     "(run `make refresh` to publish it)")
+    if verdicts_path.exists():
+        results = json.loads(verdicts_path.read_text(encoding="utf-8")).get("results", [])
+    else:
+        from .. import model
+
+        results = model.evaluate(panel, claims, today=today)
+        notes.append(f"{verdicts_path} not found: results computed in-process")
+    return Inputs(panel=panel, results=results, claims=claims, facts=context_facts(),
+                  today=today, notes=notes)

@@ -1,0 +1,45 @@
+"""Source lines under each chart: the manifest record of each bundled file plus every release URL."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .. import manifest
+
+# panel source_kind -> manifest path of the bundled file it comes from (API snapshots carry
+# their own URL in source_url and are listed by it)
+BUNDLED = {"official_release": "official/official_figures.csv"}
+
+
+def _manifest_line(path: str, entries: list[dict]) -> str:
+    for e in entries:
+        if e["path"] == path:
+            return (f"{html.escape(str(e['publisher']))} — <code>data/{html.escape(path)}</code>, "
+                    f"retrieved {html.escape(str(e['retrieved_on']))}, sha256 {html.escape(str(e['sha256'])[:12])}…")
+    return f"<code>data/{html.escape(path)}</code> (not in the manifest)"
+
+
+def _links(urls: list[str]) -> str:
+    return " ".join(f'<a href="{html.escape(u)}" rel="noreferrer">[{i}]</a>' for i, u in enumerate(urls, 1))
+
+
+def source_line(rows: pd.DataFrame | None = None, facts: pd.DataFrame | None = None,
+                entries: list[dict] | None = None) -> str:
+    """HTML: one line per source file or API used, each with the release URLs of what is shown."""
+    entries = entries if entries is not None else manifest.entries()
+    lines = []
+    if rows is not None and len(rows):
+        for kind, g in rows.groupby("source_kind", sort=True):
+            urls = sorted(g["source_url"].dropna().unique())
+            head = _manifest_line(BUNDLED[kind], entries) if kind in BUNDLED else html.escape(str(kind))
+            lines.append(f"{head}; {len(g)} figure(s) from {len(urls)} release(s): {_links(urls)}")
+    if facts is not None and len(facts):
+        for path, g in facts.groupby("file", sort=True):
+            urls = sorted(g["source_url"].dropna().unique())
+            lines.append(f"{_manifest_line(path, entries)}; {len(g)} fact(s) from {len(urls)} source(s): {_links(urls)}")
+    if not lines:
+        lines.append("no data shown")
+    return ('<div class="source-line" style="font:12px/1.5 sans-serif;color:#444">'
+            + "<br>".join(f"Source: {x}" for x in lines) + "</div>")
