@@ -13,9 +13,9 @@
 # %% [markdown]
 # # After the ten-year programme
 #
-# The article reports that the sides agreed to draft a cooperation programme for a decade. It was
-# signed on 29 November 2017 and runs to 2026. Did turnover recover afterwards? The chart marks the
-# signing, the trough year and the pre-decline reference year named in the rule; triangles are values
+# The article reports that the sides agreed to draft a cooperation programme for a decade; it was
+# signed later and runs for ten years. Did turnover recover afterwards? The chart marks the signing
+# date, the trough year and the pre-decline reference year named in the rule; triangles are values
 # printed only as bounds ("more than a billion"), which can support "at least" but never "at most".
 
 # %% tags=["parameters"]

@@ -58,6 +58,17 @@ class Rule(BaseModel):
             raise ValueError(f"unknown rule kind {v!r} (known: {', '.join(sorted(RULE_KINDS))})")
         return v
 
+    @model_validator(mode="after")
+    def _dates(self):
+        # any parameter named *_date must be a real calendar date (YAML leaves 2017-13-29 a string)
+        for k, v in (self.model_extra or {}).items():
+            if k.endswith("_date") and not isinstance(v, dt.date):
+                try:
+                    dt.date.fromisoformat(str(v))
+                except ValueError:
+                    raise ValueError(f"{k} {v!r} is not a valid date (YYYY-MM-DD)") from None
+        return self
+
     @property
     def params(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
@@ -155,7 +166,7 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
         art_path = path.parent / art
         try:
             doc["article"] = yaml.safe_load(art_path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, yaml.YAMLError) as err:
+        except (OSError, yaml.YAMLError) as err:  # missing file, a folder, unreadable, bad YAML
             raise ConfigError(f"{art_path}: cannot read article metadata ({type(err).__name__})") from None
     vint = doc.get("vintages")
     if isinstance(vint, dict):

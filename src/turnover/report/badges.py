@@ -60,12 +60,11 @@ def badges(claim_id: str, results: list[dict], vintages: dict[str, dt.date]) -> 
     A vintage without any result still gets a badge ("Not evaluated"), so a missing result
     is visible rather than silently absent.
     """
-    order = {v: i for i, v in enumerate(vintages)}
     rank = {r: i for i, r in enumerate(["all", "BLR", "KAZ", "unknown"])}
-    chosen = sorted((r for r in results if r.get("vintage") in order),
-                    key=lambda r: (order[r["vintage"]], rank.get(r.get("reporter"), 9)))
-    missing = [v for v in vintages if not any(r.get("vintage") == v for r in chosen)]
-    out = [badge(r) for r in chosen]
-    out += [badge({"claim_id": claim_id, "vintage": v, "as_of": vintages[v], "verdict": "not_evaluated",
-                   "reporter": "all", "summary": "no result for this vintage"}) for v in missing]
+    out = []
+    for v, as_of in vintages.items():
+        mine = sorted((r for r in results if r.get("vintage") == v), key=lambda r: rank.get(r.get("reporter"), 9))
+        out += [badge(r) for r in mine] or [badge({
+            "claim_id": claim_id, "vintage": v, "as_of": as_of, "verdict": "not_evaluated",
+            "reporter": "all", "summary": "no result for this vintage"})]
     return '<div class="verdict-badges">' + "".join(out) + "</div>"

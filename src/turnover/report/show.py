@@ -73,7 +73,7 @@ def claim_section(claim: Claim, inp: Inputs) -> charts.Chart:
     chart.fig.show(renderer="plotly_mimetype", config=PLOTLY_CONFIG)
     text = results_markdown(claim, inp)
     if chart.narrative:
-        text += "\n\n" + "\n".join(f"- {s}" for s in chart.narrative)
+        text += "\n\n" + "\n".join(f"- {_md(s)}" for s in chart.narrative)
     display(Markdown(text))
     display(HTML(source_line(chart.rows, chart.facts)))
     return chart

@@ -1,0 +1,109 @@
+"""The claims registry: the seeded file is complete; a malformed file fails in one line naming claim and field."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+import yaml
+
+from turnover.claims import METRICS, RULE_KINDS, load_claims
+from turnover.errors import ConfigError
+from turnover.paths import seeds_dir
+
+BASE = yaml.safe_load((seeds_dir() / "claims.yaml").read_text(encoding="utf-8"))
+ARTICLE = (seeds_dir() / "article.yaml").read_text(encoding="utf-8")
+
+
+def _write(tmp_path, doc) -> object:
+    (tmp_path / "article.yaml").write_text(ARTICLE, encoding="utf-8")
+    p = tmp_path / "claims.yaml"
+    p.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return p
+
+
+def test_seeded_claims_cover_the_five_statements(claims):
+    kinds = {c.rule.kind for c in claims.claims}
+    assert kinds == {"declining_trend", "partner_rank", "market_shock", "recovery", "mirror_gap"}
+    assert claims.pair == ("BLR", "KAZ")
+    assert claims.vintages["as_of_article"] == dt.date(2016, 5, 31)
+    for c in claims.claims:
+        assert c.quote_ru and c.quote_en and c.claim and c.data_needed
+        assert set(c.vintages) == {"as_of_article", "today"}
+        assert c.metric in METRICS and c.rule.kind in RULE_KINDS
+
+
+def test_quotes_are_verbatim_from_the_stored_article(claims):
+    text = " ".join((seeds_dir() / claims.article.text_file).read_text(encoding="utf-8").split())
+    for c in claims.claims:
+        for piece in c.quote_ru.split(" ... "):
+            assert piece in text, f"{c.id}: quote not in the article text: {piece!r}"
+
+
+def test_article_metadata(claims):
+    a = claims.article
+    assert a.date == dt.date(2016, 5, 31) and a.language == "ru" and a.outlet
+    assert a.url or a.url_note  # the URL as printed, or why there is none
+
+
+def test_today_vintage_resolves_to_the_run_date():
+    c = load_claims(today=dt.date(2030, 1, 2))
+    assert c.vintages["today"] == dt.date(2030, 1, 2)
+
+
+def _claim(doc, claim_id):
+    return next(c for c in doc["claims"] if c["id"] == claim_id)
+
+
+@pytest.mark.parametrize("claim_id, edit, field, words", [
+    ("declining-turnover", lambda c: c.pop("rule"), "rule", "required"),
+    ("main-partners", lambda c: c.update(metric="gdp_growth"), "metric", "unknown metric 'gdp_growth'"),
+    ("programme-recovery", lambda c: c["rule"].update(event_date="2017-13-29"), "rule",
+     "event_date '2017-13-29' is not a valid date"),
+    ("mirror-gap", lambda c: c["rule"].update(kind="vibes"), "rule.kind", "unknown rule kind 'vibes'"),
+    ("difficult-markets", lambda c: c.update(window={"start": 2016, "end": 2014}), "window",
+     "end 2014 before start 2016"),
+    ("difficult-markets", lambda c: c.update(vintages=["as_of_article", "yesterday"]), "(entry)",
+     "unknown vintage(s) yesterday"),
+    ("declining-turnover", lambda c: c.update(data_needed=["tea_leaves"]), "data_needed", "'tea_leaves'"),
+])
+def test_malformed_claim_gives_one_line_naming_claim_and_field(tmp_path, claim_id, edit, field, words):
+    doc = copy.deepcopy(BASE)
+    edit(_claim(doc, claim_id))
+    with pytest.raises(ConfigError) as err:
+        load_claims(_write(tmp_path, doc))
+    msg = str(err.value)
+    assert "\n" not in msg
+    assert words in msg
+    if field == "(entry)":  # a cross-field check names the claim in its message
+        assert f"claim {claim_id}" in msg
+    else:
+        assert f"claim {claim_id}, field {field}" in msg
+
+
+def test_bad_vintage_date_names_the_field(tmp_path):
+    doc = copy.deepcopy(BASE)
+    doc["vintages"]["as_of_article"] = "2016-02-30"
+    with pytest.raises(ConfigError, match=r"field vintages\.as_of_article: .*date") as err:
+        load_claims(_write(tmp_path, doc))
+    assert "\n" not in str(err.value)
+
+
+def test_duplicate_ids_are_rejected(tmp_path):
+    doc = copy.deepcopy(BASE)
+    doc["claims"].append(copy.deepcopy(doc["claims"][0]))
+    with pytest.raises(ConfigError, match="duplicate claim id"):
+        load_claims(_write(tmp_path, doc))
+
+
+def test_cli_exits_2_with_the_one_line_message(tmp_path, capsys):
+    from turnover import refresh
+
+    doc = copy.deepcopy(BASE)
+    _claim(doc, "main-partners")["metric"] = "gdp_growth"
+    code = refresh.main(["--out", str(tmp_path / "out"), "--claims", str(_write(tmp_path, doc)), "--quiet"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.count("\n") == 0 and "claim main-partners, field metric" in err
+    assert not (tmp_path / "out" / "reports").exists()  # nothing published

@@ -1,0 +1,155 @@
+"""Chart builders: titles state findings computed from the data, reporters stay apart, gaps are right."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from turnover import manifest, panel as panel_mod
+from turnover.report import badges, charts, fmt, inputs, provenance
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return inputs.context_facts()
+
+
+def _inputs(panel, claims, facts, results=()):
+    return inputs.Inputs(panel=panel, results=list(results), claims=claims, facts=facts,
+                         today=dt.date(2026, 11, 25))
+
+
+def _row(i, **kw):
+    base = dict(row_id=f"t:{i}", source_kind="official_release", source_id=str(i), reporter="BLR",
+                country="BLR", partner="KAZ", flow="turnover", frequency="annual",
+                period_start=pd.Timestamp("2013-01-01"), period_end=pd.Timestamp("2013-12-31"),
+                value_usd=1e8, value_qualifier="exact", yoy_pct=None, yoy_qualifier=None, valuation="unknown",
+                status="reported", published_on=pd.Timestamp("2014-03-01"), source_url=f"https://example.org/{i}",
+                source_date="2014-03-01", retrieved_on=pd.Timestamp("2026-11-25"), note=None)
+    base.update(kw)
+    return base
+
+
+def _panel(rows):
+    return panel_mod.validate(pd.DataFrame(rows))
+
+
+def test_every_seeded_claim_gets_a_chart_titled_with_its_finding(bundled_panel, claims, facts):
+    inp = _inputs(bundled_panel, claims, facts)
+    for claim in claims.claims:
+        chart = charts.chart_for(claim, inp)
+        assert chart.claim_id == claim.id
+        assert chart.fig.layout.title.text == chart.finding and len(chart.finding) > 20
+        assert len(chart.fig.data) >= 1, claim.id
+        assert chart.reporters
+
+
+def test_declining_title_quotes_first_and_last_annual_values_in_window(bundled_panel, claims, facts):
+    claim = next(c for c in claims.claims if c.rule.kind == "declining_trend")
+    chart = charts.chart_for(claim, _inputs(bundled_panel, claims, facts))
+    t = bundled_panel[(bundled_panel["flow"] == "turnover") & (bundled_panel["frequency"] == "annual")
+                      & bundled_panel["value_usd"].notna()]
+    years = t["period_start"].dt.year
+    t = t[(years >= claim.window.start) & (years <= claim.window.end)]
+    for year in (t["period_start"].dt.year.min(), t["period_start"].dt.year.max()):
+        candidates = t[t["period_start"].dt.year == year]
+        assert f"({year}," in chart.finding
+        assert any(fmt.usd(v, q) in chart.finding for v, q in zip(candidates["value_usd"], candidates["value_qualifier"]))
+
+
+def test_markers_are_open_for_figures_published_after_the_as_of_date():
+    p = _panel([_row(1), _row(2, period_start=pd.Timestamp("2016-01-01"), period_end=pd.Timestamp("2016-12-31"),
+                              published_on=pd.Timestamp("2017-03-01"))])
+    rows = charts.pair_rows(p, ("BLR", "KAZ"))
+    fig = charts.turnover_figure(rows, ("BLR", "KAZ"), dt.date(2016, 5, 31))
+    (trace,) = [t for t in fig.data if t.yaxis == "y"]
+    assert list(trace.marker.symbol) == ["circle", "circle-open"]
+
+
+def test_each_trace_holds_one_reporter_only():
+    p = _panel([_row(1, reporter="BLR", value_usd=9e8), _row(2, reporter="KAZ", value_usd=7e8),
+                _row(3, reporter="unknown", value_usd=8e8)])
+    fig = charts.turnover_figure(charts.pair_rows(p, ("BLR", "KAZ")), ("BLR", "KAZ"), dt.date(2016, 5, 31))
+    by_name = {t.name: list(t.y) for t in fig.data}
+    assert by_name == {"reported by BLR": [900.0], "reported by KAZ": [700.0], "reporter not stated": [800.0]}
+
+
+def test_mirror_pairs_compare_exporter_and_importer_figures_for_the_same_period():
+    p = _panel([
+        _row(1, flow="export", reporter="BLR", country="BLR", partner="KAZ", value_usd=100e6),
+        _row(2, flow="import", reporter="KAZ", country="KAZ", partner="BLR", value_usd=110e6),
+        _row(3, flow="import", reporter="unknown", country="KAZ", partner="BLR", value_usd=500e6,
+             period_start=pd.Timestamp("2014-01-01"), period_end=pd.Timestamp("2014-12-31")),
+        _row(4, flow="export", reporter="BLR", country="BLR", partner="KAZ", value_usd=80e6,
+             period_start=pd.Timestamp("2014-01-01"), period_end=pd.Timestamp("2014-12-31")),
+        _row(5, flow="export", reporter="KAZ", country="KAZ", partner="BLR", value_usd=50e6),
+        _row(6, flow="import", reporter="BLR", country="BLR", partner="KAZ", value_usd=40e6),
+    ])
+    m = charts.mirror_pairs(p, ("BLR", "KAZ")).set_index("exporter")
+    assert len(m) == 2  # 2014 has no importer-reported figure from KAZ itself
+    assert m.loc["BLR", "gap_pct"] == pytest.approx(10.0)
+    assert m.loc["KAZ", "gap_pct"] == pytest.approx(-20.0)
+
+
+def test_mirror_chart_title_follows_the_data(bundled_panel, claims, facts):
+    claim = next(c for c in claims.claims if c.rule.kind == "mirror_gap")
+    chart = charts.chart_for(claim, _inputs(bundled_panel, claims, facts))
+    matched = charts.mirror_pairs(bundled_panel, claims.pair)
+    if matched.empty:
+        assert chart.finding.startswith("No period has both countries' figures")
+    else:
+        assert chart.finding.startswith("Largest mirror gap: " + fmt.pct(matched["gap_pct"].abs().max()).lstrip("+"))
+
+
+def test_market_shock_title_names_the_largest_devaluation_in_the_lookback(bundled_panel, claims, facts):
+    claim = next(c for c in claims.claims if c.rule.kind == "market_shock")
+    chart = charts.chart_for(claim, _inputs(bundled_panel, claims, facts))
+    as_of = pd.Timestamp(claims.vintages["as_of_article"])
+    start = as_of - pd.DateOffset(months=claim.rule.params["lookback_months"])
+    dev = facts[(facts["unit"] == "pct_devaluation") & (facts["date"] > start) & (facts["date"] <= as_of)]
+    for country in claim.rule.params["countries"]:
+        top = dev[dev["country"] == country]["value"].max()
+        assert f"{fmt.pct(top, signed=False)} on" in chart.finding
+    old = facts[(facts["unit"] == "pct_devaluation") & (facts["date"] <= start)]["value"]
+    assert all(f"{fmt.pct(v, signed=False)} on" not in chart.finding for v in old)
+
+
+def test_partner_chart_highlights_only_the_partners_the_claim_names(bundled_panel, claims, facts):
+    claim = next(c for c in claims.claims if c.rule.kind == "partner_rank")
+    chart = charts.chart_for(claim, _inputs(bundled_panel, claims, facts))
+    named = [t for t in chart.fig.data if t.name == "partner named in the claim"]
+    assert named
+    for t in named:
+        assert all(label.split(" ")[0] in claim.rule.params["partners"] for label in t.y)
+
+
+def test_fmt_wording():
+    assert fmt.usd(952.8e6) == "USD 953 mn"
+    assert fmt.usd(1.2e9, "at_least") == "≥USD 1.2 bn"
+    assert fmt.pct(-46.4) == "−46.4%" and fmt.pct(70) == "+70%" and fmt.pct(29.96, signed=False) == "29.96%"
+    assert fmt.period("year-to-date", pd.Timestamp("2017-01-01"), pd.Timestamp("2017-09-30")) == "Jan–Sep 2017"
+    assert fmt.period("half-year", pd.Timestamp("2016-01-01"), pd.Timestamp("2016-06-30")) == "H1 2016"
+    assert fmt.period("quarter", pd.Timestamp("2019-04-01"), pd.Timestamp("2019-06-30")) == "Q2 2019"
+
+
+def test_badges_show_every_vintage_even_without_a_result():
+    vintages = {"as_of_article": dt.date(2016, 5, 31), "today": dt.date(2026, 11, 25)}
+    html = badges.badges("c1", [{"claim_id": "c1", "vintage": "today", "as_of": "2026-11-25", "reporter": "BLR",
+                                 "verdict": "supported", "summary": "x"}], vintages)
+    assert html.index('data-vintage="as_of_article"') < html.index('data-vintage="today"')
+    assert "as of 2016-05-31 · all reporters: Not evaluated" in html
+    assert "today (2026-11-25) · Belarus&#x27;s figures: Supported" in html
+    for verdict, (label, _) in badges.VERDICTS.items():
+        assert label in badges.badge({"verdict": verdict, "vintage": "today"})
+
+
+def test_source_line_names_the_manifest_entry_and_every_release(bundled_panel):
+    rows = bundled_panel.head(5)
+    line = provenance.source_line(rows)
+    entry = next(e for e in manifest.entries() if e["path"] == "official/official_figures.csv")
+    assert "data/official/official_figures.csv" in line and str(entry["retrieved_on"]) in line
+    assert entry["publisher"][:40] in line
+    for url in rows["source_url"].unique():
+        assert url.replace("&", "&amp;") in line

@@ -1,0 +1,82 @@
+"""HTML export: code hidden, plotly.js inlined exactly once, a section per claim, nothing fetched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import nbformat
+import plotly.graph_objects as go
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from plotly.offline import get_plotlyjs
+
+from turnover.report import export
+from turnover.report.execute import Executed, stderr_of
+from turnover.report.show import SECTION_KEY
+
+
+def _fig_output(y):
+    fig = go.Figure(go.Scatter(x=[1, 2], y=y)).to_plotly_json()
+    return new_output("display_data", data={export.PLOTLY_MIME: fig, "text/plain": "Figure"})
+
+
+def _notebook(name, claim_ids):
+    cells = [new_markdown_cell("# A group\n\nWhy this chart.")]
+    for cid in claim_ids:
+        cell = new_code_cell("SECRET_SOURCE_CODE = 1\nshow.claim_section(claim, inp)")
+        cell.outputs = [
+            new_output("display_data", data={"text/html": f"<p class='hdr'>{cid}</p>"},
+                       metadata={SECTION_KEY: {"section": cid}}),
+            _fig_output([1, 3]),
+            new_output("display_data", data={"text/markdown": "- computed *sentence*"}),
+            new_output("stream", name="stderr", text="SomeWarning: noisy\n"),
+        ]
+        cells.append(cell)
+    nb = new_notebook(cells=cells)
+    return Executed(name, nbformat.from_dict(nb), stderr_of(nb))
+
+
+def _page(claims, notebooks):
+    return export.to_html(notebooks, claims, dt.date(2026, 11, 25))
+
+
+def test_plotly_js_is_inlined_exactly_once(claims):
+    html = _page(claims, [_notebook("01_a", ["c-one", "c-two"]), _notebook("02_b", ["c-three"])])
+    js = get_plotlyjs()
+    assert html.count(js[:2000]) == 1
+    assert html.index(js[:2000]) < html.index("plotly-graph-div")  # loaded before any figure draws
+    assert html.count('class="plotly-graph-div"') == 3
+
+
+def test_each_claim_section_wraps_its_header_chart_and_text(claims):
+    html = _page(claims, [_notebook("01_a", ["c-one", "c-two"])])
+    for cid in ("c-one", "c-two"):
+        m = re.search(rf'<section class="claim" id="{cid}">(.*?)</section>', html, flags=re.S)
+        assert m, cid
+        body = m.group(1)
+        assert f"<p class='hdr'>{cid}</p>" in body and "plotly-graph-div" in body
+        assert "<em>sentence</em>" in body
+
+
+def test_code_and_stderr_are_hidden_and_nothing_is_fetched(claims):
+    html = _page(claims, [_notebook("01_a", ["c-one"])])
+    assert "SECRET_SOURCE_CODE" not in html
+    assert "SomeWarning" not in html
+    assert not re.search(r'<(script|img|link|iframe)[^>]+(src|href)="(https?:)?//', html)
+
+
+def test_markdown_heading_ids_cannot_clash_with_claim_ids(claims):
+    html = _page(claims, [_notebook("01_a", [])])
+    assert '<h1 id="01_a-0-A-group">' in html
+    assert '<nav class="toc"><a href="#nb-01_a">A group</a></nav>' in html
+
+
+def test_stderr_is_collected_as_warnings():
+    ex = _notebook("01_a", ["c-one"])
+    assert ex.warnings == ["SomeWarning: noisy\n"]
+
+
+def test_no_figure_means_no_plotly_js(claims):
+    nb = nbformat.from_dict(new_notebook(cells=[new_markdown_cell("# Text only")]))
+    html = _page(claims, [Executed("00_x", nb, [])])
+    assert get_plotlyjs()[:2000] not in html
