@@ -23,7 +23,7 @@ from . import deflate as deflate_mod
 from .comparable import latest_comparable, yoy_points
 from .errors import ModelInputError
 from .result import Context, TESTABLE, combine, make_result, robustness_label
-from .series import BOUNDS, POOLED, bilateral_turnover, span_label, with_implied_prior
+from .series import BOUNDS, POOLED, span_label, with_implied_prior
 from .trend import trend_tests
 
 REPORTERS = ("BLR", "KAZ", "unknown")
@@ -63,8 +63,7 @@ def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: st
     alpha, min_points = float(prm.get("alpha", 0.05)), int(prm.get("min_points", 3))
     need_latest = bool(prm.get("require_latest_comparable_decline", True))
     need_slope = bool(prm.get("require_negative_slope", True))
-    pts = with_implied_prior(bilateral_turnover(ctx.panel, reporter, as_of=ctx.as_of, lags=ctx.lags,
-                                                source_kind=source_kind))
+    pts = with_implied_prior(ctx.points(reporter, source_kind))
     start, end = window
     series_pts = pick_series(pts, start, end)
     values = pd.Series(series_pts["value_usd"].to_numpy(dtype=float),
@@ -134,7 +133,7 @@ def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: st
 
 
 def _sources(ctx: Context, reporter: str) -> list[str]:
-    pts = bilateral_turnover(ctx.panel, reporter, as_of=ctx.as_of, lags=ctx.lags)
+    pts = ctx.points(reporter)
     return sorted(pts["source_kind"].unique()) if len(pts) else []
 
 

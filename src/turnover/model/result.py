@@ -36,6 +36,21 @@ class Context:
     deflator: pd.Series | None = None
     lags: Mapping[str, int] = field(default_factory=dict)
 
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def points(self, reporter: str, source_kind: str | None = None) -> pd.DataFrame:
+        """``series.bilateral_turnover`` for this vintage, computed once per reporter and source."""
+        from .series import bilateral_turnover, pair_rows
+        from .vintage import cut
+
+        if "known" not in self._cache:
+            self._cache["known"] = pair_rows(cut(self.panel, self.as_of, self.lags))
+        key = ("points", reporter, source_kind)
+        if key not in self._cache:
+            self._cache[key] = bilateral_turnover(self._cache["known"], reporter, lags=self.lags,
+                                                  source_kind=source_kind)
+        return self._cache[key]
+
     @property
     def anchor(self) -> pd.Timestamp:
         """The date the claim speaks about: the article date (never later than as_of)."""

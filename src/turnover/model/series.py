@@ -65,32 +65,43 @@ def _worst(quals) -> str | None:
     return max(quals, key=lambda q: _QUAL_RANK[q]) if quals else None
 
 
+def _isnan(x) -> bool:
+    return x is None or (isinstance(x, float) and np.isnan(x)) or x is pd.NaT
+
+
 def _collapse(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """One point per key: best row first (value, exact, identified reporter, earliest)."""
+    """One point per key: best row first (value, exact, identified reporter, earliest).
+
+    Plain-Python grouping over records: pandas groupby per group is far slower for the
+    thousands of small groups a monthly panel gives.
+    """
     if rows.empty:
         return rows.assign(row_ids=[])
-    r = rows.copy()
-    r["_has_value"] = r["value_usd"].notna().astype(int)
-    r["_q"] = r["value_qualifier"].map(_QUAL_RANK).fillna(9)
-    r["_rep"] = r["reporter"].map(_REPORTER_RANK).fillna(2)
-    r["_yq"] = r["yoy_qualifier"].map(_QUAL_RANK).fillna(9)
-    r = r.sort_values(["_has_value", "_q", "_rep", "known_from", "row_id"],
-                      ascending=[False, True, True, True, True])
+    r = rows.assign(
+        _has_value=rows["value_usd"].notna().astype(int),
+        _q=rows["value_qualifier"].map(_QUAL_RANK).fillna(9),
+        _rep=rows["reporter"].map(_REPORTER_RANK).fillna(2),
+        _yq=rows["yoy_qualifier"].map(_QUAL_RANK).fillna(9),
+    ).sort_values(["_has_value", "_q", "_rep", "known_from", "row_id"], ascending=[False, True, True, True, True])
+    groups: dict[tuple, list[dict]] = {}
+    for rec in r.to_dict("records"):
+        groups.setdefault(tuple(rec[k] for k in keys), []).append(rec)
     out = []
-    for _, g in r.groupby(keys, sort=False, dropna=False):
-        best = g.iloc[0].copy()
-        if pd.isna(best["yoy_pct"]):  # the y/y may be printed only in another copy of the release
-            with_yoy = g[g["yoy_pct"].notna()].sort_values(["_yq", "known_from"])
-            if len(with_yoy):
-                best["yoy_pct"] = with_yoy.iloc[0]["yoy_pct"]
-                best["yoy_qualifier"] = with_yoy.iloc[0]["yoy_qualifier"]
+    for g in groups.values():
+        best = dict(g[0])
+        if _isnan(best["yoy_pct"]):  # the y/y may be printed only in another copy of the release
+            donors = [x for x in g if not _isnan(x["yoy_pct"])]
+            if donors:
+                d = min(donors, key=lambda x: (x["_yq"], x["known_from"]))
+                best["yoy_pct"], best["yoy_qualifier"] = d["yoy_pct"], d["yoy_qualifier"]
         # support = copies of the same figure (or value-less copies); a conflicting value
         # for the same period is not support for the one chosen
-        same = g[g["value_usd"].isna() | np.isclose(g["value_usd"], best["value_usd"], rtol=5e-3)] \
-            if pd.notna(best["value_usd"]) else g
-        ids = set(same["row_id"])
-        if "row_ids" in same:  # re-collapsing points: keep the support of every merged point
-            ids |= {i for t in same["row_ids"] for i in t}
+        bv = best["value_usd"]
+        same = g if _isnan(bv) else [x for x in g if _isnan(x["value_usd"])
+                                     or np.isclose(x["value_usd"], bv, rtol=5e-3)]
+        ids = {x["row_id"] for x in same}
+        for x in same:  # re-collapsing points: keep the support of every merged point
+            ids |= set(x.get("row_ids") or ())
         best["row_ids"] = tuple(sorted(ids))
         out.append(best)
     return pd.DataFrame(out).drop(columns=["_has_value", "_q", "_rep", "_yq"])
@@ -98,14 +109,17 @@ def _collapse(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def _turnover_from_flows(flows: pd.DataFrame) -> pd.DataFrame:
     """exports + imports of one reporter, source and period (the reporter's own country view)."""
-    rows = []
     keys = ["source_kind", "reporter", "country", "period_start", "period_end"]
-    for key, g in flows.groupby(keys, sort=False):
-        ex, im = g[g["flow"] == "export"], g[g["flow"] == "import"]
+    groups: dict[tuple, dict[str, list[dict]]] = {}
+    for rec in flows.to_dict("records"):
+        groups.setdefault(tuple(rec[k] for k in keys), {}).setdefault(rec["flow"], []).append(rec)
+    rows = []
+    for key, g in groups.items():
+        ex, im = g.get("export", []), g.get("import", [])
         if len(ex) != 1 or len(im) != 1:
             continue
-        e, i = ex.iloc[0], im.iloc[0]
-        if pd.isna(e["value_usd"]) or pd.isna(i["value_usd"]):
+        e, i = ex[0], im[0]
+        if _isnan(e["value_usd"]) or _isnan(i["value_usd"]):
             continue
         val = {e["valuation"], i["valuation"]}
         rows.append({
@@ -142,9 +156,10 @@ def bilateral_turnover(panel: pd.DataFrame, reporter: str, as_of=None,
     collapsed = _collapse(rows, per)
     reported = collapsed[collapsed["flow"] == "turnover"].assign(basis="reported")
     derived = _turnover_from_flows(collapsed[collapsed["flow"].isin(["export", "import"])])
-    pts = pd.concat([d for d in (reported, derived) if len(d)], ignore_index=True)
-    if pts.empty:
+    parts = [d for d in (reported, derived) if len(d)]
+    if not parts:
         return empty_points()
+    pts = pd.concat(parts, ignore_index=True)
     # a printed turnover figure wins over a sum of flows for the same period
     pts["_derived"] = (pts["basis"] != "reported").astype(int)
     pts = pts.sort_values("_derived").drop(columns="_derived")

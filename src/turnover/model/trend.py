@@ -5,7 +5,8 @@
   meaningless on a handful of annual values; below that the original test is used and the
   note says so). Seasonal series (STL applied) use the seasonal Mann-Kendall test.
 - Sen's slope: Theil-Sen estimator with its (1 - alpha) confidence interval (scipy),
-  in USD per year; also as % of the series median per year.
+  in USD per year; for seasonal series the seasonal Sen's slope (same month, year to
+  year) with Gilbert's interval. Also as % of the series median per year.
 - Regression: OLS of the trend component (seasonal series) or of the observed values on
   time, with Newey-West HAC errors (maxlags = floor(4 (n/100)^(2/9))).
 """
@@ -27,11 +28,30 @@ MIN_N = 3
 
 
 def _years(index: pd.DatetimeIndex) -> np.ndarray:
-    return np.asarray(index.year + (index.dayofyear - 1) / 365.25, dtype=float)
+    return np.asarray(index.year + (index.day_of_year - 1) / 365.25, dtype=float)
 
 
 def _num(x) -> float | None:
     return None if x is None or not np.isfinite(x) else float(x)
+
+
+def seasonal_sen(values: np.ndarray, period: int, var_s: float, alpha: float) -> tuple[float, float, float]:
+    """Seasonal Sen's slope per year (median of same-season slopes) and its Gilbert (1987)
+    confidence interval: ranks (N -/+ z * sqrt(var S)) / 2 of the N ordered slopes."""
+    slopes = []
+    for k in range(period):
+        y = values[k::period]
+        for i in range(len(y)):
+            for j in range(i + 1, len(y)):
+                slopes.append((y[j] - y[i]) / (j - i))
+    s = np.sort(np.asarray(slopes, dtype=float))
+    n = len(s)
+    if n == 0:
+        return float("nan"), float("nan"), float("nan")
+    c = stats.norm.ppf(1 - alpha / 2) * math.sqrt(max(var_s, 0.0))
+    lo = int(np.clip(round((n - c) / 2) - 1, 0, n - 1))
+    hi = int(np.clip(round((n + c) / 2), 0, n - 1))
+    return float(np.median(s)), float(s[lo]), float(s[hi])
 
 
 def trend_tests(series: pd.Series, frequency: str | None = None, alpha: float = 0.05,
@@ -68,11 +88,16 @@ def trend_tests(series: pd.Series, frequency: str | None = None, alpha: float = 
         target = obs
     out.update(frequency=dec.frequency, n=int(len(obs)), mk_trend=res.trend, mk_tau=_num(res.Tau),
                mk_s=_num(res.s), mk_z=_num(res.z), p_value=_num(res.p), decomposition=dec.method)
-    sen = stats.theilslopes(obs.values, x, alpha=1 - alpha)
+    if dec.method == "stl":
+        slope, low, high = seasonal_sen(obs.values, dec.period, float(res.var_s), alpha)
+        out["sen_method"] = "seasonal Sen's slope (same season, year to year), Gilbert CI"
+    else:
+        sen = stats.theilslopes(obs.values, x, alpha=1 - alpha)
+        slope, low, high = sen.slope, sen.low_slope, sen.high_slope
+        out["sen_method"] = "Theil-Sen slope, scipy CI"
     med = float(np.median(obs.values))
-    out.update(sen_slope=_num(sen.slope), sen_slope_ci_low=_num(sen.low_slope),
-               sen_slope_ci_high=_num(sen.high_slope),
-               sen_slope_pct_per_year=_num(100 * sen.slope / med) if med else None)
+    out.update(sen_slope=_num(slope), sen_slope_ci_low=_num(low), sen_slope_ci_high=_num(high),
+               sen_slope_pct_per_year=_num(100 * slope / med) if med else None)
     if len(target) >= 4:
         maxlags = int(math.floor(4 * (len(target) / 100) ** (2 / 9)))
         fit = sm.OLS(target.values, sm.add_constant(x)).fit(cov_type="HAC", cov_kwds={"maxlags": maxlags})

@@ -1,0 +1,78 @@
+"""The as-of cut: nothing published after the cut is seen, by the cut or by any verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from turnover.model import evaluate
+from turnover.model.vintage import DEFAULT_LAGS, cut, cut_facts, known_from
+
+from _model_synth import build, frame, row
+
+days = st.dates(dt.date(2005, 1, 1), dt.date(2025, 12, 31))
+
+
+@st.composite
+def pair_rows(draw, n_max=12, tag="h"):
+    rows = []
+    for i in range(draw(st.integers(1, n_max))):
+        year = draw(st.integers(2006, 2024))
+        span = draw(st.sampled_from([(1, 12), (1, 6), (1, 3), (4, 6), (1, 10)]))
+        rep = draw(st.sampled_from(["BLR", "KAZ", "unknown"]))
+        country, partner = ("BLR", "KAZ") if rep != "KAZ" else ("KAZ", "BLR")
+        flow = draw(st.sampled_from(["turnover", "export", "import"]))
+        if flow == "turnover":
+            country, partner = "BLR", "KAZ"
+        end = pd.Timestamp(year, span[1], 1) + pd.offsets.MonthEnd(0)
+        published = draw(st.one_of(st.none(), st.integers(1, 900).map(lambda d: (end + pd.Timedelta(days=d)).date().isoformat())))
+        rows.append(row(f"{tag}{i}", rep, country, partner, flow, f"{year}-{span[0]:02d}", f"{year}-{span[1]:02d}",
+                        draw(st.floats(1e6, 2e9)), source_kind=draw(st.sampled_from(["official_release", "imf_imts"])),
+                        published_on=published))
+    return rows
+
+
+def test_lag_applies_only_without_a_publication_date():
+    p = build(frame([row("a", "BLR", "BLR", "KAZ", "turnover", "2015-01", "2015-12", 1e8),
+                     row("b", "BLR", "BLR", "KAZ", "turnover", "2014-01", "2014-12", 1e8, published_on="2016-07-21")]))
+    k = dict(zip(p["row_id"], known_from(p)))
+    assert k["a"] == pd.Timestamp("2015-12-31") + pd.Timedelta(days=DEFAULT_LAGS["annual"])
+    assert k["b"] == pd.Timestamp("2016-07-21")
+    assert list(cut(p, "2015-12-31")["row_id"]) == []  # a year's figure is not known on its last day
+    assert list(cut(p, "2016-05-31")["row_id"]) == ["a"]
+    assert sorted(cut(p, None)["row_id"]) == ["a", "b"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=pair_rows(), as_of=days, lag=st.integers(1, 200))
+def test_the_cut_never_sees_later_data(rows, as_of, lag):
+    p = build(frame(rows))
+    lags = {f: lag for f in DEFAULT_LAGS}
+    kept = cut(p, as_of, lags)
+    known = known_from(p, lags)
+    assert (known.loc[kept.index] <= pd.Timestamp(as_of)).all()
+    assert (kept["period_end"] < pd.Timestamp(as_of)).all()
+    assert set(p.index[known <= pd.Timestamp(as_of)]) == set(kept.index)
+
+
+def test_facts_are_cut_by_their_latest_possible_date():
+    facts = pd.DataFrame({"fact_id": ["f1", "f2", "f3"], "date": ["2015-08-01", "2016-04-01", "2013-12-31"],
+                          "source_date": ["2015-08 (URL timestamp)", "2016-04-01", "2014-04-26"]})
+    assert list(cut_facts(facts, "2015-08-15")["fact_id"]) == ["f3"]  # '2015-08' may mean 31 August
+    assert list(cut_facts(facts, "2015-08-31")["fact_id"]) == ["f1", "f3"]
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(later=pair_rows(n_max=6, tag="late"))
+def test_rows_published_after_the_cut_never_change_the_as_of_verdicts(bundled_panel, claims, later):
+    as_of = claims.vintages["as_of_article"]
+    for i, r in enumerate(later):  # published after the article, whatever period they describe
+        r["published_on"] = pd.Timestamp(as_of) + pd.Timedelta(days=1 + 397 * i)
+        if r["period_end"] >= r["published_on"]:
+            r["published_on"] = r["period_end"] + pd.Timedelta(days=1)
+    before = [r for r in evaluate(bundled_panel, claims) if r["vintage"] == "as_of_article"]
+    after = [r for r in evaluate(build(bundled_panel, frame(later)), claims) if r["vintage"] == "as_of_article"]
+    assert before == after
+    assert not any(i.startswith("late") for r in after for i in r["source_row_ids"])
