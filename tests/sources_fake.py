@@ -3,7 +3,7 @@
 Bodies are built from the hand-made fixtures in ``fixtures/`` (real formats), answering
 whatever reporters, partners, flows and periods a request asks for with deterministic TEST
 FIXTURE values (``value_for``). Faults can be scripted per URL fragment: ``429`` (with
-Retry-After: 1), ``drop`` (close the connection without answering), and ``hold`` (never
+Retry-After: 1), ``503``, ``drop`` (close the connection without answering), and ``hold`` (never
 answer; used to kill a client mid-pull).
 """
 
@@ -179,6 +179,8 @@ class FakeAPIs:
         if fault == "drop":
             h.close_connection = True  # no status line at all: the client sees a dropped connection
             return
+        if fault == "503":
+            return self._send(h, 503, b"<html><body>Service Unavailable</body></html>", "text/html")
         if fault == "429":
             return self._send(h, 429, b"Rate limit is exceeded. Try again in 1 seconds.", "text/plain",
                               {"Retry-After": "1"})

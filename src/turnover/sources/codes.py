@@ -30,10 +30,10 @@ def to_source(iso3: str, column: str, source: str) -> str:
     raise SourceError(f"{source}: unknown country code {iso3!r} (not in {FILE.name})")
 
 
-def from_source(code: object, column: str, source: str, where: str = "") -> str:
-    """The ISO3 code for a code found in a ``source`` response."""
+def from_source(code: object, column: str, where: str, detail: str = "") -> str:
+    """The ISO3 code for a code found in a response; ``where`` names source and request."""
     text = str(code)
     for row in _table():
         if row[column].lower() == text.lower():
             return row["iso3"]
-    raise SourceError(f"{source}: unknown country code {text!r} in response{where}")
+    raise SourceError(f"{where}: unknown country code {text!r} in response{detail}")

@@ -117,8 +117,8 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
             continue  # a breakdown row, not the total asked for
         if row.flowCode not in FLOW:
             raise SourceError(f"{where}: unexpected flowCode {row.flowCode!r} in data[{i}]")
-        reporter = codes.from_source(row.reporterCode, "m49", NAME, f" data[{i}]")
-        partner = codes.from_source(row.partnerCode, "m49", NAME, f" data[{i}]")
+        reporter = codes.from_source(row.reporterCode, "m49", where, f" data[{i}]")
+        partner = codes.from_source(row.partnerCode, "m49", where, f" data[{i}]")
         cell = (reporter, partner, FLOW[row.flowCode], _period(row.period, row.freqCode, where))
         if cell not in wanted:
             continue

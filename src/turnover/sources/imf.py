@@ -123,8 +123,8 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
             raise SourceError(f"{where}: changed schema: series key {skey!r} does not index the dimensions") from None
         if code["INDICATOR"] not in FLOW:
             raise SourceError(f"{where}: unexpected INDICATOR {code['INDICATOR']!r}")
-        reporter = codes.from_source(code["COUNTRY"], "imf", NAME, f" series {skey}")
-        partner = codes.from_source(code["COUNTERPART_COUNTRY"], "imf", NAME, f" series {skey}")
+        reporter = codes.from_source(code["COUNTRY"], "imf", where, f" series {skey}")
+        partner = codes.from_source(code["COUNTERPART_COUNTRY"], "imf", where, f" series {skey}")
         for okey, arr in series.observations.items():
             n += 1
             try:

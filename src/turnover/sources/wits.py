@@ -101,8 +101,8 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
             continue
         if code["INDICATOR"] not in FLOW:
             raise SourceError(f"{where}: unexpected INDICATOR {code['INDICATOR']!r}")
-        reporter = codes.from_source(code["REPORTER"], "wits", NAME, f" series {skey}")
-        partner = codes.from_source(code["PARTNER"], "wits", NAME, f" series {skey}")
+        reporter = codes.from_source(code["REPORTER"], "wits", where, f" series {skey}")
+        partner = codes.from_source(code["PARTNER"], "wits", where, f" series {skey}")
         for okey, arr in series.observations.items():
             n += 1
             try:

@@ -1,0 +1,142 @@
+"""Planning: fewest calls per API, splitting at the row cap, the refresh rule, codes and config."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from sources_fake import FakeAPIs
+from turnover.errors import ConfigError, SourceError
+from turnover.sources import comtrade, imf, wits
+from turnover.sources.config import Config
+from turnover.sources.fetch import Fetcher
+from turnover.sources.pull import needed, plan, pull
+from turnover.sources.request import Cells
+from turnover.sources.snapshots import SnapshotStore
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def cfg(tmp_path) -> Config:
+    return Config(raw_dir=tmp_path / "raw", today=TODAY, pace={}, attempts=2, backoff=0.001, backoff_max=0.01)
+
+
+def test_comtrade_preview_makes_one_call_per_month_with_every_reporter_and_partner(cfg):
+    reqs = comtrade.plan(cfg)
+    assert len(reqs) == 16 * 12 + 10                       # 2010-01 .. 2026-10 (last complete month)
+    assert all(len(r.cells.periods) == 1 for r in reqs) and all(r.row_cap == 500 for r in reqs)
+    first = reqs[0].url
+    assert first.startswith("https://comtradeapi.un.org/public/v1/preview/C/M/HS?")
+    for part in ("reporterCode=112,398", "partnerCode=112,398,643,804,0", "partner2Code=0", "period=201001",
+                 "flowCode=X,M", "cmdCode=TOTAL", "customsCode=C00", "motCode=0", "includeDesc=true"):
+        assert part in first
+    assert len(set(r.key for r in reqs)) == len(reqs)
+
+
+def test_keyed_comtrade_packs_a_calendar_year_into_each_call(cfg):
+    reqs = comtrade.plan(replace(cfg, comtrade_key="k"))
+    assert len(reqs) == 17 and all(r.endpoint == "get" and r.row_cap == 100_000 for r in reqs)
+    assert all(len(r.cells.periods) <= 12 and len({p[:4] for p in r.cells.periods}) == 1 for r in reqs)
+    assert "period=201601,201602,201603,201604,201605,201606,201607,201608,201609,201610,201611,201612" in reqs[6].url
+    assert all("k" not in r.url.split("?")[1].split("&")[0] for r in reqs)  # key never in the URL
+    assert all("subscription" not in r.url.lower() for r in reqs)
+
+
+def test_imf_asks_for_everything_in_five_year_blocks(cfg):
+    reqs = imf.plan(cfg)
+    assert [(r.cells.periods[0], r.cells.periods[-1]) for r in reqs] == [
+        ("2010-01", "2014-12"), ("2015-01", "2019-12"), ("2020-01", "2024-12"), ("2025-01", "2026-10")]
+    assert reqs[1].url == ("https://api.imf.org/external/sdmx/3.0/data/dataflow/IMF.STA/IMTS/+/"
+                           "BLR+KAZ.XG_FOB_USD+MG_CIF_USD.BLR+KAZ+RUS+UKR+G001.M"
+                           "?c%5BTIME_PERIOD%5D=ge:2015-01+le:2019-12"
+                           "&dimensionAtObservation=TIME_PERIOD&attributes=dsd&measures=all")
+
+
+def test_wits_asks_for_one_complete_year_per_call(cfg):
+    reqs = wits.plan(cfg)
+    assert [r.cells.periods for r in reqs] == [(str(y),) for y in range(2010, 2026)]
+    assert reqs[6].url == ("https://wits.worldbank.org/API/V1/SDMX/V21/datasource/tradestats-trade/"
+                           "reporter/blr;kaz/year/2016/partner/blr;kaz;rus;ukr;wld/product/Total/"
+                           "indicator/XPRT-TRD-VL;MPRT-TRD-VL?format=JSON")
+
+
+def test_an_unknown_country_code_is_named(cfg):
+    with pytest.raises(SourceError, match=r"comtrade: unknown country code 'XYZ'"):
+        comtrade.plan(replace(cfg, partners=("KAZ", "XYZ")))
+
+
+def test_splitting_halves_periods_then_partners():
+    cells = Cells("M", ("BLR", "KAZ"), ("KAZ", "RUS", "WLD"), ("2016-01", "2016-02", "2016-03"))
+    a, b = cells.split()
+    assert (a.periods, b.periods) == (("2016-01",), ("2016-02", "2016-03"))
+    one = Cells("M", ("BLR",), ("KAZ", "RUS", "WLD"), ("2016-01",))
+    assert [c.partners for c in one.split()] == [("KAZ",), ("RUS", "WLD")]
+    assert Cells("M", ("BLR",), ("KAZ",), ("2016-01",), ("export",)).split() == []
+    assert len(Cells("M", ("BLR", "KAZ"), ("BLR", "KAZ"), ("2016-01",))) == 4  # no self-pairs
+
+
+def test_a_response_at_the_row_cap_is_split_until_complete(tmp_path):
+    with FakeAPIs() as api:
+        cfg = Config(raw_dir=tmp_path / "raw", today=dt.date(2016, 2, 10), start_year=2016, comtrade_url=api.url,
+                     imf_url=api.url, wits_url=api.url, pace={}, attempts=2, backoff=0.001, comtrade_row_cap=10)
+        store = SnapshotStore(cfg.raw_dir)
+        made = pull(cfg, store, Fetcher(cfg, sleep=lambda s: None), progress=False)
+        # 16 rows >= 10: split by partners into {BLR,KAZ} (4 rows) and {RUS,UKR,WLD} (12 rows),
+        # the latter again into {RUS} (4) and {UKR,WLD} (8): 5 calls for one month
+        assert made["comtrade"] == 5
+        outcomes = [e["outcome"] for e in store.entries if e["source"] == "comtrade"]
+        assert outcomes.count("split") == 2 and outcomes.count("ok") == 3
+        from turnover.sources.pull import load
+        ct = [f for f in load(cfg, store) if (f["source_kind"] == "un_comtrade").all()][0]
+        assert len(ct) == 16 and (ct["status"] == "reported").all()
+        n = len(api.requests)
+        assert plan(cfg, SnapshotStore(cfg.raw_dir))["comtrade"] == []  # the split is remembered
+        pull(cfg, SnapshotStore(cfg.raw_dir), Fetcher(cfg), progress=False)
+        assert len(api.requests) == n
+
+
+def _entry(store: SnapshotStore, req, retrieved: dt.datetime, outcome: str = "ok") -> None:
+    store.entries.append({"source": req.source, "key": req.key, "url": req.url, "cells": req.cells.to_dict(),
+                          "retrieved_at": retrieved.isoformat(), "outcome": outcome})
+
+
+def test_refresh_rule_settled_snapshots_are_final_recent_ones_expire(cfg):
+    now = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
+    old = imf.build(Cells("M", ("BLR",), ("KAZ",), ("2016-01", "2016-12")), cfg)
+    recent = imf.build(Cells("M", ("BLR",), ("KAZ",), ("2026-01", "2026-10")), cfg)
+    store = SnapshotStore(cfg.raw_dir)
+    assert [c.reason for c in needed(imf, [old, recent], cfg, store, now)] == ["missing", "missing"]
+
+    _entry(store, old, now - dt.timedelta(days=2000))     # retrieved in 2021: 2016-12 had settled
+    _entry(store, recent, now - dt.timedelta(days=2))
+    assert needed(imf, [old, recent], cfg, store, now) == []
+
+    _entry(store, recent, now - dt.timedelta(days=8))     # a newer line that is older than the TTL
+    assert [(c.request, c.reason) for c in needed(imf, [old, recent], cfg, store, now)] == [(recent, "stale")]
+
+    early = imf.build(Cells("M", ("BLR",), ("KAZ",), ("2016-01",)), cfg)
+    _entry(store, early, dt.datetime(2016, 3, 1, tzinfo=dt.timezone.utc))  # fetched before it settled
+    assert [c.reason for c in needed(imf, [early], cfg, store, now)] == ["stale"]
+
+    bad = imf.build(Cells("M", ("KAZ",), ("BLR",), ("2016-01",)), cfg)
+    _entry(store, bad, now, outcome="invalid")            # a bad response is no snapshot
+    assert [c.reason for c in needed(imf, [bad], cfg, store, now)] == ["missing"]
+
+
+def test_config_from_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("COMTRADE_API_KEY", "SECRET-ENV-KEY")
+    monkeypatch.setenv("TURNOVER_COMTRADE_URL", "http://127.0.0.1:1/")
+    monkeypatch.setenv("TURNOVER_PACE", "0")
+    monkeypatch.setenv("TURNOVER_IMF_PACE", "3")
+    monkeypatch.setenv("TURNOVER_START_YEAR", "2014")
+    monkeypatch.setenv("TURNOVER_RAW_DIR", str(tmp_path))
+    cfg = Config.from_env(today=TODAY)
+    assert cfg.comtrade_key == "SECRET-ENV-KEY" and "SECRET-ENV-KEY" not in repr(cfg)
+    assert cfg.comtrade_url == "http://127.0.0.1:1" and cfg.start_year == 2014 and cfg.raw_dir == tmp_path
+    assert cfg.pace == {"comtrade": 0.0, "imf": 3.0, "wits": 0.0}
+    monkeypatch.setenv("TURNOVER_TTL_DAYS", "soon")
+    with pytest.raises(ConfigError, match="TURNOVER_TTL_DAYS"):
+        Config.from_env()
