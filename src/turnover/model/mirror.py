@@ -21,7 +21,7 @@ from .vintage import cut, known_from
 
 COLUMNS = ["comparison", "period_start", "period_end", "frequency", "first_reporter", "first_value_usd",
            "first_valuation", "second_reporter", "second_value_usd", "second_valuation",
-           "gap_usd", "gap_pct", "valuation_basis", "source_kinds", "row_ids"]
+           "gap_usd", "gap_pct", "valuation_basis", "source_kinds", "same_source", "row_ids"]
 
 
 def _flow_points(rows: pd.DataFrame, reporter: str, country: str, flow: str) -> pd.DataFrame:
@@ -47,6 +47,7 @@ def _match(first: pd.DataFrame, second: pd.DataFrame, comparison: str) -> list[d
             "gap_pct": 100 * (b - a) / a if a > 0 else np.nan,
             "valuation_basis": f"{r.valuation_2} vs {r.valuation_1}",
             "source_kinds": f"{r.source_kind_1} / {r.source_kind_2}",
+            "same_source": r.source_kind_1 == r.source_kind_2,
             "row_ids": tuple(sorted(set(r.row_ids_1) | set(r.row_ids_2))),
         })
     return out
@@ -97,6 +98,10 @@ def rule(ctx) -> list[dict]:
     t = mirror_table(ctx.panel, as_of=ctx.as_of, lags=ctx.lags)
     years = t["period_end"].dt.year
     t = t[(years >= ctx.claim.window.start) & (years <= ctx.claim.window.end) & t["gap_pct"].notna()]
+    # one pair per comparison and period: same-source pairs first (cross-source pairs only
+    # where no source has both sides), so a period quoted by two sources is not counted twice
+    t = (t.sort_values(["same_source", "source_kinds"], ascending=[False, True])
+          .drop_duplicates(["comparison", "period_start", "period_end"]).sort_values(["comparison", "period_end"]))
     if t.empty:
         return [make_result(ctx, "all", "insufficient_data", robustness={"label": "untested"},
                             data_used=["no period with both sides' figures for the same flow"],

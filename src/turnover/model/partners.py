@@ -6,7 +6,8 @@ partners known, a partner is *certainly* in the top N when fewer than N partners
 exceed it: the known partners above it plus at most floor(rest / its value) unknown ones,
 where rest = world total minus all known partners. It is certainly out when N known
 partners exceed it; otherwise undecided.
-Fallback: context facts (``partner_rank`` with unit ``rank``; ``partner_share`` in % of the
+Context facts decide what the panel leaves undecided (or everything when the panel has no
+partner rows): facts (``partner_rank`` with unit ``rank``; ``partner_share`` in % of the
 country's total trade, same bound as above with total = 100), dated from the window start
 to the article date and public at the as-of date, the latest fact per partner.
 """
@@ -92,26 +93,34 @@ def _one(ctx: Context, country: str) -> dict:
             if partner in totals:
                 others = {k: v for k, v in totals.items() if k != partner}
                 status[partner] = in_top_n(totals[partner], others, world, n)
-                notes.append(f"{partner} {100 * totals[partner] / world:.1f}% of {country}'s trade in {year}")
+                notes.append(f"{partner} {100 * totals[partner] / world:.1f}% of {country}'s trade in {year} (panel)")
             else:
                 status[partner] = None
-                notes.append(f"{partner}: no {year} figure")
-        basis = "panel"
-    else:
-        basis = "context facts"
-        for partner in partners:
-            got = _fact_status(ctx, country, partner, n)
-            status[partner] = None if got is None else got[0]
-            notes.append(f"{partner}: no dated fact" if got is None else got[1])
-            if got is not None:
-                ids.add(f"fact:{got[2]}")
-        data_used.append(f"context facts dated {ctx.claim.window.start}..{ctx.anchor.date()} (no partner rows in the panel)")
+                notes.append(f"{partner}: no {year} figure in the panel")
+    # context facts decide whatever the panel leaves undecided (or when it has no partner rows)
+    used_facts = False
+    for partner in partners:
+        if status.get(partner) is not None:
+            continue
+        got = _fact_status(ctx, country, partner, n)
+        status[partner] = None if got is None else got[0]
+        if got is not None:
+            used_facts = True
+            notes.append(got[1] + " (fact)")
+            ids.add(f"fact:{got[2]}")
+        elif found is None:
+            notes.append(f"{partner}: no dated fact")
+    if used_facts or found is None:
+        data_used.append(f"context facts dated {ctx.claim.window.start}..{ctx.anchor.date()}"
+                         + ("" if found is not None else " (no partner rows in the panel)"))
+    basis = " + ".join(b for b, on in (("panel", found is not None), ("context facts", used_facts)) if on) or "nothing"
+
     vals = list(status.values())
     verdict = ("not_supported" if False in vals else "supported" if vals and all(vals) else "insufficient_data")
     stat = {f"{p.lower()}_in_top_{n}": (None if v is None else float(v)) for p, v in status.items()}
     summary = f"{country} ({basis}): " + "; ".join(notes) + f" -> top {n}: " + ", ".join(
         f"{p} {'yes' if v else 'no' if v is False else 'undecided'}" for p, v in status.items())
-    rob = {"label": "untested", "why": f"one kind of evidence ({basis})", "basis": basis}
+    rob = {"label": "untested", "why": f"evidence: {basis}; no second source to compare", "basis": basis}
     return make_result(ctx, country, verdict, statistic=stat, n_obs=sum(v is not None for v in vals),
                        data_used=data_used, source_row_ids=ids, robustness=rob, summary=summary)
 

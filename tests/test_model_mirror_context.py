@@ -1,0 +1,91 @@
+"""Mirror reconciliation, partner ranks and currency shocks on small hand-made inputs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from turnover.claims import ClaimsFile
+from turnover.model import evaluate
+from turnover.model.deflate import deflate, deflate_yoy
+from turnover.model.errors import ModelInputError
+from turnover.model.mirror import gap_series, mirror_table
+from turnover.model.partners import in_top_n
+
+from _model_synth import build, frame, row
+
+
+def _only(claims: ClaimsFile, claim_id: str) -> ClaimsFile:
+    return claims.model_copy(update={"claims": [claims.claim(claim_id)]})
+
+
+def _mirror_rows(gaps: dict[int, float]) -> list[dict]:
+    rows = []
+    for y, g in gaps.items():
+        rows += [row(f"bx{y}", "BLR", "BLR", "KAZ", "export", f"{y}-01", f"{y}-12", 100e6, valuation="FOB"),
+                 row(f"km{y}", "KAZ", "KAZ", "BLR", "import", f"{y}-01", f"{y}-12", 100e6 * (1 + g / 100), valuation="CIF")]
+    return rows
+
+
+def test_mirror_table_gives_the_gap_per_period_with_valuations():
+    t = mirror_table(build(frame(_mirror_rows({2014: 5.0, 2015: -20.0}))))
+    assert list(t["comparison"].unique()) == ["BLR exports vs KAZ imports"]
+    assert t["gap_pct"].tolist() == pytest.approx([5.0, -20.0])
+    assert (t["valuation_basis"] == "CIF vs FOB").all() and t["same_source"].all()
+    s = gap_series(t, "BLR exports vs KAZ imports")
+    assert s.loc["2015-12-31"] == pytest.approx(-20.0)
+    assert set(t.iloc[0]["row_ids"]) == {"bx2014", "km2014"}
+
+
+@pytest.mark.parametrize("gaps, verdict", [({2014: 3.0, 2015: 8.0, 2016: -2.0}, "supported"),
+                                           ({2014: 30.0, 2015: -25.0}, "not_supported"),
+                                           ({2014: 3.0, 2015: 25.0}, "mixed")])
+def test_mirror_gap_rule_uses_the_tolerance_from_the_claims_file(claims, gaps, verdict):
+    res = evaluate(build(frame(_mirror_rows(gaps))), _only(claims, "mirror-gap"))
+    today = [r for r in res if r["vintage"] == "today"]
+    assert len(today) == 1 and today[0]["reporter"] == "all"
+    assert today[0]["verdict"] == verdict
+    assert today[0]["statistic"]["tolerance_pct"] == claims.claim("mirror-gap").rule.params["tolerance_pct"]
+
+
+def test_in_top_n_decides_only_what_partial_data_can_decide():
+    assert in_top_n(49, {}, 100, 3) is True         # 51% left cannot hold three partners above 49%
+    assert in_top_n(23, {}, 100, 3) is None         # three partners of 23%+ could exist
+    assert in_top_n(5, {"A": 30, "B": 20, "C": 10}, 100, 3) is False
+    assert in_top_n(10, {"A": 50, "B": 35}, 100, 3) is True   # 5% left
+
+
+def test_partner_rows_in_the_panel_take_precedence_over_facts(claims):
+    rows = []
+    for c in ("BLR", "KAZ"):
+        for p, v in (("RUS", 40e9), ("UKR", 20e9), ("WLD", 70e9)):
+            rows += [row(f"{c}{p}x", c, c, p, "export", "2015-01", "2015-12", v / 2),
+                     row(f"{c}{p}m", c, c, p, "import", "2015-01", "2015-12", v / 2)]
+    res = evaluate(build(frame(rows)), _only(claims, "main-partners"))
+    by = {(r["vintage"], r["reporter"]): r for r in res}
+    assert by[("today", "KAZ")]["verdict"] == "supported" and "(panel)" in by[("today", "KAZ")]["summary"]
+    assert by[("today", "all")]["verdict"] == "supported"
+
+
+def test_market_shock_reads_only_facts_public_at_the_cut(claims, bundled_panel):
+    facts = pd.DataFrame([
+        {"fact_id": "f1", "topic": "currency", "date": "2015-08-20", "country": "KAZ", "subject": "KZT", "value": 26.2,
+         "unit": "pct_devaluation", "statement": "", "source_url": "https://x.org", "source_date": "2015-08-20"},
+        {"fact_id": "f2", "topic": "currency", "date": "2015-01-31", "country": "BLR", "subject": "BYR", "value": 12.0,
+         "unit": "pct_devaluation", "statement": "", "source_url": "https://x.org", "source_date": "2016-07-01"},
+    ])
+    res = evaluate(bundled_panel, _only(claims, "difficult-markets"), facts=facts)
+    by = {(r["vintage"], r["reporter"]): r for r in res}
+    assert by[("as_of_article", "KAZ")]["verdict"] == "supported"
+    assert by[("as_of_article", "BLR")]["verdict"] == "insufficient_data"  # f2 published after the article
+    assert by[("today", "BLR")]["verdict"] == "not_supported"               # 12% < 20%
+    assert by[("today", "all")]["verdict"] == "not_supported"
+
+
+def test_deflation_uses_the_index_and_refuses_missing_years():
+    idx = pd.Series({2015: 100.0, 2016: 110.0})
+    v = pd.Series([100.0, 110.0], index=pd.to_datetime(["2015-12-31", "2016-12-31"]))
+    assert deflate(v, idx).tolist() == pytest.approx([110.0, 110.0])
+    assert deflate_yoy(10.0, 2016, idx) == pytest.approx(0.0)
+    with pytest.raises(ModelInputError, match="2014"):
+        deflate(pd.Series([1.0], index=pd.to_datetime(["2014-12-31"])), idx)
