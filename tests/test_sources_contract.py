@@ -57,6 +57,14 @@ EXPECTED = {
              ("BLR", "WLD", "export", "2016"): ("reported", 23537912500.0),
              ("KAZ", "UKR", "import", "2016"): ("not_reported", None)},
 }
+PARAMS = {  # as recorded in the manifest
+    "comtrade": {"reporterCode": "112,398", "partnerCode": "112,398,643,804,0", "partner2Code": "0",
+                 "customsCode": "C00", "motCode": "0", "period": "201601", "flowCode": "X,M", "cmdCode": "TOTAL",
+                 "includeDesc": "true", "maxRecords": "500"},
+    "imf": {"c[TIME_PERIOD]": "ge:2016-01+le:2016-02", "dimensionAtObservation": "TIME_PERIOD",
+            "attributes": "dsd", "measures": "all"},
+    "wits": {"format": "JSON"},
+}
 ROW_ID = {"comtrade": "un_comtrade:BLR:X:KAZ:2016-01", "imf": "imf_imts:BLR:XG_FOB_USD:KAZ:2016-01",
           "wits": "wb_wits:BLR:XPRT-TRD-VL:KAZ:2016"}
 
@@ -111,7 +119,8 @@ def test_success_fixture_becomes_panel_rows(source, cfg, httpserver):
     (entry,) = store.entries
     assert entry["outcome"] == "ok" and entry["http_status"] == 200 and entry["url"] == req.url
     assert (cfg.raw_dir / entry["path"]).read_bytes() == (FIX / f"{source}/success.json").read_bytes()
-    assert {"retrieved_at", "sha256", "bytes", "licence", "cells"} <= set(entry)
+    assert {"retrieved_at", "sha256", "bytes", "licence", "cells", "params"} <= set(entry)
+    assert entry["params"] == PARAMS[source]
 
     df = _rows(cfg)
     assert len(df) == len(CELLS[source])  # every requested cell, value or documented absence
@@ -175,6 +184,12 @@ def test_error_messages_quote_the_server(cfg, httpserver):
     _serve(httpserver, "comtrade/error_400.json", status=400)
     with pytest.raises(SourceError, match="Only one period is allowed in preview"):
         _fetch("comtrade", cfg)
+    httpserver.clear()
+    quota = b'{"statusCode": 403, "message": "Out of call volume quota. Quota will be replenished in 05:12:00."}'
+    _serve(httpserver, "comtrade/error_401.json", status=403, body=quota, headers={"Retry-After": "18720"})
+    with pytest.raises(SourceError, match=r"HTTP 403 forbidden \(bad key or quota used up\): Out of call volume"):
+        _fetch("comtrade", cfg)
+    assert len(httpserver.log) == 1  # a used-up quota is reported, not waited for
     httpserver.clear()
     _serve(httpserver, "wits/error_500.html", status=500)
     with pytest.raises(SourceError, match="server error HTTP 500"):

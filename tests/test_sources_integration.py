@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -114,7 +115,8 @@ def test_plan_prints_the_calls_and_makes_none(tmp_path, capsys):
         assert not (tmp_path / "raw").exists()
 
 
-def test_keyed_comtrade_uses_twelve_periods_per_call_and_hides_the_key(tmp_path, capsys):
+def test_keyed_comtrade_uses_twelve_periods_per_call_and_hides_the_key(tmp_path, capsys, caplog):
+    caplog.set_level(logging.DEBUG)  # urllib3 and requests log every request at DEBUG
     key = "TEST-KEY-0123456789abcdef"
     with FakeAPIs(key=key) as api:
         cfg = _cfg(tmp_path / "raw", api.url, comtrade_key=key)
@@ -132,7 +134,8 @@ def test_keyed_comtrade_uses_twelve_periods_per_call_and_hides_the_key(tmp_path,
             collect(online=True, progress=True, config=bad, fetcher=Fetcher(bad, sleep=Sleeps()))
         assert "HTTP 401" in str(err.value) and "comtrade" in str(err.value)
         assert "\n" not in str(err.value)
-        for text in [str(err.value), repr(bad), capsys.readouterr().err]:
+        assert caplog.text  # the logs were captured...
+        for text in [str(err.value), repr(bad), capsys.readouterr().err, caplog.text]:  # ...and hold no key
             assert wrong not in text and key not in text
         for f in (tmp_path / "raw2").rglob("*"):
             if f.is_file():

@@ -140,3 +140,18 @@ def test_config_from_env(monkeypatch, tmp_path):
     monkeypatch.setenv("TURNOVER_TTL_DAYS", "soon")
     with pytest.raises(ConfigError, match="TURNOVER_TTL_DAYS"):
         Config.from_env()
+
+
+def test_the_daily_call_budget_stops_a_source_and_the_next_run_resumes(tmp_path):
+    with FakeAPIs() as api:
+        cfg = Config(raw_dir=tmp_path / "raw", today=dt.date(2016, 6, 10), start_year=2016, comtrade_url=api.url,
+                     imf_url=api.url, wits_url=api.url, pace={}, attempts=2, backoff=0.001,
+                     daily_calls={"comtrade": 3})
+        with pytest.raises(SourceError, match=r"comtrade: daily budget of 3 calls reached with 2 call\(s\) left"):
+            pull(cfg, SnapshotStore(cfg.raw_dir), Fetcher(cfg), progress=False)
+        served = [u.split("?")[0] for u in api.served]
+        assert served.count("/public/v1/preview/C/M/HS") == 3
+        assert any("/IMF.STA/IMTS/" in u for u in served)  # the other sources still ran
+        made = pull(replace(cfg, daily_calls={"comtrade": 5}), SnapshotStore(cfg.raw_dir), Fetcher(cfg),
+                    progress=False)
+        assert made == {"comtrade": 2, "imf": 0, "wits": 0}

@@ -50,6 +50,8 @@ class Config:
     start_year: int = 2010
     # politeness: seconds between the starts of two calls to the same source
     pace: dict = field(default_factory=lambda: {"comtrade": 6.0, "imf": 1.5, "wits": 1.0})
+    # calls per rolling 24 hours (UN Comtrade free tier: 500); the pull stops there and resumes later
+    daily_calls: dict = field(default_factory=lambda: {"comtrade": 500})
     attempts: int = 4            # per call, for 429, 5xx, timeouts and dropped connections
     backoff: float = 2.0         # first back-off in seconds; doubles, with jitter
     backoff_max: float = 60.0
@@ -75,6 +77,7 @@ class Config:
             comtrade_key=os.environ.get("COMTRADE_API_KEY") or None,
             start_year=_env("TURNOVER_START_YEAR", int, 2010),
             pace=pace,
+            daily_calls={"comtrade": _env("TURNOVER_COMTRADE_DAILY_CALLS", int, 500)},
             attempts=max(1, _env("TURNOVER_HTTP_ATTEMPTS", int, 4)),
             backoff=_env("TURNOVER_HTTP_BACKOFF", float, 2.0),
             backoff_max=_env("TURNOVER_HTTP_BACKOFF_MAX", float, 60.0),

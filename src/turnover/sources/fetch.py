@@ -90,7 +90,6 @@ class Fetcher:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self._last_start: dict[str, float] = {}
-        self.calls = 0  # HTTP requests actually sent, retries included
         self._backoff = (tenacity.wait_exponential(multiplier=cfg.backoff, max=cfg.backoff_max)
                          + tenacity.wait_random(0, cfg.backoff))  # jitter
 
@@ -111,7 +110,6 @@ class Fetcher:
 
     def _once(self, request: Request, headers: dict) -> Response:
         self._pace(request.source)
-        self.calls += 1
         r = self.session.get(request.url, headers=headers, timeout=self.cfg.timeout)
         body = r.content  # reading the body here lets a cut-off body be retried
         if r.status_code == 429 or r.status_code >= 500:

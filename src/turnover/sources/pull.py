@@ -138,7 +138,11 @@ def pull(cfg: Config, store: SnapshotStore, fetcher: Fetcher, progress: bool = T
         made[name] = 0
         bar = tqdm(total=len(calls), desc=name, unit="call", disable=not progress, leave=False)
         try:
+            budget = cfg.daily_calls.get(name)
             while calls:
+                if budget is not None and store.calls_since(name, now - dt.timedelta(days=1)) >= budget:
+                    raise SourceError(f"{name}: daily budget of {budget} calls reached with {len(calls)} call(s) "
+                                      "left; run again in 24 h (the pull resumes where it stopped)")
                 call = calls.pop(0)
                 kids = fetch_one(mod, call.request, cfg, fetcher, store)
                 made[name] += 1

@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .. import atomic
 from ..errors import SourceError
@@ -37,6 +38,12 @@ def _ext(content_type: str) -> str:
     if base.endswith("+json"):
         return "json"
     return _EXT.get(base, "bin")
+
+
+def params_of(url: str) -> dict[str, str]:
+    """The query parameters of ``url`` ('+' kept: the IMF uses it between time operators)."""
+    query = urlsplit(url).query
+    return {unquote(k): unquote(v) for k, _, v in (p.partition("=") for p in query.split("&") if p)}
 
 
 class SnapshotStore:
@@ -75,6 +82,11 @@ class SnapshotStore:
                 seen[e["key"]] = e
         return [e for e in seen.values() if e["outcome"] in USABLE]
 
+    def calls_since(self, source: str, since: dt.datetime) -> int:
+        """Responses recorded for ``source`` since ``since`` (for the daily call budget)."""
+        return sum(1 for e in self.entries
+                   if e["source"] == source and dt.datetime.fromisoformat(e["retrieved_at"]) >= since)
+
     def save(self, request: Request, *, status: int, body: bytes, content_type: str,
              retrieved_at: dt.datetime, outcome: str, licence: str, rows: int | None = None,
              error: str | None = None, redacted: bool = False) -> dict:
@@ -88,6 +100,7 @@ class SnapshotStore:
             "endpoint": request.endpoint,
             "key": request.key,
             "url": request.url,
+            "params": params_of(request.url),
             "cells": request.cells.to_dict(),
             "retrieved_at": retrieved_at.isoformat(timespec="seconds"),
             "http_status": status,
