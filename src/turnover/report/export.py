@@ -101,8 +101,8 @@ def _title(ex: Executed) -> str:
     return ex.name
 
 
-def to_html(executed: list[Executed], claims: ClaimsFile, generated: dt.date) -> str:
-    """The report page for ``executed`` notebooks (in order)."""
+def to_html(executed: list[Executed], claims: ClaimsFile, generated: dt.date, head: str = "") -> str:
+    """The report page for ``executed`` notebooks (in order); ``head`` is extra markup for <head>."""
     bodies, n_figs = zip(*(_notebook(ex) for ex in executed)) if executed else ((), ())
     a = claims.article
     toc = " ".join(f'<a href="#nb-{html.escape(ex.name)}">{html.escape(_title(ex))}</a>' for ex in executed)
@@ -111,7 +111,7 @@ def to_html(executed: list[Executed], claims: ClaimsFile, generated: dt.date) ->
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>Fact check: {html.escape(a.title_en)} ({html.escape(a.outlet)}, {a.date.isoformat()})</title>"
-        f"<style>{CSS}</style>{plotly_js}</head><body>"
+        f"{head}<style>{CSS}</style>{plotly_js}</head><body>"
         f"<header><h1>Fact check: {html.escape(a.title_en)}</h1>"
         f"<p>{html.escape(a.outlet)}, {a.date.isoformat()}. Checked against official statistics; "
         f"report generated {generated.isoformat()} by <code>python -m turnover.refresh</code>.</p>"
