@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import OfflineError
 from .config import Config
 from .fetch import Fetcher
-from .pull import SOURCES, load, plan, pull
+from .pull import load, plan, pull
 from .snapshots import SnapshotStore
 
 __all__ = ["Config", "SnapshotFallback", "collect", "print_plan"]

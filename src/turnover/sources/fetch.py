@@ -144,7 +144,8 @@ class Fetcher:
             if _unreachable(err):
                 raise self._error(request, f"network unreachable ({kind}) after {self.cfg.attempts} "
                                            "attempt(s)", OfflineError) from None
-            raise self._error(request, f"connection failed ({kind}: dropped or cut off) after "
+            how = "timed out" if isinstance(err, requests.Timeout) else "dropped or cut off"
+            raise self._error(request, f"connection failed ({kind}: {how}) after "
                                        f"{self.cfg.attempts} attempt(s)") from None
         except requests.RequestException as err:
             raise self._error(request, f"request failed ({type(err).__name__})") from None

@@ -9,6 +9,7 @@ code validates a fresh response and rebuilds the panel offline.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -81,7 +82,6 @@ def _http_cause(status: int, body: bytes, content_type: str) -> str:
     if not text:
         text = body.decode("utf-8", "replace")
         if "<" in text:  # an HTML page: keep its words only
-            import re
             text = re.sub(r"<[^>]+>", " ", text)
     text = " ".join(text.split())[:200]
     return f"HTTP {status} {label}" + (f": {text}" if text else "")

@@ -86,8 +86,3 @@ class Request:
     @property
     def key(self) -> str:
         return hashlib.sha256(f"{self.source} {self.url}".encode()).hexdigest()[:16]
-
-    def describe(self) -> str:
-        p = self.cells.periods
-        span = p[0] if len(p) == 1 else f"{p[0]}..{p[-1]}"
-        return f"{self.source} {self.endpoint} {span}"
