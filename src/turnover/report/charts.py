@@ -24,6 +24,7 @@ from .inputs import Inputs
 GREY = "#6e7781"
 PAIR_COLOURS = ["#b5121b", "#0b6fa4"]  # first and second country of the pair
 SYMBOLS = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
+BASIS_SYMBOLS = {"export+import": "square", "implied by y/y": "x"}  # values the model derives
 QUALIFIER_RANK = {"exact": 3, "approx": 2, "at_least": 1, "at_most": 1}
 TEMPLATE = "plotly_white"
 
@@ -53,9 +54,45 @@ def pair_rows(panel: pd.DataFrame, pair: tuple[str, str], flow: str = "turnover"
     return df
 
 
+def _known(df: pd.DataFrame) -> pd.Series:
+    """When each row or point became public: ``known_from`` if present, else ``published_on``."""
+    return df["known_from"] if "known_from" in df else df["published_on"]
+
+
 def _published_by(df: pd.DataFrame, as_of: dt.date) -> pd.Series:
-    """Rows public on or before ``as_of``; a missing publication date counts as not known."""
-    return df["published_on"].notna() & (df["published_on"] <= pd.Timestamp(as_of))
+    """Rows public on or before ``as_of``; a missing date counts as not known."""
+    k = _known(df)
+    return k.notna() & (k <= pd.Timestamp(as_of))
+
+
+def turnover_points(panel: pd.DataFrame, pair: tuple[str, str], lags: dict | None = None) -> pd.DataFrame:
+    """Turnover points per reporter as the model sees them (duplicates collapsed, turnover
+    from exports + imports where no turnover is printed, prior years implied by a printed
+    y/y change), each with the panel rows behind it. Falls back to the raw rows when the
+    model's series helpers are unavailable.
+    """
+    try:
+        from ..model.series import bilateral_turnover, with_implied_prior
+    except ImportError:  # model not installed in this build: plot the printed rows as they are
+        raw = pair_rows(panel, pair)
+        return raw.assign(basis="reported", known_from=raw["published_on"], row_ids=[(r,) for r in raw["row_id"]])
+    reporters = [*pair, "unknown"]
+    parts = [with_implied_prior(bilateral_turnover(panel, r, lags=lags, pair=pair)) for r in reporters]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pair_rows(panel, pair).assign(basis=[], known_from=[], row_ids=[])
+    pts = pd.concat(parts, ignore_index=True)
+    url = panel.set_index("row_id")["source_url"]
+    pts["row_id"] = [ids[0] if len(ids) else "" for ids in pts["row_ids"]]
+    pts["source_url"] = [url.get(ids[0], "") if len(ids) else "" for ids in pts["row_ids"]]
+    pts["period_label"] = [fmt.period(f, s, e) for f, s, e in zip(pts["frequency"], pts["period_start"], pts["period_end"])]
+    return pts.sort_values(["period_end", "reporter"]).reset_index(drop=True)
+
+
+def rows_behind(panel: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """The panel rows behind ``points`` (for the source line)."""
+    ids = {i for t in points.get("row_ids", []) for i in t}
+    return panel[panel["row_id"].isin(ids)]
 
 
 def _colour(reporter: str, pair: tuple[str, str]) -> str:
@@ -66,8 +103,9 @@ def _best(df: pd.DataFrame) -> pd.Series | None:
     """The most precise, then latest-published row of ``df`` (deterministic)."""
     if df.empty:
         return None
-    d = df.assign(_q=df["value_qualifier"].map(QUALIFIER_RANK).fillna(0))
-    return d.sort_values(["_q", "published_on", "row_id"], na_position="first").iloc[-1]
+    d = df.assign(_q=df["value_qualifier"].map(QUALIFIER_RANK).fillna(0), _k=_known(df),
+                  _r=df["reporter"].ne("unknown").astype(int))
+    return d.sort_values(["_q", "_r", "_k", "row_id"], na_position="first").iloc[-1]
 
 
 def _cite(row: pd.Series) -> str:
@@ -112,8 +150,9 @@ def _finish(fig: go.Figure, title: str, subtitle: str, height: int = 520) -> go.
 def turnover_figure(rows: pd.DataFrame, pair: tuple[str, str], as_of: dt.date) -> go.Figure:
     """Annual values (top) and year-on-year changes of any period (bottom), one trace per reporter.
 
-    Open markers: figures published after ``as_of`` (unknown to a reader on that date).
-    Marker shape: exact, approximate, lower or upper bound as printed.
+    ``rows``: panel rows or ``turnover_points``. Open markers: not yet public on ``as_of``.
+    Marker shape: exact, approximate, lower or upper bound as printed; a square is
+    exports + imports, an x a value implied by a printed y/y change.
     """
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.6, 0.4],
                         subplot_titles=("Annual turnover, USD million", "Change on a year earlier, % (any period)"))
@@ -129,7 +168,9 @@ def turnover_figure(rows: pd.DataFrame, pair: tuple[str, str], as_of: dt.date) -
             if d.empty:
                 continue
             q = d["value_qualifier" if fmt_y == "usd" else "yoy_qualifier"]
-            sym = [SYMBOLS.get(x, "circle") + ("" if k else "-open") for x, k in zip(q, known[sel].loc[d.index])]
+            basis = d["basis"] if "basis" in d else pd.Series("reported", index=d.index)
+            shape = [BASIS_SYMBOLS.get(b) or SYMBOLS.get(x, "circle") for b, x in zip(basis, q)]
+            sym = [x + ("" if k else "-open") for x, k in zip(shape, known[sel].loc[d.index])]
             shown = [fmt.usd(v, qq) if fmt_y == "usd" else fmt.pct(v, qualifier=qq) for v, qq in zip(d[y], q)]
             fig.add_trace(go.Scatter(
                 x=d["period_end"], y=d[y] / 1e6 if fmt_y == "usd" else d[y],
@@ -138,9 +179,9 @@ def turnover_figure(rows: pd.DataFrame, pair: tuple[str, str], as_of: dt.date) -
                                                                     & rows["value_usd"].notna()).any(),
                 marker=dict(color=colour, size=10, symbol=sym, line=dict(width=1.5, color=colour)),
                 line=dict(color=colour, width=1, dash="dot"),
-                customdata=list(zip(d["period_label"], shown, d["published_on"].dt.strftime("%Y-%m-%d").fillna("?"),
-                                    d["source_url"])),
-                hovertemplate="%{customdata[0]}: %{customdata[1]}<br>published %{customdata[2]}"
+                customdata=list(zip(d["period_label"], shown, _known(d).dt.strftime("%Y-%m-%d").fillna("?"),
+                                    d["source_url"], basis)),
+                hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[4]})<br>public from %{customdata[2]}"
                               "<br>%{customdata[3]}<extra>" + fmt.reporter(rep) + "</extra>",
             ), row=panel_row, col=1)
     fig.add_hline(y=0, line=dict(color="#999", width=1), row=2, col=1)
@@ -150,7 +191,7 @@ def turnover_figure(rows: pd.DataFrame, pair: tuple[str, str], as_of: dt.date) -
 def declining_trend(claim: Claim, inp: Inputs) -> Chart:
     pair = tuple(inp.claims.pair)
     as_of = inp.article_date
-    rows = pair_rows(inp.panel, pair)
+    rows = turnover_points(inp.panel, pair, claim.rule.params.get("publication_lag_days"))
     w = claim.window
     in_win = rows[(rows["period_start"].dt.year >= w.start) & (rows["period_end"].dt.year <= w.end)]
     annual = in_win[(in_win["frequency"] == "annual") & in_win["value_usd"].notna()]
@@ -165,7 +206,7 @@ def declining_trend(claim: Claim, inp: Inputs) -> Chart:
     else:
         title = f"No annual turnover value in {w.start}–{w.end} in the data"
     yoy_known = in_win[in_win["yoy_pct"].notna() & _published_by(in_win, as_of)]
-    latest = yoy_known.sort_values(["period_end", "published_on"]).iloc[-1] if len(yoy_known) else None
+    latest = yoy_known.assign(_k=_known(yoy_known)).sort_values(["period_end", "_k"]).iloc[-1] if len(yoy_known) else None
     if len(known):
         years = sorted(known["period_start"].dt.year.unique())
         subtitle = f"Public by {fmt.date(as_of)}: annual values for {fmt.join([str(y) for y in years])}"
@@ -174,9 +215,15 @@ def declining_trend(claim: Claim, inp: Inputs) -> Chart:
     if latest is not None:
         subtitle += (f"; latest y/y change then: {latest['period_label']} "
                      f"{fmt.pct(latest['yoy_pct'], qualifier=latest['yoy_qualifier'])} ({fmt.reporter(latest['reporter'])})")
-    narrative.append(f"{len(in_win)} turnover figure(s) fall in the claim's window {w.start}–{w.end}; "
+    narrative.append(f"{len(in_win)} turnover point(s) fall in the claim's window {w.start}–{w.end}; "
                      f"{int(_published_by(in_win, as_of).sum())} of them were public by {fmt.date(as_of)} "
-                     "(filled markers), the rest were published later (open markers).")
+                     "(filled markers), the rest only later (open markers).")
+    if "basis" in in_win:
+        for basis, what in (("implied by y/y", "implied by a printed year-on-year change (x)"),
+                            ("export+import", "summed from one reporter's exports and imports (square)")):
+            n = int((in_win["basis"] == basis).sum())
+            if n:
+                narrative.append(f"{n} value(s) are {what}, as the model uses them.")
     later = in_win[~_published_by(in_win, as_of) & in_win["yoy_pct"].notna()].sort_values("period_end")
     if len(later):
         narrative.append("Changes published after the article: " + fmt.join(
@@ -190,7 +237,8 @@ def declining_trend(claim: Claim, inp: Inputs) -> Chart:
     _window(fig, w.start, w.end)
     _vline(fig, as_of, f"article {fmt.date(as_of)}")
     _finish(fig, title, subtitle)
-    return Chart(claim.id, fig, title, narrative, rows=in_win, reporters=sorted(in_win["reporter"].unique()))
+    return Chart(claim.id, fig, title, narrative, rows=rows_behind(inp.panel, in_win),
+                 reporters=sorted(in_win["reporter"].unique()))
 
 
 def recovery(claim: Claim, inp: Inputs) -> Chart:
@@ -198,7 +246,7 @@ def recovery(claim: Claim, inp: Inputs) -> Chart:
     p = claim.rule.params
     event = pd.Timestamp(p.get("event_date", inp.article_date))
     trough_y, ref_y = p.get("trough_year"), p.get("reference_year")
-    rows = pair_rows(inp.panel, pair)
+    rows = turnover_points(inp.panel, pair, p.get("publication_lag_days"))
     w = claim.window
     rows = rows[(rows["period_start"].dt.year >= w.start) & (rows["period_end"].dt.year <= w.end)]
     annual = rows[(rows["frequency"] == "annual") & rows["value_usd"].notna()]
@@ -224,7 +272,7 @@ def recovery(claim: Claim, inp: Inputs) -> Chart:
         r = later_yoy.iloc[-1]
         narrative.append(f"Latest year-on-year change after the signing: {r['period_label']} "
                          f"{fmt.pct(r['yoy_pct'], qualifier=r['yoy_qualifier'])} ({fmt.reporter(r['reporter'])}, "
-                         f"published {fmt.date(r['published_on'])}).")
+                         f"public from {fmt.date(_known(later_yoy).loc[r.name])}).")
     bounds = after[after["value_qualifier"].isin(["at_least", "at_most"])]
     if len(bounds):
         narrative.append(f"{len(bounds)} of the {len(after)} annual values after the signing are printed only as "
@@ -238,7 +286,8 @@ def recovery(claim: Claim, inp: Inputs) -> Chart:
     _vline(fig, event.date(), f"programme signed {fmt.date(event)}", dash="dash")
     _vline(fig, inp.article_date, f"article {fmt.date(inp.article_date)}")
     _finish(fig, title, subtitle)
-    return Chart(claim.id, fig, title, narrative, rows=rows, reporters=sorted(rows["reporter"].unique()))
+    return Chart(claim.id, fig, title, narrative, rows=rows_behind(inp.panel, rows),
+                 reporters=sorted(rows["reporter"].unique()))
 
 
 # ---------------------------------------------------------------- mirror statistics
@@ -455,14 +504,15 @@ def chart_for(claim: Claim, inp: Inputs) -> Chart:
 def overview(inp: Inputs) -> Chart:
     """Every published turnover figure for the pair, by reporter, with the vintages marked."""
     pair = tuple(inp.claims.pair)
-    rows = pair_rows(inp.panel, pair)
+    rows = turnover_points(inp.panel, pair)
     fig = turnover_figure(rows, pair, inp.article_date)
     for name, when in inp.claims.vintages.items():
         _vline(fig, when, f"{name.replace('_', ' ')} {fmt.date(when)}")
     years = rows["period_start"].dt.year
-    title = (f"{len(rows)} published turnover figures for {pair[0]}–{pair[1]}, {years.min()}–{years.max()}, "
-             f"from {rows['source_url'].nunique()} releases")
+    behind = rows_behind(inp.panel, rows)
+    title = (f"{len(rows)} turnover points for {pair[0]}–{pair[1]}, {years.min()}–{years.max()}, "
+             f"from {len(behind)} published figures in {behind['source_url'].nunique()} releases")
     counts = rows["reporter"].value_counts()
     subtitle = "By whose statistics: " + ", ".join(f"{fmt.reporter(r)} {n}" for r, n in counts.items())
     _finish(fig, title, subtitle)
-    return Chart("overview", fig, title, [], rows=rows, reporters=sorted(rows["reporter"].unique()))
+    return Chart("overview", fig, title, [], rows=behind, reporters=sorted(rows["reporter"].unique()))

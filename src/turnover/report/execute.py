@@ -75,7 +75,7 @@ async def _run(path: Path, env: dict[str, str], timeout: int) -> Executed:
         client = NotebookClient(nb, km=km, timeout=timeout, kernel_name=KERNEL["name"],
                                 resources={"metadata": {"path": str(path.parent)}})
         try:
-            await client.async_execute(env=env)
+            await client.async_execute(env=env, cleanup_kc=True)  # we own km: shut the kernel down
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
             raise _failure(path, nb, err) from None
     return Executed(path.stem, nb, stderr_of(nb))
