@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .series import BOUNDS, POOLED, bilateral_turnover, span_label, span_of, with_implied_prior
+from .series import BOUNDS, POOLED, bilateral_turnover, records, span_label, span_of, with_implied_prior
 
 COLUMNS = ["reporter", "source_kind", "span", "period_label", "year", "period_start", "period_end",
            "value_usd", "prior_value_usd", "yoy_pct", "yoy_basis", "yoy_qualifier", "computed_yoy_pct",
@@ -34,23 +34,29 @@ def ytd_from_months(points: pd.DataFrame) -> pd.DataFrame:
     """Year-to-date sums (Jan..m) from monthly points with every month 1..m present."""
     months = points[(points["frequency"] == "month") & points["value_usd"].notna()
                     & ~points["value_qualifier"].isin(BOUNDS)]
+    if months.empty:
+        return points.iloc[0:0]
+    groups: dict[tuple, list[dict]] = {}
+    for rec in records(months.sort_values("period_end")):
+        groups.setdefault((rec["source_kind"], rec["period_end"].year), []).append(rec)
     rows = []
-    for (src, year), g in months.groupby(["source_kind", months["period_end"].dt.year]):
-        g = g.sort_values("period_end")
-        got = list(g["period_end"].dt.month)
-        for m in range(2, 13):
-            if got[:m] != list(range(1, m + 1)):
+    for recs in groups.values():
+        total, ids, approx, known = 0.0, set(), False, None
+        for m, rec in enumerate(recs, start=1):
+            if rec["period_end"].month != m:  # a missing month ends the run of complete year-to-date sums
                 break
-            part = g.iloc[:m]
-            start, end = part["period_start"].iloc[0], part["period_end"].iloc[-1]
+            total += float(rec["value_usd"])
+            ids |= set(rec["row_ids"])
+            approx |= rec["value_qualifier"] != "exact"
+            known = rec["known_from"] if known is None else max(known, rec["known_from"])
+            if m < 2:
+                continue
+            start = recs[0]["period_start"]
             rows.append({
-                **part.iloc[-1].to_dict(), "frequency": "annual" if m == 12 else "year-to-date",
-                "period_start": start, "span": span_of(start, end),
-                "value_usd": float(part["value_usd"].sum()),
-                "value_qualifier": "approx" if (part["value_qualifier"] != "exact").any() else "exact",
-                "yoy_pct": np.nan, "yoy_qualifier": None, "basis": "sum of months",
-                "known_from": part["known_from"].max(),
-                "row_ids": tuple(sorted({i for t in part["row_ids"] for i in t})),
+                **rec, "frequency": "annual" if m == 12 else "year-to-date", "period_start": start,
+                "span": span_of(start, rec["period_end"]), "value_usd": total,
+                "value_qualifier": "approx" if approx else "exact", "yoy_pct": np.nan, "yoy_qualifier": None,
+                "basis": "sum of months", "known_from": known, "row_ids": tuple(sorted(ids)),
             })
     return pd.DataFrame(rows, columns=points.columns)
 
@@ -59,7 +65,8 @@ def yoy_points(points: pd.DataFrame) -> pd.DataFrame:
     """The comparable-period y/y table for one reporter's points (see module doc)."""
     if points.empty:
         return _empty()
-    pts = pd.concat([points, ytd_from_months(points)], ignore_index=True)
+    ytd = ytd_from_months(points)
+    pts = pd.concat([points, ytd], ignore_index=True) if len(ytd) else points
     pts = pts.drop_duplicates(["source_kind", "span", "period_end"], keep="first")
     key = {(r.source_kind, r.span, r.period_end.year): r for r in pts.itertuples(index=False)}
     rows = []

@@ -20,10 +20,10 @@ from __future__ import annotations
 import pandas as pd
 
 from . import deflate as deflate_mod
-from .comparable import latest_comparable, yoy_points
+from .comparable import latest_comparable
 from .errors import ModelInputError
 from .result import Context, TESTABLE, combine, make_result, robustness_label
-from .series import BOUNDS, POOLED, span_label, with_implied_prior
+from .series import BOUNDS, POOLED, span_label
 from .trend import trend_tests
 
 REPORTERS = ("BLR", "KAZ", "unknown")
@@ -46,7 +46,8 @@ def pick_series(points: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
         return p
     months = p[p["frequency"] == "month"]
     if len(months) >= 24:
-        src = months["source_kind"].value_counts().index[0]
+        counts = months.groupby("source_kind").size()
+        src = sorted(counts.index, key=lambda k: (-counts[k], k))[0]  # most months; ties by name
         return months[months["source_kind"] == src].sort_values("period_end")
     fam = p[p["frequency"] != "month"].groupby(["source_kind", "span"]).size().reset_index(name="n")
     if fam.empty:
@@ -63,12 +64,12 @@ def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: st
     alpha, min_points = float(prm.get("alpha", 0.05)), int(prm.get("min_points", 3))
     need_latest = bool(prm.get("require_latest_comparable_decline", True))
     need_slope = bool(prm.get("require_negative_slope", True))
-    pts = with_implied_prior(ctx.points(reporter, source_kind))
+    pts = ctx.implied(reporter, source_kind)
     start, end = window
     series_pts = pick_series(pts, start, end)
     values = pd.Series(series_pts["value_usd"].to_numpy(dtype=float),
                        index=pd.DatetimeIndex(series_pts["period_end"]))
-    latest = latest_comparable(yoy_points(pts), start, end) if len(pts) else None
+    latest = latest_comparable(ctx.yoy(reporter, source_kind), start, end) if len(pts) else None
     latest_yoy = None if latest is None else float(latest["yoy_pct"])
     if deflator is not None:
         values = deflate_mod.deflate(values, deflator)
@@ -78,12 +79,12 @@ def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: st
     tests = trend_tests(values, frequency=freq, alpha=alpha) if len(values) >= min_points else {"n": len(values)}
     ids = {i for t in series_pts["row_ids"] for i in t} | (set(latest["row_ids"]) if latest is not None else set())
 
-    label = span_label(series_pts["span"].iloc[0]) if len(series_pts) else ""
+    label = ("monthly" if freq == "month" else span_label(series_pts["span"].iloc[0])) if len(series_pts) else ""
     implied = int((series_pts["basis"] == "implied by y/y").sum())
     data_used = []
     if len(series_pts):
         yrs = series_pts["period_end"].dt.year
-        data_used.append(f"{reporter} turnover, {series_pts['source_kind'].iloc[0]}, {freq} {label}, "
+        data_used.append(f"{reporter} turnover, {series_pts['source_kind'].iloc[0]}, {label}, "
                          f"{yrs.min()}-{yrs.max()}: {len(series_pts)} point(s)"
                          + (f", {implied} implied by a printed y/y change" if implied else ""))
     if latest is not None:

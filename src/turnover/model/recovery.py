@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .result import Context, combine, make_result
-from .series import POOLED, with_implied_prior
+from .series import POOLED
 
 REPORTERS = ("BLR", "KAZ", "unknown")
 MUSD = 1e6
@@ -31,7 +31,7 @@ def _above(value: float, qualifier, threshold: float, strict: bool) -> bool | No
 
 
 def _annual(ctx: Context, reporter: str) -> pd.DataFrame:
-    pts = with_implied_prior(ctx.points(reporter))
+    pts = ctx.implied(reporter)
     if pts.empty:
         return pts
     a = pts[(pts["span"] == "01-12/12") & pts["value_usd"].notna()].copy()

@@ -47,8 +47,29 @@ class Context:
             self._cache["known"] = pair_rows(cut(self.panel, self.as_of, self.lags))
         key = ("points", reporter, source_kind)
         if key not in self._cache:
-            self._cache[key] = bilateral_turnover(self._cache["known"], reporter, lags=self.lags,
-                                                  source_kind=source_kind)
+            if source_kind is None:
+                self._cache[key] = bilateral_turnover(self._cache["known"], reporter, lags=self.lags)
+            else:  # points never merge across sources, so one source's points are a filter
+                allp = self.points(reporter)
+                self._cache[key] = allp[allp["source_kind"] == source_kind].reset_index(drop=True)
+        return self._cache[key]
+
+    def implied(self, reporter: str, source_kind: str | None = None) -> pd.DataFrame:
+        """``points`` plus prior-year values implied by printed y/y changes (cached)."""
+        from .series import with_implied_prior
+
+        key = ("implied", reporter, source_kind)
+        if key not in self._cache:
+            self._cache[key] = with_implied_prior(self.points(reporter, source_kind))
+        return self._cache[key]
+
+    def yoy(self, reporter: str, source_kind: str | None = None) -> pd.DataFrame:
+        """The comparable-period y/y table of ``implied`` points (cached)."""
+        from .comparable import yoy_points
+
+        key = ("yoy", reporter, source_kind)
+        if key not in self._cache:
+            self._cache[key] = yoy_points(self.implied(reporter, source_kind))
         return self._cache[key]
 
     @property
