@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from pathlib import Path
 
 import jupytext
 import nbformat
@@ -123,3 +124,21 @@ def test_a_rerun_with_unchanged_inputs_reuses_the_report(run, monkeypatch):
     assert first["report_reused"] is False and again["report_reused"] is True
     assert (out / refresh.REPORT).read_bytes() == before
     assert again["report_warnings"] == []
+
+
+def _child_kernels() -> list[str]:
+    found = []
+    for children in Path("/proc/self/task").glob("*/children"):
+        for pid in children.read_text().split():
+            try:
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if "ipykernel" in cmd:
+                found.append(cmd)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_kernels_are_shut_down_after_the_run(run):
+    assert _child_kernels() == []
