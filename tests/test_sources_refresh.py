@@ -87,3 +87,16 @@ def test_the_model_accepts_a_panel_with_api_rows(tmp_path):
         frames = collect(online=True, progress=False, config=cfg, fetcher=Fetcher(cfg, sleep=lambda s: None))
     results = model.evaluate(panel.build_panel([official.load()] + frames), load_claims())
     assert results
+
+
+def test_refresh_plan_prints_the_calls_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    raw = tmp_path / "raw"
+    for k, v in _env(raw, _dead_url()).items():
+        if k.startswith("TURNOVER_"):
+            monkeypatch.setenv(k, v)
+    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+    assert refresh.main(["--plan", "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("plan: ") and len(out) > 100
+    assert all(" GET http://127.0.0.1:" in line for line in out[:-1])
+    assert not raw.exists() and not (tmp_path / "out").exists()
