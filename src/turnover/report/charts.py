@@ -95,6 +95,11 @@ def rows_behind(panel: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
     return panel[panel["row_id"].isin(ids)]
 
 
+def _mid(df: pd.DataFrame) -> pd.Series:
+    """Plot a period at its middle, so an annual value sits above its own year's tick."""
+    return df["period_start"] + (df["period_end"] - df["period_start"]) / 2
+
+
 def _colour(reporter: str, pair: tuple[str, str]) -> str:
     return PAIR_COLOURS[pair.index(reporter)] if reporter in pair else GREY
 
@@ -173,7 +178,7 @@ def turnover_figure(rows: pd.DataFrame, pair: tuple[str, str], as_of: dt.date) -
             sym = [x + ("" if k else "-open") for x, k in zip(shape, known[sel].loc[d.index])]
             shown = [fmt.usd(v, qq) if fmt_y == "usd" else fmt.pct(v, qualifier=qq) for v, qq in zip(d[y], q)]
             fig.add_trace(go.Scatter(
-                x=d["period_end"], y=d[y] / 1e6 if fmt_y == "usd" else d[y],
+                x=_mid(d), y=d[y] / 1e6 if fmt_y == "usd" else d[y],
                 mode="markers+lines" if fmt_y == "usd" else "markers", name=fmt.reporter(rep),
                 legendgroup=rep, showlegend=panel_row == 1 or not (mine & (rows["frequency"] == "annual")
                                                                     & rows["value_usd"].notna()).any(),
@@ -345,6 +350,9 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
                                  customdata=d["source_url"], hovertemplate="%{x}: %{y:,.1f} mn<br>%{customdata}"),
                           row=3, col=1)
     fig.update_layout(barmode="group")
+    shown = pd.concat([flows, national])
+    order = shown.sort_values(["period_end", "period_start"])["period_label"].drop_duplicates().tolist()
+    fig.update_xaxes(categoryorder="array", categoryarray=order)  # chronological, not first-seen
     narrative = []
     if matched.empty:
         have = {rep: fmt.join(sorted(set(flows.loc[flows["reporter"] == rep, "period_label"]))) or "none"
@@ -366,7 +374,6 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
     narrative.append(f"Turnover periods with figures from both {pair[0]} and {pair[1]}: {int((both == 2).sum())}; "
                      f"with one side only: {int((both == 1).sum())}.")
     _finish(fig, title, subtitle, height=760)
-    shown = pd.concat([flows, national])
     return Chart(claim.id, fig, title, narrative, rows=shown, reporters=sorted(shown["reporter"].unique()))
 
 
