@@ -144,3 +144,26 @@ def test_third_partner_rows_do_not_move_the_turnover_verdicts(bundled_panel, cla
     sub = _only(claims, "declining-turnover")
     res = evaluate(build(bundled_panel, frame(extra)), sub)
     assert res == [r for r in bundled_results if r["claim_id"] == "declining-turnover"]
+
+
+def test_sensitivity_variants_come_from_the_claims_file_and_deflation_can_flip_them(claims):
+    years = 7
+    y = 100e6 * (1 - 0.05 * np.arange(12 * years) / 12)  # nominal: -5 $ mn a year, no noise
+    sub = _only(claims, "declining-turnover")
+    nominal = _get(evaluate(_synthetic_panel(y), sub), "declining-turnover", "today", "BLR")
+    wins = claims.claim("declining-turnover").rule.params["sensitivity_windows"]
+    assert {f"window {a}-{b}" for a, b in wins if (a, b) != (2012, 2016)} <= set(nominal["robustness"]["variants"])
+    assert nominal["robustness"]["nominal_vs_deflated"].startswith("untested")
+    assert nominal["robustness"]["label"] == "robust"
+    falling_prices = pd.Series({yr: 100 * 0.8 ** (yr - 2010) for yr in range(2008, 2018)})  # 20% deflation a year
+    real = _get(evaluate(_synthetic_panel(y), sub, deflator=falling_prices), "declining-turnover", "today", "BLR")
+    assert real["verdict"] == "supported"  # the main verdict stays nominal...
+    assert real["robustness"]["variants"]["deflated"] == "not_supported"  # ...and says it flips in real terms
+    assert real["robustness"]["nominal_vs_deflated"] == "tested" and real["robustness"]["label"] == "fragile"
+
+
+def test_claim_level_verdict_on_unstated_reporter_figures_is_flagged(bundled_results):
+    r = _get(bundled_results, "declining-turnover", "today", "all")
+    assert "pooled_reading" in r["robustness"] and set(r["robustness"]["by_reporter"]) == {"BLR", "KAZ", "unknown"}
+    if r["robustness"]["by_reporter"]["BLR"] == r["robustness"]["by_reporter"]["KAZ"] == "insufficient_data":
+        assert r["robustness"]["label"] != "robust" and "FLAGGED" in r["summary"]

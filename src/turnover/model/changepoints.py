@@ -7,7 +7,8 @@ differences, so seasonality, a steady trend or one level shift do not inflate it
 residuals, which underestimate the noise, are not used). A steady trend shows up as a
 staircase of shifts: read breaks together with the trend tests. Seasonal series
 (STL applicable) are searched after removing the seasonal component. Segments are at
-least ``min_size`` points long (default 2 for annual, 6 for monthly, 2 for quarterly).
+least ``min_size`` points long (default 2 for annual, 6 for monthly, 2 for quarterly), and
+series shorter than 6 points (or two segments) are not searched.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import ruptures as rpt
 from .decompose import decompose, infer_frequency
 
 _MIN_SIZE = {"month": 6, "quarter": 2}
+MIN_POINTS = 6  # a "break" among four or five values is just the largest step
 
 
 def detect(series: pd.Series, frequency: str | None = None, penalty: float | None = None,
@@ -32,8 +34,9 @@ def detect(series: pd.Series, frequency: str | None = None, penalty: float | Non
     freq = frequency or infer_frequency(s.index)
     min_size = min_size or _MIN_SIZE.get(freq, 2)
     out = {"breaks": [], "segments": [], "penalty": None, "n": int(len(s)), "min_size": min_size}
-    if len(s) < 2 * min_size:
-        out["note"] = f"{len(s)} points: too few for change-point detection (need {2 * min_size})"
+    need = max(2 * min_size, MIN_POINTS)
+    if len(s) < need:
+        out["note"] = f"{len(s)} points: too few for change-point detection (need {need})"
         return out
     dec = decompose(s, freq)
     y = dec.deseasonalized if dec.method == "stl" else dec.frame["observed"]

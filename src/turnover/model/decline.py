@@ -5,7 +5,8 @@ Per reporter (never mixing reporters), on rows known at the vintage's as-of date
    usable values (monthly if it has two years of months; else e.g. annual Jan-Dec, or H1 if
    that is all there is), values implied by a printed y/y change included and marked,
    bounds ("at least") excluded. Fewer than ``min_points`` -> ``insufficient_data``.
-2. Trend tests on it (``trend.trend_tests``): Sen's slope and Mann-Kendall p-value.
+2. Trend tests on it (``trend.trend_tests``): Sen's slope and Mann-Kendall p-value; change
+   points (``changepoints.detect``) are reported alongside, not used by the verdict.
 3. The latest comparable y/y change whose period ends inside the window.
 Verdict: negative slope and (if ``require_latest_comparable_decline``) latest y/y < 0 ->
 ``supported``; slope >= 0 and latest y/y >= 0 (or unknown) -> ``not_supported``; the two
@@ -21,6 +22,7 @@ import pandas as pd
 
 from . import deflate as deflate_mod
 from .comparable import latest_comparable
+from .changepoints import detect
 from .errors import ModelInputError
 from .result import Context, TESTABLE, combine, make_result, robustness_label
 from .series import BOUNDS, POOLED, span_label
@@ -58,7 +60,7 @@ def pick_series(points: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
 
 
 def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: str | None = None,
-           deflator: pd.Series | None = None) -> dict:
+           deflator: pd.Series | None = None, breaks: bool = False) -> dict:
     """The verdict for one reporter, window, source and price basis (nominal or deflated)."""
     prm = ctx.params
     alpha, min_points = float(prm.get("alpha", 0.05)), int(prm.get("min_points", 3))
@@ -102,6 +104,13 @@ def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: st
         if values.iloc[0]:
             stat["change_first_to_last_pct"] = 100 * (values.iloc[-1] / values.iloc[0] - 1)
     p = tests.get("p_value")
+    if breaks and slope is not None:
+        cp = detect(values, frequency=freq)
+        if cp["penalty"] is not None:
+            stat["n_change_points"] = len(cp["breaks"])
+            if cp["breaks"]:
+                stat["last_change_point_year"] = int(cp["breaks"][-1][:4])
+            data_used.append(f"change points: {', '.join(cp['breaks']) or 'none'} ({cp['note']})")
     who = "figures of unstated reporter" if reporter == "unknown" else (
         "all reporters pooled" if reporter == POOLED else f"{reporter}-reported figures")
     latest_txt = ("" if latest is None else
@@ -125,8 +134,9 @@ def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: st
         else:
             verdict = "mixed"
         evidence = "strong" if p is not None and p < alpha else "weak"
+        p_txt = "n/a" if p is None else f"{p:.2f}"
         why = (f"Sen's slope {slope / MUSD:+.1f} $ mn/yr over {len(values)} {label} values {start}-{end} "
-               f"(Mann-Kendall p={p:.2f}, {evidence} at alpha {alpha})" + latest_txt
+               f"(Mann-Kendall p={p_txt}, {evidence} at alpha {alpha})" + latest_txt
                + ("; no latest comparable change known" if latest is None else ""))
     return {"verdict": verdict, "statistic": stat, "p_value": p, "n_obs": int(len(values)),
             "window": window, "data_used": data_used + ([tests["note"]] if tests.get("note") else []),
@@ -140,7 +150,7 @@ def _sources(ctx: Context, reporter: str) -> list[str]:
 
 def _one_reporter(ctx: Context, reporter: str) -> dict:
     window = (ctx.claim.window.start, ctx.claim.window.end)
-    main = assess(ctx, reporter, window)
+    main = assess(ctx, reporter, window, breaks=True)
     variants: dict[str, str] = {}
     for w in _windows(ctx):
         if w != window:

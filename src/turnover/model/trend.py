@@ -8,7 +8,8 @@
   in USD per year; for seasonal series the seasonal Sen's slope (same month, year to
   year) with Gilbert's interval. Also as % of the series median per year.
 - Regression: OLS of the trend component (seasonal series) or of the observed values on
-  time, with Newey-West HAC errors (maxlags = floor(4 (n/100)^(2/9))).
+  time, with Newey-West HAC errors (maxlags = floor(4 (n/100)^(2/9))); only from 8 points
+  on, since on fewer the HAC p-value is far too small to be meaningful.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from scipy import stats
 from .decompose import Decomposition, decompose
 
 HAMED_RAO_MIN_N = 10
+HAC_MIN_N = 8  # sandwich (HAC) errors are badly anti-conservative on a handful of points
 MIN_N = 3
 
 
@@ -98,12 +100,12 @@ def trend_tests(series: pd.Series, frequency: str | None = None, alpha: float = 
     med = float(np.median(obs.values))
     out.update(sen_slope=_num(slope), sen_slope_ci_low=_num(low), sen_slope_ci_high=_num(high),
                sen_slope_pct_per_year=_num(100 * slope / med) if med else None)
-    if len(target) >= 4:
+    if len(target) >= HAC_MIN_N:
         maxlags = int(math.floor(4 * (len(target) / 100) ** (2 / 9)))
         fit = sm.OLS(target.values, sm.add_constant(x)).fit(cov_type="HAC", cov_kwds={"maxlags": maxlags})
         out.update(hac_slope=_num(fit.params[1]), hac_se=_num(fit.bse[1]), hac_p=_num(fit.pvalues[1]),
                    hac_maxlags=maxlags)
     else:
-        notes.append("HAC regression needs at least 4 points")
+        notes.append(f"no HAC regression: below {HAC_MIN_N} points its standard errors are unreliable")
     out["note"] = "; ".join(notes)
     return out
