@@ -167,3 +167,11 @@ def test_claim_level_verdict_on_unstated_reporter_figures_is_flagged(bundled_res
     assert "pooled_reading" in r["robustness"] and set(r["robustness"]["by_reporter"]) == {"BLR", "KAZ", "unknown"}
     if r["robustness"]["by_reporter"]["BLR"] == r["robustness"]["by_reporter"]["KAZ"] == "insufficient_data":
         assert r["robustness"]["label"] != "robust" and "FLAGGED" in r["summary"]
+
+
+def test_monthly_gaps_too_large_to_fill_fall_back_to_calendar_years(claims):
+    y = 100e6 * (1 - 0.05 * np.arange(84) / 12)
+    y[50:58] = np.nan  # eight missing months in 2014
+    res = _get(evaluate(_synthetic_panel(y), _only(claims, "declining-turnover")), "declining-turnover", "today", "BLR")
+    assert any(d.startswith("monthly series refused") for d in res["data_used"])
+    assert res["n_obs"] == 4 and res["verdict"] == "supported"  # 2012, 2013, 2015, 2016 complete years

@@ -4,7 +4,9 @@ Per reporter (never mixing reporters), on rows known at the vintage's as-of date
 1. The trend series: within the claim's window, the comparable-period family with the most
    usable values (monthly if it has two years of months; else e.g. annual Jan-Dec, or H1 if
    that is all there is), values implied by a printed y/y change included and marked,
-   bounds ("at least") excluded. Fewer than ``min_points`` -> ``insufficient_data``.
+   bounds ("at least") excluded. A monthly series with gaps too large to fill is refused
+   and its complete calendar-year sums are used instead (said in ``data_used``).
+   Fewer than ``min_points`` -> ``insufficient_data``.
 2. Trend tests on it (``trend.trend_tests``): Sen's slope and Mann-Kendall p-value; change
    points (``changepoints.detect``) are reported alongside, not used by the verdict.
 3. The latest comparable y/y change whose period ends inside the window.
@@ -21,7 +23,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import deflate as deflate_mod
-from .comparable import latest_comparable
+from .comparable import latest_comparable, ytd_from_months
 from .changepoints import detect
 from .errors import ModelInputError
 from .result import Context, TESTABLE, combine, make_result, robustness_label
@@ -40,8 +42,17 @@ def _windows(ctx: Context) -> list[tuple[int, int]]:
     return [(y, e) for y in range(s, e - 1)]
 
 
-def pick_series(points: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
-    """The comparable family with the most usable values in [start, end] (see module doc)."""
+def pick_series(points: pd.DataFrame, start: int, end: int, monthly: bool = True) -> pd.DataFrame:
+    """The comparable family with the most usable values in [start, end] (see module doc).
+
+    With ``monthly=False`` months are not used as such, only their complete calendar-year
+    sums (the fallback when a monthly series has gaps too large to fill).
+    """
+    if not monthly:
+        sums = ytd_from_months(points)
+        sums = sums[sums["span"] == "01-12/12"]
+        points = points[points["frequency"] != "month"]
+        points = pd.concat([points, sums], ignore_index=True) if len(sums) else points
     p = points[(points["period_end"].dt.year >= start) & (points["period_end"].dt.year <= end)
                & points["value_usd"].notna() & ~points["value_qualifier"].isin(BOUNDS)]
     if p.empty:
@@ -68,17 +79,23 @@ def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: st
     need_slope = bool(prm.get("require_negative_slope", True))
     pts = ctx.implied(reporter, source_kind)
     start, end = window
-    series_pts = pick_series(pts, start, end)
-    values = pd.Series(series_pts["value_usd"].to_numpy(dtype=float),
-                       index=pd.DatetimeIndex(series_pts["period_end"]))
     latest = latest_comparable(ctx.yoy(reporter, source_kind), start, end) if len(pts) else None
     latest_yoy = None if latest is None else float(latest["yoy_pct"])
-    if deflator is not None:
-        values = deflate_mod.deflate(values, deflator)
-        if latest is not None:
-            latest_yoy = deflate_mod.deflate_yoy(latest_yoy, int(latest["year"]), deflator)
-    freq = series_pts["frequency"].iloc[0] if len(series_pts) else None
-    tests = trend_tests(values, frequency=freq, alpha=alpha) if len(values) >= min_points else {"n": len(values)}
+    if deflator is not None and latest is not None:
+        latest_yoy = deflate_mod.deflate_yoy(latest_yoy, int(latest["year"]), deflator)
+    refused, tests = None, {"n": 0}
+    for monthly in (True, False):
+        series_pts = pick_series(pts, start, end, monthly=monthly)
+        values = pd.Series(series_pts["value_usd"].to_numpy(dtype=float),
+                           index=pd.DatetimeIndex(series_pts["period_end"]))
+        if deflator is not None:
+            values = deflate_mod.deflate(values, deflator)
+        freq = series_pts["frequency"].iloc[0] if len(series_pts) else None
+        try:
+            tests = trend_tests(values, frequency=freq, alpha=alpha) if len(values) >= min_points else {"n": len(values)}
+            break
+        except ModelInputError as err:  # monthly gaps too large to fill: fall back to calendar years
+            refused = f"monthly series refused ({err}); calendar-year sums used instead"
     ids = {i for t in series_pts["row_ids"] for i in t} | (set(latest["row_ids"]) if latest is not None else set())
 
     label = ("monthly" if freq == "month" else span_label(series_pts["span"].iloc[0])) if len(series_pts) else ""
@@ -95,12 +112,11 @@ def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: st
     stat = {"latest_comparable_yoy_pct": latest_yoy}
     slope = tests.get("sen_slope")
     if slope is not None:
-        stat.update(sen_slope_musd_per_year=slope / MUSD,
-                    sen_slope_ci_low_musd=(tests.get("sen_slope_ci_low") or float("nan")) / MUSD,
-                    sen_slope_ci_high_musd=(tests.get("sen_slope_ci_high") or float("nan")) / MUSD,
+        musd = lambda k: None if tests.get(k) is None else tests[k] / MUSD
+        stat.update(sen_slope_musd_per_year=slope / MUSD, sen_slope_ci_low_musd=musd("sen_slope_ci_low"),
+                    sen_slope_ci_high_musd=musd("sen_slope_ci_high"),
                     sen_slope_pct_per_year=tests.get("sen_slope_pct_per_year"), mk_tau=tests.get("mk_tau"),
-                    mk_z=tests.get("mk_z"), hac_slope_musd_per_year=(tests.get("hac_slope") or float("nan")) / MUSD,
-                    hac_p=tests.get("hac_p"))
+                    mk_z=tests.get("mk_z"), hac_slope_musd_per_year=musd("hac_slope"), hac_p=tests.get("hac_p"))
         if values.iloc[0]:
             stat["change_first_to_last_pct"] = 100 * (values.iloc[-1] / values.iloc[0] - 1)
     p = tests.get("p_value")
@@ -138,8 +154,9 @@ def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: st
         why = (f"Sen's slope {slope / MUSD:+.1f} $ mn/yr over {len(values)} {label} values {start}-{end} "
                f"(Mann-Kendall p={p_txt}, {evidence} at alpha {alpha})" + latest_txt
                + ("; no latest comparable change known" if latest is None else ""))
+    notes = [n for n in (refused, tests.get("note")) if n]
     return {"verdict": verdict, "statistic": stat, "p_value": p, "n_obs": int(len(values)),
-            "window": window, "data_used": data_used + ([tests["note"]] if tests.get("note") else []),
+            "window": window, "data_used": data_used + notes,
             "ids": ids, "evidence": evidence, "summary": f"{who}: {why}"}
 
 
