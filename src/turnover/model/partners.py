@@ -113,7 +113,7 @@ def _one(ctx: Context, country: str) -> dict:
     if used_facts or found is None:
         data_used.append(f"context facts dated {ctx.claim.window.start}..{ctx.anchor.date()}"
                          + ("" if found is not None else " (no partner rows in the panel)"))
-    basis = " + ".join(b for b, on in (("panel", found is not None), ("context facts", used_facts)) if on) or "nothing"
+    basis = " + ".join(b for b, on in (("panel", found is not None), ("context facts", used_facts)) if on) or "no evidence"
 
     vals = list(status.values())
     verdict = ("not_supported" if False in vals else "supported" if vals and all(vals) else "insufficient_data")

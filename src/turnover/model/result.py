@@ -162,7 +162,9 @@ def combine(ctx: Context, per_reporter: dict[str, dict], pooled: dict | None = N
             src = "figures whose reporter is not stated" if fallback[0] is not pooled else "all reporters pooled"
             rob["label"] = "fragile"
             rob["why"] = f"no named {what[:-1]} testable; verdict rests on {src} (flagged)"
-            basis_text = f"FLAGGED (no named reporter testable) — {fallback[0]['summary']}"
+            named_txt = "; ".join(res["summary"] for res in named.values())
+            basis_text = (f"FLAGGED (no named reporter testable) — {fallback[0]['summary']}"
+                          + (f"; for comparison, {named_txt}" if named_txt else ""))
         else:
             basis = list(per_reporter.values())
             waiting = all(res["verdict"] == "not_yet_testable" for res in basis)
