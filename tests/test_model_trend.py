@@ -26,6 +26,7 @@ def test_a_planted_decline_is_found(years, level, decline, season, seed):
     res = trend_tests(pd.Series(y, index=MONTHS[:n]))
     assert res["mk_test"].startswith("seasonal")
     assert res["p_value"] < 0.05 and res["mk_trend"] == "decreasing"
+    assert res["hamed_rao_z_deseasonalized"] < 0
     assert res["sen_slope"] < 0 and res["sen_slope_ci_high"] < 0
     assert res["sen_slope_ci_low"] <= res["sen_slope"] <= res["sen_slope_ci_high"]
 

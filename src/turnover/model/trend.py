@@ -3,7 +3,8 @@
 - Mann-Kendall: Hamed-Rao autocorrelation-corrected test when there are at least
   ``HAMED_RAO_MIN_N`` points (the correction estimates autocorrelations, which is
   meaningless on a handful of annual values; below that the original test is used and the
-  note says so). Seasonal series (STL applied) use the seasonal Mann-Kendall test.
+  note says so). Seasonal series (STL applied) use the seasonal Mann-Kendall test for the
+  p-value, and also report Hamed-Rao on the deseasonalized series (trend + residual).
 - Sen's slope: Theil-Sen estimator with its (1 - alpha) confidence interval (scipy),
   in USD per year; for seasonal series the seasonal Sen's slope (same month, year to
   year) with Gilbert's interval. Also as % of the series median per year.
@@ -79,6 +80,9 @@ def trend_tests(series: pd.Series, frequency: str | None = None, alpha: float = 
         res = mk.seasonal_test(obs.values, period=dec.period, alpha=alpha)
         out["mk_test"] = f"seasonal Mann-Kendall (period {dec.period})"
         target = dec.frame["trend"]
+        with np.errstate(invalid="ignore", divide="ignore"):  # a flat deseasonalized series has var S = 0
+            hr = mk.hamed_rao_modification_test(dec.deseasonalized.values, alpha=alpha)
+        out.update(hamed_rao_p_deseasonalized=_num(hr.p), hamed_rao_z_deseasonalized=_num(hr.z))
     elif len(obs) >= HAMED_RAO_MIN_N:
         res = mk.hamed_rao_modification_test(obs.values, alpha=alpha)
         out["mk_test"] = "Mann-Kendall, Hamed-Rao autocorrelation correction"
