@@ -153,3 +153,12 @@ def test_source_line_names_the_manifest_entry_and_every_release(bundled_panel):
     assert entry["publisher"][:40] in line
     for url in rows["source_url"].unique():
         assert url.replace("&", "&amp;") in line
+
+
+def test_a_pair_without_data_still_gets_titled_charts(bundled_panel, claims, facts):
+    other = claims.model_copy(update={"pair": ("ARM", "KAZ")})
+    inp = _inputs(bundled_panel, other, facts)
+    for claim in other.claims:
+        chart = charts.chart_for(claim, inp)
+        assert chart.finding and "nan" not in chart.finding, claim.id
+    assert charts.overview(inp).finding == "No turnover figures for ARM–KAZ in the data"

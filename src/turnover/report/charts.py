@@ -72,16 +72,14 @@ def turnover_points(panel: pd.DataFrame, pair: tuple[str, str], lags: dict | Non
     model's series helpers are unavailable.
     """
     try:
-        from ..model.series import bilateral_turnover, with_implied_prior
+        from ..model.series import bilateral_turnover, empty_points, with_implied_prior
     except ImportError:  # model not installed in this build: plot the printed rows as they are
         raw = pair_rows(panel, pair)
         return raw.assign(basis="reported", known_from=raw["published_on"], row_ids=[(r,) for r in raw["row_id"]])
     reporters = [*pair, "unknown"]
     parts = [with_implied_prior(bilateral_turnover(panel, r, lags=lags, pair=pair)) for r in reporters]
     parts = [p for p in parts if len(p)]
-    if not parts:
-        return pair_rows(panel, pair).assign(basis=[], known_from=[], row_ids=[])
-    pts = pd.concat(parts, ignore_index=True)
+    pts = pd.concat(parts, ignore_index=True) if parts else empty_points()  # keeps the dtypes
     url = panel.set_index("row_id")["source_url"]
     pts["row_id"] = [ids[0] if len(ids) else "" for ids in pts["row_ids"]]
     pts["source_url"] = [url.get(ids[0], "") if len(ids) else "" for ids in pts["row_ids"]]
@@ -517,6 +515,10 @@ def overview(inp: Inputs) -> Chart:
         _vline(fig, when, f"{name.replace('_', ' ')} {fmt.date(when)}")
     years = rows["period_start"].dt.year
     behind = rows_behind(inp.panel, rows)
+    if rows.empty:
+        title = f"No turnover figures for {pair[0]}–{pair[1]} in the data"
+        _finish(fig, title, "Nothing to plot: the verdicts below say insufficient data")
+        return Chart("overview", fig, title, [], rows=behind, reporters=[])
     title = (f"{len(rows)} turnover points for {pair[0]}–{pair[1]}, {years.min()}–{years.max()}, "
              f"from {len(behind)} published figures in {behind['source_url'].nunique()} releases")
     counts = rows["reporter"].value_counts()

@@ -82,7 +82,12 @@ async def _run(path: Path, env: dict[str, str], timeout: int) -> Executed:
 
 
 async def _run_all(paths: list[Path], env: dict[str, str], timeout: int) -> list[Executed]:
-    return list(await asyncio.gather(*(_run(p, env, timeout) for p in paths)))
+    # every notebook runs to its end (and its kernel shuts down) before the first failure is raised
+    done = await asyncio.gather(*(_run(p, env, timeout) for p in paths), return_exceptions=True)
+    for d in done:
+        if isinstance(d, BaseException):
+            raise d
+    return list(done)
 
 
 def execute_all(paths: list[Path], env: dict[str, str], timeout: int = TIMEOUT_S) -> list[Executed]:
