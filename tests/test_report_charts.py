@@ -162,3 +162,19 @@ def test_a_pair_without_data_still_gets_titled_charts(bundled_panel, claims, fac
         chart = charts.chart_for(claim, inp)
         assert chart.finding and "nan" not in chart.finding, claim.id
     assert charts.overview(inp).finding == "No turnover figures for ARM–KAZ in the data"
+
+
+def test_partner_statistics_in_the_panel_are_charted_and_ranked(bundled_panel, claims, facts):
+    rows = [_row(100 + i, source_kind="un_comtrade", country="BLR", partner=partner, flow=flow, value_usd=v,
+                 period_start=pd.Timestamp("2015-01-01"), period_end=pd.Timestamp("2015-12-31"))
+            for i, (partner, flow, v) in enumerate([
+                ("RUS", "export", 10e9), ("RUS", "import", 20e9), ("UKR", "export", 2e9), ("UKR", "import", 1e9),
+                ("DEU", "export", 1e9), ("DEU", "import", 3e9), ("WLD", "export", 30e9), ("WLD", "import", 40e9)])]
+    panel = _panel(list(bundled_panel.to_dict("records")) + rows)
+    year, t = charts.partner_totals(panel, "BLR", 2013, 2015)
+    assert year == 2015 and list(t["partner"]) == ["RUS", "DEU", "UKR"]  # world total left out
+    assert t["value_usd"].tolist() == [30e9, 4e9, 3e9]
+    claim = next(c for c in claims.claims if c.rule.kind == "partner_rank")
+    chart = charts.chart_for(claim, _inputs(panel, claims, facts))
+    assert "BLR's own statistics, 2015: RUS #1, UKR #3." in chart.narrative
+    assert set(chart.rows["row_id"]) == {r["row_id"] for r in rows if r["partner"] != "WLD"}

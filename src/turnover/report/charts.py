@@ -431,6 +431,27 @@ def market_shock(claim: Claim, inp: Inputs) -> Chart:
     return Chart(claim.id, fig, title, narrative, facts=shown, reporters=["stated in releases"])
 
 
+def partner_totals(panel: pd.DataFrame, country: str, start: int, end: int, top: int = 8) -> tuple[int, pd.DataFrame] | None:
+    """Goods turnover with each partner in the latest year of [start, end] that has at least two
+    partners, from the country's own annual statistics (exports + imports, else turnover).
+    Returns (year, frame of partner, value_usd, row_ids) with the world total dropped, largest first.
+    """
+    p = panel[(panel["country"] == country) & (panel["reporter"] == country) & (panel["frequency"] == "annual")
+              & panel["value_usd"].notna() & (panel["partner"] != "WLD")]
+    p = p[(p["period_end"].dt.year >= start) & (p["period_end"].dt.year <= end)]
+    for year in sorted(p["period_end"].dt.year.unique(), reverse=True):
+        y = p[p["period_end"].dt.year == year].drop_duplicates(["partner", "flow"])
+        rows = []
+        for partner, g in y.groupby("partner"):
+            flows = dict(zip(g["flow"], g["value_usd"]))
+            value = flows["export"] + flows["import"] if {"export", "import"} <= flows.keys() else flows.get("turnover")
+            if value is not None:
+                rows.append({"partner": partner, "value_usd": float(value), "row_ids": tuple(g["row_id"])})
+        if len(rows) >= 2:
+            return int(year), pd.DataFrame(rows).sort_values("value_usd", ascending=False).head(top)
+    return None
+
+
 def partner_rank(claim: Claim, inp: Inputs) -> Chart:
     p = claim.rule.params
     countries = p.get("countries", list(inp.claims.pair))
@@ -441,11 +462,25 @@ def partner_rank(claim: Claim, inp: Inputs) -> Chart:
               ("partner_rank", None, "rank as stated (1 = largest)"),
               ("partner_trade", "musd", "trade with the partner, USD million")]
     facts = f[f["topic"].isin([t for t, _, _ in topics]) & f["country"].isin(countries) & f["value"].notna()]
+    stats = {c: partner_totals(inp.panel, c, claim.window.start, claim.window.end) for c in countries}
+    if any(stats.values()):  # partner statistics (online sources) come first
+        topics = [("panel", None, "goods turnover by partner, USD million (own statistics)")] + topics
     fig = make_subplots(rows=len(topics), cols=len(countries), vertical_spacing=0.12, horizontal_spacing=0.14,
                         subplot_titles=[f"{c}: {label}" for _, _, label in topics for c in countries])
     seen = set()
     for i, (topic, unit, _) in enumerate(topics, start=1):
         for j, c in enumerate(countries, start=1):
+            if topic == "panel":
+                got = stats.get(c)
+                if got:
+                    year, t = got
+                    t = t.iloc[::-1]  # largest at the top of a horizontal bar chart
+                    named = t["partner"].isin(partners)
+                    fig.add_trace(go.Bar(y=[f"{x} ({year})" for x in t["partner"]], x=t["value_usd"] / 1e6,
+                                         orientation="h", name=f"{fmt.reporter(c)}, {year}",
+                                         marker_color=[PAIR_COLOURS[0] if n else GREY for n in named],
+                                         hovertemplate="%{y}: %{x:,.0f} mn<extra></extra>"), row=i, col=j)
+                continue
             d = facts[(facts["topic"] == topic) & (facts["country"] == c)]
             if unit:
                 d = d[d["unit"] == unit]
@@ -485,11 +520,20 @@ def partner_rank(claim: Claim, inp: Inputs) -> Chart:
     others = facts[~facts["subject"].isin(partners) & (facts["topic"] == "partner_share")]
     for _, r in others.sort_values("value", ascending=False).iterrows():
         narrative.append(f"{r['country']}: {r['subject']} {r['value']:g}% of total trade ({r['date']:%Y}).")
-    if not len(inp.panel[~inp.panel["partner"].isin(inp.claims.pair) | ~inp.panel["country"].isin(inp.claims.pair)]):
+    for c, got in stats.items():
+        if got:
+            year, t = got
+            ranks = {x: i for i, x in enumerate(t["partner"], start=1)}
+            narrative.append(f"{c}'s own statistics, {year}: " + ", ".join(
+                f"{x} #{ranks[x]}" if x in ranks else f"{x} not in the top {len(t)}" for x in partners) + ".")
+    if not any(stats.values()):
         narrative.append("No partner-by-partner trade statistics are in the panel yet (they come with the "
                          "online sources), so the chart shows ranks and shares as officials stated them.")
     _finish(fig, title, subtitle, height=300 * len(topics))
-    return Chart(claim.id, fig, title, narrative, facts=facts, reporters=["stated in releases"])
+    ids = {i for got in stats.values() if got for t in got[1]["row_ids"] for i in t}
+    shown = inp.panel[inp.panel["row_id"].isin(ids)]
+    reporters = sorted(shown["reporter"].unique()) + ["stated in releases"]
+    return Chart(claim.id, fig, title, narrative, rows=shown, facts=facts, reporters=reporters)
 
 
 BUILDERS: dict[str, Callable[[Claim, Inputs], Chart]] = {
