@@ -63,6 +63,8 @@ def results_markdown(claim: Claim, inp: Inputs) -> str:
         lines.append(f"- **{badges.vintage_label(r.get('vintage', '?'), r.get('as_of'))}, "
                      f"{badges.reporter_label(r.get('reporter'))}: {badges.verdict_label(r.get('verdict'))}.** "
                      f"{_md(r.get('summary') or '')}" + (f" ({_md('; '.join(extra))})" if extra else ""))
+        if r.get("reporter") == "all":  # the headline verdict also lists the data it used
+            lines += [f"    - data used: {_md(str(d))}" for d in (r.get("data_used") or [])]
     return "\n".join(lines) or "- No result for this claim."
 
 
