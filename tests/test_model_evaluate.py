@@ -175,3 +175,10 @@ def test_monthly_gaps_too_large_to_fill_fall_back_to_calendar_years(claims):
     res = _get(evaluate(_synthetic_panel(y), _only(claims, "declining-turnover")), "declining-turnover", "today", "BLR")
     assert any(d.startswith("monthly series refused") for d in res["data_used"])
     assert res["n_obs"] == 4 and res["verdict"] == "supported"  # 2012, 2013, 2015, 2016 complete years
+
+
+def test_the_pair_comes_from_the_claims_file(bundled_panel, claims):
+    other = _only(claims, "declining-turnover").model_copy(update={"pair": ("ARM", "KAZ")})
+    res = evaluate(bundled_panel, other)
+    assert {r["reporter"] for r in res} == {"ARM", "KAZ", "unknown", "all"}
+    assert all(r["verdict"] == "insufficient_data" and r["source_row_ids"] == [] for r in res)  # no ARM-KAZ rows

@@ -14,7 +14,6 @@ import pytest
 
 from sources_fake import FakeAPIs
 from turnover import refresh
-from turnover.model.errors import ModelInputError
 from turnover.sources import Config, SnapshotFallback, collect
 from turnover.sources.fetch import Fetcher
 
@@ -74,9 +73,6 @@ def test_refresh_online_without_network_publishes_from_snapshots_and_exits_5(tmp
     assert (raw / "manifest.jsonl").read_bytes() == manifest  # the last good snapshots are untouched
 
 
-@pytest.mark.xfail(strict=True, raises=ModelInputError,
-                   reason="turnover.model mixes monthly series of several sources (UN Comtrade and IMF) for "
-                          "one reporter: 'decompose: monthly series has dates off the period-end grid'")
 def test_the_model_accepts_a_panel_with_api_rows(tmp_path):
     from turnover import model, official, panel
     from turnover.claims import load_claims

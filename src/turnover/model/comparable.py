@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .series import BOUNDS, POOLED, bilateral_turnover, records, span_label, span_of, with_implied_prior
+from .series import BOUNDS, PAIR, POOLED, bilateral_turnover, records, span_label, span_of, with_implied_prior
 
 COLUMNS = ["reporter", "source_kind", "span", "period_label", "year", "period_start", "period_end",
            "value_usd", "prior_value_usd", "yoy_pct", "yoy_basis", "yoy_qualifier", "computed_yoy_pct",
@@ -96,10 +96,12 @@ def yoy_points(points: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["period_end", "span"]).reset_index(drop=True)
 
 
-def yoy_table(panel: pd.DataFrame, as_of=None, reporters=("BLR", "KAZ", "unknown"),
-              lags: Mapping[str, int] | None = None) -> pd.DataFrame:
-    """Comparable-period y/y changes for each reporter, from rows known on ``as_of``."""
-    frames = [yoy_points(with_implied_prior(bilateral_turnover(panel, r, as_of=as_of, lags=lags)))
+def yoy_table(panel: pd.DataFrame, as_of=None, reporters: tuple[str, ...] | None = None,
+              lags: Mapping[str, int] | None = None, pair: tuple[str, str] = PAIR) -> pd.DataFrame:
+    """Comparable-period y/y changes for each reporter (default: the pair's countries and
+    ``unknown``), from rows known on ``as_of``."""
+    reporters = reporters or (*pair, "unknown")
+    frames = [yoy_points(with_implied_prior(bilateral_turnover(panel, r, as_of=as_of, lags=lags, pair=pair)))
               for r in reporters]
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else _empty()

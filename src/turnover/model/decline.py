@@ -1,9 +1,10 @@
 """Rule ``declining_trend``: was turnover declining, judged per reporter?
 
 Per reporter (never mixing reporters), on rows known at the vintage's as-of date:
-1. The trend series: within the claim's window, the comparable-period family with the most
-   usable values (monthly if it has two years of months; else e.g. annual Jan-Dec, or H1 if
-   that is all there is), values implied by a printed y/y change included and marked,
+1. The trend series: within the claim's window, monthly values if one source has 25 months
+   or more; else the longest comparable span (Jan-Dec before Jan-Jun ...) with at least
+   ``min_points`` values, or failing that the span with most values (months counting through
+   their year-to-date sums); values implied by a printed y/y change included and marked,
    bounds ("at least") excluded. A monthly series with gaps too large to fill is refused
    and its complete calendar-year sums are used instead (said in ``data_used``).
    Fewer than ``min_points`` -> ``insufficient_data``.
@@ -30,8 +31,8 @@ from .result import Context, TESTABLE, combine, make_result, robustness_label
 from .series import BOUNDS, POOLED, span_label
 from .trend import trend_tests
 
-REPORTERS = ("BLR", "KAZ", "unknown")
 MUSD = 1e6
+MIN_MONTHS = 25  # STL and the seasonal test need two full years and one month
 
 
 def _windows(ctx: Context) -> list[tuple[int, int]]:
@@ -42,31 +43,37 @@ def _windows(ctx: Context) -> list[tuple[int, int]]:
     return [(y, e) for y in range(s, e - 1)]
 
 
-def pick_series(points: pd.DataFrame, start: int, end: int, monthly: bool = True) -> pd.DataFrame:
-    """The comparable family with the most usable values in [start, end] (see module doc).
+def pick_series(points: pd.DataFrame, start: int, end: int, monthly: bool = True,
+                min_points: int = 3) -> pd.DataFrame:
+    """The comparable family to test in [start, end]: among families (source and span, e.g.
+    Jan-Dec or Jan-Jun) with at least ``min_points`` usable values the longest span, else
+    the family with the most values.
 
-    With ``monthly=False`` months are not used as such, only their complete calendar-year
-    sums (the fallback when a monthly series has gaps too large to fill).
+    Months are used as such only when one source has at least ``MIN_MONTHS`` of them in the
+    window (enough for STL and the seasonal test; a year or so of months would confound
+    trend and season); otherwise, and always with ``monthly=False``, months count only
+    through their year-to-date and calendar-year sums. One source per series, never mixed.
     """
-    if not monthly:
-        sums = ytd_from_months(points)
-        sums = sums[sums["span"] == "01-12/12"]
-        points = points[points["frequency"] != "month"]
-        points = pd.concat([points, sums], ignore_index=True) if len(sums) else points
+    sums = ytd_from_months(points)
     p = points[(points["period_end"].dt.year >= start) & (points["period_end"].dt.year <= end)
                & points["value_usd"].notna() & ~points["value_qualifier"].isin(BOUNDS)]
-    if p.empty:
-        return p
     months = p[p["frequency"] == "month"]
-    if len(months) >= 24:
+    if monthly and len(months):
         counts = months.groupby("source_kind").size()
         src = sorted(counts.index, key=lambda k: (-counts[k], k))[0]  # most months; ties by name
-        return months[months["source_kind"] == src].sort_values("period_end")
-    fam = p[p["frequency"] != "month"].groupby(["source_kind", "span"]).size().reset_index(name="n")
-    if fam.empty:
-        return months.sort_values("period_end")
+        if counts[src] >= MIN_MONTHS:
+            return months[months["source_kind"] == src].sort_values("period_end")
+    if len(sums):
+        sums = sums[(sums["period_end"].dt.year >= start) & (sums["period_end"].dt.year <= end)]
+        p = pd.concat([p[p["frequency"] != "month"], sums], ignore_index=True)
+    else:
+        p = p[p["frequency"] != "month"]
+    if p.empty:
+        return p
+    fam = p.groupby(["source_kind", "span"]).size().reset_index(name="n")
     fam["months"] = fam["span"].str.split("/").str[1].astype(int)
-    best = fam.sort_values(["n", "months"], ascending=False).iloc[0]
+    fam["enough"] = fam["n"] >= min_points
+    best = fam.sort_values(["enough", "months", "n", "source_kind"], ascending=[False, False, False, True]).iloc[0]
     return p[(p["source_kind"] == best["source_kind"]) & (p["span"] == best["span"])].sort_values("period_end")
 
 
@@ -85,7 +92,7 @@ def assess(ctx: Context, reporter: str, window: tuple[int, int], source_kind: st
         latest_yoy = deflate_mod.deflate_yoy(latest_yoy, int(latest["year"]), deflator)
     refused, tests = None, {"n": 0}
     for monthly in (True, False):
-        series_pts = pick_series(pts, start, end, monthly=monthly)
+        series_pts = pick_series(pts, start, end, monthly=monthly, min_points=min_points)
         values = pd.Series(series_pts["value_usd"].to_numpy(dtype=float),
                            index=pd.DatetimeIndex(series_pts["period_end"]))
         if deflator is not None:
@@ -197,8 +204,8 @@ def _one_reporter(ctx: Context, reporter: str) -> dict:
 
 
 def rule(ctx: Context) -> list[dict]:
-    """Results for BLR, KAZ, unknown and the claim-level 'all'."""
-    per = {r: _one_reporter(ctx, r) for r in REPORTERS}
+    """Results for each country of the pair, unknown, and the claim-level 'all'."""
+    per = {r: _one_reporter(ctx, r) for r in ctx.reporters}
     pooled = _one_reporter(ctx, POOLED)
     return list(per.values()) + [combine(ctx, per, pooled=pooled)]
 

@@ -94,6 +94,8 @@ def decompose(series: pd.Series, frequency: str | None = None, max_gap: int = 2,
     s.index = pd.DatetimeIndex(s.index)
     if s.dropna().empty:
         raise ModelInputError("decompose: the series has no values")
+    if s.index.has_duplicates:
+        raise ModelInputError("decompose: duplicate period ends (several sources or reporters mixed into one series?)")
     freq = frequency or infer_frequency(s.dropna().index)
     filled: list[str] = []
     if freq in PERIODS:

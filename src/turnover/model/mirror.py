@@ -95,7 +95,7 @@ def rule(ctx) -> list[dict]:
     from .result import make_result
 
     tol = float(ctx.params.get("tolerance_pct", 10))
-    t = mirror_table(ctx.panel, as_of=ctx.as_of, lags=ctx.lags)
+    t = mirror_table(ctx.panel, as_of=ctx.as_of, lags=ctx.lags, pair=ctx.pair)
     years = t["period_end"].dt.year
     t = t[(years >= ctx.claim.window.start) & (years <= ctx.claim.window.end) & t["gap_pct"].notna()]
     # one pair per comparison and period: same-source pairs first (cross-source pairs only

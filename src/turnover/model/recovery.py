@@ -16,7 +16,6 @@ import pandas as pd
 from .result import Context, combine, make_result
 from .series import POOLED
 
-REPORTERS = ("BLR", "KAZ", "unknown")
 MUSD = 1e6
 
 
@@ -101,5 +100,5 @@ def _one(ctx: Context, reporter: str) -> dict:
 
 
 def rule(ctx: Context) -> list[dict]:
-    per = {r: _one(ctx, r) for r in REPORTERS}
+    per = {r: _one(ctx, r) for r in ctx.reporters}
     return list(per.values()) + [combine(ctx, per, pooled=_one(ctx, POOLED))]

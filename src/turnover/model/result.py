@@ -2,7 +2,7 @@
 
 ``make_result`` builds the JSON-ready dict of the contract with ``refresh.py``.
 ``combine`` turns per-reporter verdicts into the claim-level ``reporter="all"`` verdict:
-identified reporters (BLR, KAZ) first; only when neither can be tested does it fall back,
+identified reporters (the pair's two countries) first; only when neither can be tested does it fall back,
 flagged as fragile, to figures whose reporter is not stated, then to the pooled reading.
 """
 
@@ -20,7 +20,6 @@ from ..claims import Claim, ClaimsFile
 
 VERDICTS = ("supported", "not_supported", "mixed", "insufficient_data", "not_yet_testable")
 TESTABLE = ("supported", "not_supported", "mixed")
-IDENTIFIED = ("BLR", "KAZ")
 
 
 @dataclass
@@ -44,11 +43,11 @@ class Context:
         from .vintage import cut
 
         if "known" not in self._cache:
-            self._cache["known"] = pair_rows(cut(self.panel, self.as_of, self.lags))
+            self._cache["known"] = pair_rows(cut(self.panel, self.as_of, self.lags), self.pair)
         key = ("points", reporter, source_kind)
         if key not in self._cache:
             if source_kind is None:
-                self._cache[key] = bilateral_turnover(self._cache["known"], reporter, lags=self.lags)
+                self._cache[key] = bilateral_turnover(self._cache["known"], reporter, lags=self.lags, pair=self.pair)
             else:  # points never merge across sources, so one source's points are a filter
                 allp = self.points(reporter)
                 self._cache[key] = allp[allp["source_kind"] == source_kind].reset_index(drop=True)
@@ -71,6 +70,15 @@ class Context:
         if key not in self._cache:
             self._cache[key] = yoy_points(self.implied(reporter, source_kind))
         return self._cache[key]
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return tuple(self.claims.pair)
+
+    @property
+    def reporters(self) -> tuple[str, ...]:
+        """Each country of the pair as reporter, then figures whose reporter is not stated."""
+        return (*self.pair, "unknown")
 
     @property
     def anchor(self) -> pd.Timestamp:
@@ -132,7 +140,7 @@ def robustness_label(main: str, variants: Mapping[str, str]) -> str:
 def combine(ctx: Context, per_reporter: dict[str, dict], pooled: dict | None = None,
             what: str = "reporters") -> dict:
     """The claim-level ("all") verdict from per-reporter results (see module doc)."""
-    named = {r: res for r, res in per_reporter.items() if r in IDENTIFIED}
+    named = {r: res for r, res in per_reporter.items() if r in ctx.pair}
     testable = {r: res for r, res in named.items() if res["verdict"] in TESTABLE}
     verdicts = {r: res["verdict"] for r, res in per_reporter.items()}
     rob = {"by_reporter": verdicts}
