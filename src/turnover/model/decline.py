@@ -72,8 +72,9 @@ def pick_series(points: pd.DataFrame, start: int, end: int, monthly: bool = True
         return p
     fam = p.groupby(["source_kind", "span"]).size().reset_index(name="n")
     fam["months"] = fam["span"].str.split("/").str[1].astype(int)
-    fam["enough"] = fam["n"] >= min_points
-    best = fam.sort_values(["enough", "months", "n", "source_kind"], ascending=[False, False, False, True]).iloc[0]
+    enough = fam[fam["n"] >= min_points]
+    order = ["months", "n"] if len(enough) else ["n", "months"]
+    best = (enough if len(enough) else fam).sort_values(order + ["source_kind"], ascending=[False, False, True]).iloc[0]
     return p[(p["source_kind"] == best["source_kind"]) & (p["span"] == best["span"])].sort_values("period_end")
 
 
