@@ -16,7 +16,7 @@ from turnover.report.show import SECTION_KEY
 
 
 def _fig_output(y):
-    fig = go.Figure(go.Scatter(x=[1, 2], y=y)).to_plotly_json()
+    fig = go.Figure(go.Scatter(x=[1, 2], y=y), layout_template="plotly_white").to_plotly_json()
     return new_output("display_data", data={export.PLOTLY_MIME: fig, "text/plain": "Figure"})
 
 
@@ -80,3 +80,12 @@ def test_no_figure_means_no_plotly_js(claims):
     nb = nbformat.from_dict(new_notebook(cells=[new_markdown_cell("# Text only")]))
     html = _page(claims, [Executed("00_x", nb, [])])
     assert get_plotlyjs()[:2000] not in html
+
+
+def test_figure_template_is_defined_once_and_script_text_is_escaped(claims):
+    nb = _notebook("01_a", ["c-one", "c-two"])
+    nb.notebook.cells[1].outputs[1]["data"][export.PLOTLY_MIME]["data"][0]["name"] = "</script><b>x"
+    html = _page(claims, [nb])
+    assert html.count("window.TURNOVER_TEMPLATES = {t0: ") == 1 and "TURNOVER_TEMPLATES.t1" not in html
+    assert html.count("template: window.TURNOVER_TEMPLATES.t0") == 2
+    assert "</script><b>x" not in html and "\\u003c\\u002fscript" in html  # escaped by the JSON encoder

@@ -12,7 +12,7 @@ import datetime as dt
 import html
 import re
 
-import plotly.io as pio
+from plotly.io.json import to_json_plotly
 from nbconvert.filters.markdown import markdown2html
 from plotly.offline import get_plotlyjs
 
@@ -40,14 +40,33 @@ def _markdown(text: str, prefix: str) -> str:
     return re.sub(r'(<h[1-6] id=")', lambda m: f"{m.group(1)}{prefix}-", out)
 
 
-def _figure(spec: dict, div_id: str) -> str:
-    spec = dict(spec)
-    config = {**PLOTLY_CONFIG, **spec.pop("config", {})}
-    return pio.to_html(spec, include_plotlyjs=False, full_html=False, config=config, div_id=div_id,
-                       validate=False)
+def _js(obj) -> str:
+    # JSON inside <script>: "</" would end the script early
+    return to_json_plotly(obj).replace("</", "<\\/")
 
 
-def _output(o: dict, fig_id: str, md_prefix: str) -> str:
+def _figure(spec: dict, div_id: str, templates: dict[str, str]) -> str:
+    """A div and the script that draws it; the layout's template is shared, not repeated.
+
+    Every figure carries its whole template (~8 kB); the page defines each distinct
+    template once in ``window.TURNOVER_TEMPLATES`` and figures refer to it by name.
+    """
+    config = {**PLOTLY_CONFIG, **(spec.get("config") or {})}
+    layout = dict(spec.get("layout") or {})
+    template = layout.pop("template", None)
+    ref = "{}"
+    if template is not None:
+        name = templates.setdefault(_js(template), f"t{len(templates)}")
+        ref = f"window.TURNOVER_TEMPLATES.{name}"
+    height = layout.get("height") or 450
+    return (
+        f'<div id="{div_id}" class="plotly-graph-div" style="height:{int(height)}px;width:100%"></div>'
+        f'<script type="text/javascript">Plotly.newPlot("{div_id}", {_js(spec.get("data") or [])}, '
+        f'Object.assign({_js(layout)}, {{template: {ref}}}), {_js(config)});</script>'
+    )
+
+
+def _output(o: dict, fig_id: str, md_prefix: str, templates: dict[str, str]) -> str:
     kind = o.get("output_type")
     if kind == "stream":
         return "" if o.get("name") == "stderr" else f"<pre>{html.escape(o.get('text', ''))}</pre>"
@@ -55,7 +74,7 @@ def _output(o: dict, fig_id: str, md_prefix: str) -> str:
         return f"<pre class='error'>{html.escape(o.get('ename', ''))}: {html.escape(o.get('evalue', ''))}</pre>"
     data = o.get("data", {})
     if PLOTLY_MIME in data:
-        return _figure(data[PLOTLY_MIME], fig_id)
+        return _figure(data[PLOTLY_MIME], fig_id, templates)
     if "text/html" in data:
         return "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
     if "text/markdown" in data:
@@ -67,7 +86,7 @@ def _output(o: dict, fig_id: str, md_prefix: str) -> str:
     return ""
 
 
-def _notebook(ex: Executed) -> tuple[str, int]:
+def _notebook(ex: Executed, templates: dict[str, str]) -> tuple[str, int]:
     parts, open_section, n_fig = [f'<article class="notebook" id="nb-{html.escape(ex.name)}">'], False, 0
     for i, cell in enumerate(ex.notebook.cells):
         if cell.cell_type == "markdown":
@@ -84,7 +103,7 @@ def _notebook(ex: Executed) -> tuple[str, int]:
                 open_section = True
             if PLOTLY_MIME in o.get("data", {}):
                 n_fig += 1
-            parts.append(_output(o, f"fig-{ex.name}-{i}-{j}", f"{ex.name}-{i}-{j}"))
+            parts.append(_output(o, f"fig-{ex.name}-{i}-{j}", f"{ex.name}-{i}-{j}", templates))
         if open_section:
             parts.append("</section>")
             open_section = False
@@ -103,10 +122,14 @@ def _title(ex: Executed) -> str:
 
 def to_html(executed: list[Executed], claims: ClaimsFile, generated: dt.date, head: str = "") -> str:
     """The report page for ``executed`` notebooks (in order); ``head`` is extra markup for <head>."""
-    bodies, n_figs = zip(*(_notebook(ex) for ex in executed)) if executed else ((), ())
+    templates: dict[str, str] = {}  # template JSON -> name, filled while rendering
+    bodies, n_figs = zip(*(_notebook(ex, templates) for ex in executed)) if executed else ((), ())
     a = claims.article
     toc = " ".join(f'<a href="#nb-{html.escape(ex.name)}">{html.escape(_title(ex))}</a>' for ex in executed)
-    plotly_js = f'<script type="text/javascript">{get_plotlyjs()}</script>' if sum(n_figs) else ""
+    plotly_js = (f'<script type="text/javascript">{get_plotlyjs()}</script>'
+                 '<script type="text/javascript">window.TURNOVER_TEMPLATES = {'
+                 + ", ".join(f"{name}: {js}" for js, name in templates.items()) + "};</script>"
+                 if sum(n_figs) else "")
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
