@@ -96,11 +96,21 @@ def test_mirror_pairs_compare_exporter_and_importer_figures_for_the_same_period(
 def test_mirror_chart_title_follows_the_data(bundled_panel, claims, facts):
     claim = next(c for c in claims.claims if c.rule.kind == "mirror_gap")
     chart = charts.chart_for(claim, _inputs(bundled_panel, claims, facts))
-    matched = charts.mirror_pairs(bundled_panel, claims.pair)
-    if matched.empty:
+    from turnover.model.mirror import mirror_table
+
+    gaps = mirror_table(bundled_panel, pair=claims.pair)["gap_pct"].dropna()
+    if gaps.empty:
         assert chart.finding.startswith("No period has both countries' figures")
     else:
-        assert chart.finding.startswith("Largest mirror gap: " + fmt.pct(matched["gap_pct"].abs().max()).lstrip("+"))
+        assert chart.finding.startswith("Largest mirror gap: " + fmt.pct(gaps[gaps.abs().idxmax()]))
+
+
+def test_mirror_chart_names_the_model_matched_comparison(claims, facts):
+    p = _panel([_row(1, reporter="BLR", value_usd=900e6), _row(2, reporter="KAZ", value_usd=990e6)])
+    claim = next(c for c in claims.claims if c.rule.kind == "mirror_gap")
+    chart = charts.chart_for(claim, _inputs(p, claims, facts))
+    assert chart.finding.startswith("Largest mirror gap: +10% (BLR turnover vs KAZ turnover, 2013)")
+    assert "BLR turnover vs KAZ turnover, 2013: USD 900 mn vs USD 990 mn, gap +10%." in chart.narrative
 
 
 def test_market_shock_title_names_the_largest_devaluation_in_the_lookback(bundled_panel, claims, facts):

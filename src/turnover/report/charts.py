@@ -315,6 +315,23 @@ def mirror_pairs(panel: pd.DataFrame, pair: tuple[str, str]) -> pd.DataFrame:
                                       "imports_usd", "gap_pct", "row_ids"])
 
 
+def mirror_matches(panel: pd.DataFrame, pair: tuple[str, str]) -> pd.DataFrame:
+    """Matched periods as the model sees them (``turnover.model.mirror.mirror_table``: flows and
+    turnover, duplicates collapsed); falls back to ``mirror_pairs`` without the model."""
+    try:
+        from ..model.mirror import mirror_table
+    except ImportError:
+        m = mirror_pairs(panel, pair)
+        m = m.assign(comparison=[f"{e} exports vs {i} imports" for e, i in zip(m["exporter"], m["importer"])],
+                     first_value_usd=m["exports_usd"], second_value_usd=m["imports_usd"])
+    else:
+        m = mirror_table(panel, pair=pair)
+    m = m[m["gap_pct"].notna()].reset_index(drop=True)
+    freq = [("annual" if s.month == 1 and e.month == 12 and s.year == e.year else "other")
+            for s, e in zip(m["period_start"], m["period_end"])]
+    return m.assign(period_label=[fmt.period(f, s, e) for f, s, e in zip(freq, m["period_start"], m["period_end"])])
+
+
 def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
     pair = tuple(inp.claims.pair)
     tol = claim.rule.params.get("tolerance_pct")
@@ -324,7 +341,7 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
     flows = flows[flows["reporter"].isin(pair) & flows["value_usd"].notna()]
     flows = flows.drop_duplicates(["reporter", "country", "partner", "flow", "period_start", "period_end"])
     national = national.drop_duplicates(["reporter", "period_start", "period_end"])
-    matched = mirror_pairs(inp.panel, pair)
+    matched = mirror_matches(inp.panel, pair)
     directions = [f"{a} → {b}" for a, b in (pair, pair[::-1])]
     fig = make_subplots(rows=3, cols=1, vertical_spacing=0.12,
                         subplot_titles=[f"Goods {d}, USD million" for d in directions] +
@@ -359,15 +376,12 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
         subtitle = "Export/import figures: " + "; ".join(f"{fmt.reporter(r)}: {have[r]}" for r in pair)
     else:
         worst = matched.loc[matched["gap_pct"].abs().idxmax()]
-        label = fmt.period("annual" if worst["period_start"].month == 1 and worst["period_end"].month == 12 else "other",
-                           worst["period_start"], worst["period_end"])
-        title = (f"Largest mirror gap: {fmt.pct(worst['gap_pct'])} ({worst['exporter']} → {worst['importer']}, {label})"
+        title = (f"Largest mirror gap: {fmt.pct(worst['gap_pct'])} ({worst['comparison']}, {worst['period_label']})"
                  + (f"; tolerance {tol}%" if tol is not None else ""))
-        subtitle = f"{len(matched)} matched period(s): importer's figure against exporter's figure"
+        subtitle = f"{len(matched)} matched period(s): the second figure against the first"
         for _, r in matched.iterrows():
-            narrative.append(f"{r['exporter']} → {r['importer']}, {fmt.date(r['period_start'])}–{fmt.date(r['period_end'])}: "
-                             f"exports {fmt.usd(r['exports_usd'])} (reported by {r['exporter']}) vs imports "
-                             f"{fmt.usd(r['imports_usd'])} (reported by {r['importer']}), gap {fmt.pct(r['gap_pct'])}.")
+            narrative.append(f"{r['comparison']}, {r['period_label']}: {fmt.usd(r['first_value_usd'])} vs "
+                             f"{fmt.usd(r['second_value_usd'])}, gap {fmt.pct(r['gap_pct'])}.")
     both = national.groupby(["period_start", "period_end"])["reporter"].nunique()
     narrative.append(f"Turnover periods with figures from both {pair[0]} and {pair[1]}: {int((both == 2).sum())}; "
                      f"with one side only: {int((both == 1).sum())}.")
