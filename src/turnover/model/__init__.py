@@ -31,6 +31,7 @@ def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
     """
     facts = facts_mod.load() if facts is None else facts
     out: list[dict] = []
+    shared: dict[tuple, dict] = {}  # claims with the same cut share their turnover points
     for claim in claims.claims:
         fn = RULES.get(claim.rule.kind)
         if fn is None:
@@ -40,7 +41,8 @@ def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
             as_of = pd.Timestamp(claims.vintages[vintage])
             if today is not None:
                 as_of = min(as_of, pd.Timestamp(today))
+            cache = shared.setdefault((as_of, tuple(sorted(dict(lags).items()))), {})
             ctx = Context(panel=panel, claims=claims, claim=claim, vintage=vintage, as_of=as_of,
-                          facts=facts, deflator=deflator, lags=dict(lags))
+                          facts=facts, deflator=deflator, lags=dict(lags), _cache=cache)
             out.extend(fn(ctx))
     return out
