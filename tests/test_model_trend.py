@@ -26,7 +26,10 @@ def test_a_planted_decline_is_found(years, level, decline, season, seed):
     res = trend_tests(pd.Series(y, index=MONTHS[:n]))
     assert res["mk_test"].startswith("seasonal")
     assert res["p_value"] < 0.05 and res["mk_trend"] == "decreasing"
-    assert res["hamed_rao_z_deseasonalized"] < 0
+    # Hamed-Rao's corrected variance can be undefined on a smooth deseasonalized series; when
+    # defined it must point down too
+    hr = res.get("hamed_rao_z_deseasonalized")
+    assert (hr is None and "undefined" in res["note"]) or hr < 0
     assert res["sen_slope"] < 0 and res["sen_slope_ci_high"] < 0
     assert res["sen_slope_ci_low"] <= res["sen_slope"] <= res["sen_slope_ci_high"]
 

@@ -83,9 +83,15 @@ def trend_tests(series: pd.Series, frequency: str | None = None, alpha: float = 
         with np.errstate(invalid="ignore", divide="ignore"):  # a flat deseasonalized series has var S = 0
             hr = mk.hamed_rao_modification_test(dec.deseasonalized.values, alpha=alpha)
         out.update(hamed_rao_p_deseasonalized=_num(hr.p), hamed_rao_z_deseasonalized=_num(hr.z))
+        if not np.isfinite(hr.p):
+            notes.append("Hamed-Rao on the deseasonalized series undefined (negative corrected variance)")
     elif len(obs) >= HAMED_RAO_MIN_N:
-        res = mk.hamed_rao_modification_test(obs.values, alpha=alpha)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            res = mk.hamed_rao_modification_test(obs.values, alpha=alpha)
         out["mk_test"] = "Mann-Kendall, Hamed-Rao autocorrelation correction"
+        if not np.isfinite(res.p):  # the corrected variance can come out negative
+            res = mk.original_test(obs.values, alpha=alpha)
+            out["mk_test"] = "Mann-Kendall (original: Hamed-Rao correction undefined for this series)"
         target = obs
     else:
         res = mk.original_test(obs.values, alpha=alpha)
