@@ -4,7 +4,6 @@ y/y changes imply prior-year values, and comparable-period changes are like-for-
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from turnover.model.comparable import latest_comparable, yoy_points, yoy_table
