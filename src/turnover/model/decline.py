@@ -27,7 +27,7 @@ from . import deflate as deflate_mod
 from .comparable import latest_comparable, ytd_from_months
 from .changepoints import detect
 from .errors import ModelInputError
-from .result import Context, TESTABLE, combine, make_result, robustness_label
+from .result import TESTABLE, VERDICTS, Context, combine, make_result, robustness_label
 from .series import BOUNDS, POOLED, span_label
 from .trend import trend_tests
 
@@ -191,12 +191,13 @@ def _one_reporter(ctx: Context, reporter: str) -> dict:
             variants["deflated"] = f"untested: {err}"
     rob = {"label": robustness_label(main["verdict"], variants), "variants": variants,
            "evidence": main["evidence"],
-           "nominal_vs_deflated": "tested" if "deflated" in variants else deflate_mod.UNTESTED,
+           "nominal_vs_deflated": ("tested" if variants.get("deflated") in VERDICTS
+                                   else variants.get("deflated", deflate_mod.UNTESTED)),
            "sources": sources or ["none"]}
     if len(sources) <= 1:
         rob["source_note"] = f"only one source for this reporter ({', '.join(sources) or 'none'})"
     if reporter == "unknown":
-        rob["flag"] = "figures whose reporter is not stated: may mix Belarusian and Kazakh statistics"
+        rob["flag"] = f"figures whose reporter is not stated: may mix {ctx.pair[0]} and {ctx.pair[1]} statistics"
     elif reporter == POOLED:
         rob["flag"] = "all reporters pooled into one series: flagged reading, not a verdict basis"
     return make_result(ctx, reporter, main["verdict"], statistic=main["statistic"], p_value=main["p_value"],
