@@ -182,3 +182,15 @@ def test_the_pair_comes_from_the_claims_file(bundled_panel, claims):
     res = evaluate(bundled_panel, other)
     assert {r["reporter"] for r in res} == {"ARM", "KAZ", "unknown", "all"}
     assert all(r["verdict"] == "insufficient_data" and r["source_row_ids"] == [] for r in res)  # no ARM-KAZ rows
+
+
+def test_recovery_reads_calendar_years_summed_from_monthly_data(claims):
+    # 2013 high, 2016 trough, 2018-2020 back above 2013: monthly rows only
+    level = {2013: 80e6, 2014: 70e6, 2015: 50e6, 2016: 30e6, 2017: 50e6, 2018: 60e6, 2019: 85e6, 2020: 90e6}
+    y = np.concatenate([np.full(12, level[yr]) for yr in range(2013, 2021)])
+    res = evaluate(_synthetic_panel(y, start="2013-01"), _only(claims, "programme-recovery"))
+    blr = _get(res, "programme-recovery", "today", "BLR")
+    assert blr["verdict"] == "supported"
+    assert blr["statistic"]["trough_musd"] == pytest.approx(360) and blr["statistic"]["reference_musd"] == pytest.approx(960)
+    assert blr["statistic"]["latest_year"] == 2020 and blr["statistic"]["latest_musd"] == pytest.approx(1080)
+    assert _get(res, "programme-recovery", "as_of_article", "BLR")["verdict"] == "not_yet_testable"

@@ -88,7 +88,8 @@ def rule(ctx) -> list[dict]:
     """Rule ``mirror_gap``: do the two sides' statistics agree within ``tolerance_pct``?
 
     Every matched pair (exports vs mirror imports, turnover vs turnover) whose period ends
-    in the window counts. All within tolerance -> supported; none -> not_supported; some ->
+    in the window counts; annual pairs only, when there are any (monthly gaps mostly reflect
+    shipping lags). All within tolerance -> supported; none -> not_supported; some ->
     mixed; no pair -> insufficient_data. One claim-level result (reporter "all"): a mirror
     comparison needs both reporters by construction.
     """
@@ -98,6 +99,10 @@ def rule(ctx) -> list[dict]:
     t = mirror_table(ctx.panel, as_of=ctx.as_of, lags=ctx.lags, pair=ctx.pair)
     years = t["period_end"].dt.year
     t = t[(years >= ctx.claim.window.start) & (years <= ctx.claim.window.end) & t["gap_pct"].notna()]
+    # monthly gaps mostly measure shipping lags (goods leave in one month, arrive in the
+    # next): judge on calendar years whenever any year is matched
+    if (t["frequency"] == "annual").any():
+        t = t[t["frequency"] == "annual"]
     # one pair per comparison and period: same-source pairs first (cross-source pairs only
     # where no source has both sides), so a period quoted by two sources is not counted twice
     t = (t.sort_values(["same_source", "source_kinds"], ascending=[False, True])
@@ -116,7 +121,8 @@ def rule(ctx) -> list[dict]:
     rob = {"label": "robust" if len(t) >= 3 and (within.all() or not within.any()) else "fragile",
            "median_gap_pct_by_comparison": by_cmp,
            "valuation": "importer CIF vs exporter FOB where known: a few % positive gap is expected"}
-    used = [f"{c}: {len(g)} period(s) {g['period_end'].dt.year.min()}-{g['period_end'].dt.year.max()}"
+    used = [f"{c}: {len(g)} {'/'.join(sorted(g['frequency'].unique()))} period(s) "
+            f"{g['period_end'].dt.year.min()}-{g['period_end'].dt.year.max()}"
             for c, g in t.groupby("comparison")]
     summary = (f"{int(within.sum())} of {len(t)} mirror pairs within ±{tol:g}%; median gap "
                f"{stat['median_gap_pct']:+.1f}% (importer vs exporter), largest |gap| {stat['max_abs_gap_pct']:.1f}%")

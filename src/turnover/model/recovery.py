@@ -1,7 +1,7 @@
 """Rule ``recovery``: after an event (the programme), did turnover recover?
 
 Per reporter, annual values known at the as-of date (values implied by a printed y/y
-included, marked): the trough-year value, the reference-year value, and every annual value
+included, marked; complete calendar years of monthly data summed): the trough-year value, the reference-year value, and every annual value
 for full years after the event year up to the window end. Supported when every value after
 the event is above the trough and the latest is at or above the reference; not supported
 when both fail; mixed when one holds. Bounds count only where they decide ("at least 1000"
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .comparable import ytd_from_months
 from .result import Context, combine, make_result
 from .series import POOLED
 
@@ -33,6 +34,9 @@ def _annual(ctx: Context, reporter: str) -> pd.DataFrame:
     pts = ctx.implied(reporter)
     if pts.empty:
         return pts
+    sums = ytd_from_months(pts)  # calendar years complete in monthly data count as annual values
+    if len(sums):
+        pts = pd.concat([pts, sums], ignore_index=True)
     a = pts[(pts["span"] == "01-12/12") & pts["value_usd"].notna()].copy()
     a["year"] = a["period_end"].dt.year
     # one value per year: printed before implied, exact before approx before bounds
