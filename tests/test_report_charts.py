@@ -110,7 +110,7 @@ def test_mirror_chart_names_the_model_matched_comparison(claims, facts):
     claim = next(c for c in claims.claims if c.rule.kind == "mirror_gap")
     chart = charts.chart_for(claim, _inputs(p, claims, facts))
     assert chart.finding.startswith("Largest mirror gap: +10% (BLR turnover vs KAZ turnover, 2013)")
-    assert "BLR turnover vs KAZ turnover, 2013: USD 900 mn vs USD 990 mn, gap +10%." in chart.narrative
+    assert "Largest gap(s): BLR turnover vs KAZ turnover, 2013: USD 900 mn vs USD 990 mn, +10%." in chart.narrative
 
 
 def test_market_shock_title_names_the_largest_devaluation_in_the_lookback(bundled_panel, claims, facts):
@@ -188,3 +188,21 @@ def test_partner_statistics_in_the_panel_are_charted_and_ranked(bundled_panel, c
     chart = charts.chart_for(claim, _inputs(panel, claims, facts))
     assert "BLR's own statistics, 2015: RUS #1, UKR #3." in chart.narrative
     assert set(chart.rows["row_id"]) == {r["row_id"] for r in rows if r["partner"] != "WLD"}
+
+
+def test_decline_title_compares_within_one_reporter_series(claims, facts):
+    def year(i, y, rep, v):
+        return _row(i, reporter=rep, value_usd=v, period_start=pd.Timestamp(f"{y}-01-01"),
+                    period_end=pd.Timestamp(f"{y}-12-31"), published_on=pd.Timestamp(f"{y + 1}-03-01"))
+    p = _panel([year(1, 2012, "unknown", 1000e6), year(2, 2014, "unknown", 800e6), year(3, 2016, "unknown", 400e6),
+                year(4, 2016, "KAZ", 150e6)])
+    claim = next(c for c in claims.claims if c.rule.kind == "declining_trend")
+    chart = charts.chart_for(claim, _inputs(p, claims, facts))
+    assert chart.finding == ("Annual turnover fell from USD 1.0 bn (2012, reporter not stated) "
+                             "to USD 400 mn (2016, reporter not stated)")
+
+
+def test_source_line_names_api_sources():
+    rows = pd.DataFrame({"source_kind": ["un_comtrade"], "source_url": ["https://example.org/api?x=1&y=2"]})
+    line = provenance.source_line(rows, entries=[])
+    assert "UN Comtrade" in line and "1 figure(s) from 1 request(s)" in line and "x=1&amp;y=2" in line

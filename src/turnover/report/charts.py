@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..claims import Claim
+from ..panel import frequency_of as panel_mod_frequency
 from . import fmt
 from .inputs import Inputs
 
@@ -111,6 +112,17 @@ def _best(df: pd.DataFrame) -> pd.Series | None:
     return d.sort_values(["_q", "_r", "_k", "row_id"], na_position="first").iloc[-1]
 
 
+def _longest_series(df: pd.DataFrame) -> pd.DataFrame:
+    """The one reporter-and-source series with the most points (identified reporters win ties)."""
+    if df.empty:
+        return df
+    kind = df["source_kind"] if "source_kind" in df else pd.Series("", index=df.index)
+    keys = list(zip(df["reporter"], kind))
+    counts = pd.Series(keys).value_counts()
+    best = max(counts.index, key=lambda k: (counts[k], k[0] != "unknown", k))
+    return df[[k == best for k in keys]]
+
+
 def _cite(row: pd.Series) -> str:
     rep = "reporter not stated" if row["reporter"] == "unknown" else row["reporter"]
     return f"{fmt.usd(row['value_usd'], row['value_qualifier'])} ({row['period_label']}, {rep})"
@@ -200,8 +212,9 @@ def declining_trend(claim: Claim, inp: Inputs) -> Chart:
     annual = in_win[(in_win["frequency"] == "annual") & in_win["value_usd"].notna()]
     known = annual[_published_by(annual, as_of)]
     narrative = []
-    first = _best(annual[annual["period_start"] == annual["period_start"].min()]) if len(annual) else None
-    last = _best(annual[annual["period_start"] == annual["period_start"].max()]) if len(annual) else None
+    series = _longest_series(annual)  # first and last from one reporter and source: never mixed
+    first = _best(series[series["period_start"] == series["period_start"].min()]) if len(series) else None
+    last = _best(series[series["period_start"] == series["period_start"].max()]) if len(series) else None
     if first is not None and last is not None and first["row_id"] != last["row_id"]:
         title = f"Annual turnover {_direction(first, last)} from {_cite(first)} to {_cite(last)}"
     elif first is not None:
@@ -327,8 +340,7 @@ def mirror_matches(panel: pd.DataFrame, pair: tuple[str, str]) -> pd.DataFrame:
     else:
         m = mirror_table(panel, pair=pair)
     m = m[m["gap_pct"].notna()].reset_index(drop=True)
-    freq = [("annual" if s.month == 1 and e.month == 12 and s.year == e.year else "other")
-            for s, e in zip(m["period_start"], m["period_end"])]
+    freq = [panel_mod_frequency(s, e) for s, e in zip(m["period_start"], m["period_end"])]
     return m.assign(period_label=[fmt.period(f, s, e) for f, s, e in zip(freq, m["period_start"], m["period_end"])])
 
 
@@ -379,12 +391,18 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
         title = (f"Largest mirror gap: {fmt.pct(worst['gap_pct'])} ({worst['comparison']}, {worst['period_label']})"
                  + (f"; tolerance {tol}%" if tol is not None else ""))
         subtitle = f"{len(matched)} matched period(s): the second figure against the first"
-        for _, r in matched.iterrows():
-            narrative.append(f"{r['comparison']}, {r['period_label']}: {fmt.usd(r['first_value_usd'])} vs "
-                             f"{fmt.usd(r['second_value_usd'])}, gap {fmt.pct(r['gap_pct'])}.")
+        for comparison, g in matched.groupby("comparison", sort=True):
+            inside = f"; {int((g['gap_pct'].abs() <= tol).sum())} within ±{tol}%" if tol is not None else ""
+            narrative.append(f"{comparison}: {len(g)} matched period(s), gap from {fmt.pct(g['gap_pct'].min())} "
+                             f"to {fmt.pct(g['gap_pct'].max())}, median {fmt.pct(g['gap_pct'].median())}{inside}.")
+        top = matched.reindex(matched["gap_pct"].abs().sort_values(ascending=False).index).head(3)
+        narrative.append("Largest gap(s): " + "; ".join(
+            f"{r['comparison']}, {r['period_label']}: {fmt.usd(r['first_value_usd'])} vs "
+            f"{fmt.usd(r['second_value_usd'])}, {fmt.pct(r['gap_pct'])}" for _, r in top.iterrows()) + ".")
     both = national.groupby(["period_start", "period_end"])["reporter"].nunique()
-    narrative.append(f"Turnover periods with figures from both {pair[0]} and {pair[1]}: {int((both == 2).sum())}; "
-                     f"with one side only: {int((both == 1).sum())}.")
+    if matched.empty:
+        narrative.append(f"Turnover periods with figures from both {pair[0]} and {pair[1]}: {int((both == 2).sum())}; "
+                         f"with one side only: {int((both == 1).sum())}.")
     _finish(fig, title, subtitle, height=760)
     return Chart(claim.id, fig, title, narrative, rows=shown, reporters=sorted(shown["reporter"].unique()))
 

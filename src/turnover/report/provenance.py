@@ -11,6 +11,11 @@ from .. import manifest
 # panel source_kind -> manifest path of the bundled file it comes from (API snapshots carry
 # their own URL in source_url and are listed by it)
 BUNDLED = {"official_release": "official/official_figures.csv"}
+SOURCE_NAMES = {
+    "un_comtrade": "UN Comtrade (United Nations Statistics Division), API snapshot",
+    "imf_imts": "IMF International Trade in Goods (IMTS), API snapshot",
+    "wb_wits": "World Bank WITS, API snapshot",
+}
 
 
 def _manifest_line(path: str, entries: list[dict]) -> str:
@@ -33,8 +38,10 @@ def source_line(rows: pd.DataFrame | None = None, facts: pd.DataFrame | None = N
     if rows is not None and len(rows):
         for kind, g in rows.groupby("source_kind", sort=True):
             urls = sorted(g["source_url"].dropna().unique())
-            head = _manifest_line(BUNDLED[kind], entries) if kind in BUNDLED else html.escape(str(kind))
-            lines.append(f"{head}; {len(g)} figure(s) from {len(urls)} release(s): {_links(urls)}")
+            head = (_manifest_line(BUNDLED[kind], entries) if kind in BUNDLED
+                    else html.escape(SOURCE_NAMES.get(kind, str(kind))))
+            what = "release(s)" if kind in BUNDLED else "request(s)"
+            lines.append(f"{head}; {len(g)} figure(s) from {len(urls)} {what}: {_links(urls)}")
     if facts is not None and len(facts):
         for path, g in facts.groupby("file", sort=True):
             urls = sorted(g["source_url"].dropna().unique())
