@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from turnover.model.comparable import latest_comparable, yoy_points, yoy_table
 from turnover.model.series import bilateral_turnover, with_implied_prior
@@ -69,3 +70,24 @@ def test_monthly_series_give_like_for_like_year_to_date_changes():
     assert latest["period_label"] == "Jan-May" and latest["year"] == 2016
     assert latest["yoy_pct"] == pytest.approx(-20.0) and latest["yoy_basis"] == "computed"
     assert latest["value_usd"] == pytest.approx(40e6) and latest["prior_value_usd"] == pytest.approx(50e6)
+
+
+@settings(max_examples=10, deadline=None)
+@given(flows=st.lists(st.tuples(st.sampled_from(["BLR", "KAZ"]), st.integers(2010, 2020),
+                                st.floats(1e5, 1e9), st.floats(1e5, 1e9)), min_size=1, max_size=8,
+                      unique_by=lambda t: (t[0], t[1])))
+def test_turnover_is_exports_plus_imports_of_the_same_reporter(flows):
+    rows = []
+    for rep, year, x, m in flows:
+        other = "KAZ" if rep == "BLR" else "BLR"
+        rows += [row(f"x{rep}{year}", rep, rep, other, "export", f"{year}-01", f"{year}-12", x),
+                 row(f"m{rep}{year}", rep, rep, other, "import", f"{year}-01", f"{year}-12", m)]
+    p = build(frame(rows))
+    for rep in ("BLR", "KAZ"):
+        pts = bilateral_turnover(p, rep)
+        pts = pts.set_index(pts["period_end"].dt.year)
+        mine = {year: x + m for r, year, x, m in flows if r == rep}
+        assert set(pts.index) == set(mine)
+        for year, total in mine.items():
+            assert pts.loc[year, "value_usd"] == pytest.approx(total)
+            assert pts.loc[year, "row_ids"] == (f"m{rep}{year}", f"x{rep}{year}")
