@@ -89,3 +89,16 @@ def test_deflation_uses_the_index_and_refuses_missing_years():
     assert deflate_yoy(10.0, 2016, idx) == pytest.approx(0.0)
     with pytest.raises(ModelInputError, match="2014"):
         deflate(pd.Series([1.0], index=pd.to_datetime(["2014-12-31"])), idx)
+
+
+def test_monthly_mirror_data_are_also_matched_as_calendar_years():
+    rows = []
+    for m in range(1, 13):
+        d = f"2015-{m:02d}"
+        rows += [row(f"bx{m}", "BLR", "BLR", "KAZ", "export", d, d, 10e6, valuation="FOB"),
+                 row(f"km{m}", "KAZ", "KAZ", "BLR", "import", d, d, 10.5e6 if m < 12 else 4.5e6, valuation="CIF")]
+    t = mirror_table(build(frame(rows)))
+    annual = t[t["frequency"] == "annual"]
+    assert len(t[t["frequency"] == "month"]) == 12 and len(annual) == 1
+    assert annual.iloc[0]["gap_pct"] == pytest.approx(100 * (11 * 10.5 + 4.5 - 120) / 120)
+    assert len(annual.iloc[0]["row_ids"]) == 24

@@ -61,6 +61,20 @@ def ytd_from_months(points: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=points.columns)
 
 
+def with_year_sums(points: pd.DataFrame) -> pd.DataFrame:
+    """``points`` plus calendar-year sums of complete monthly years, where no annual point of
+    the same source and year exists (printed annual figures win)."""
+    if points.empty or not (points["frequency"] == "month").any():
+        return points
+    pts = points if "span" in points else points.assign(span=[span_of(a, b) for a, b in zip(points["period_start"], points["period_end"])])
+    pts = pts if "basis" in pts else pts.assign(basis="reported")
+    sums = ytd_from_months(pts)
+    sums = sums[sums["span"] == "01-12/12"]
+    have = set(zip(pts["source_kind"], pts["period_start"], pts["period_end"]))
+    sums = sums[[k not in have for k in zip(sums["source_kind"], sums["period_start"], sums["period_end"])]]
+    return pd.concat([pts, sums], ignore_index=True) if len(sums) else pts
+
+
 def yoy_points(points: pd.DataFrame) -> pd.DataFrame:
     """The comparable-period y/y table for one reporter's points (see module doc)."""
     if points.empty:

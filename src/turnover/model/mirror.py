@@ -6,7 +6,8 @@ matched on the exact same period (same start and end). ``gap_pct`` = (importer's
 exporter's figure) / exporter's figure * 100. Imports are normally valued CIF and exports
 FOB, so a small positive gap is expected (freight and insurance); ``valuation_basis`` says
 what each side used ("unknown" for press releases). Implied values (from a y/y change)
-and bounds ("at least") are not matched.
+and bounds ("at least") are not matched. Complete calendar years of monthly data are also
+summed and matched as annual values (where no annual figure of that source exists).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .comparable import with_year_sums
 from .series import BOUNDS, PAIR, _collapse, bilateral_turnover, pair_rows
 from .vintage import cut, known_from
 
@@ -29,7 +31,7 @@ def _flow_points(rows: pd.DataFrame, reporter: str, country: str, flow: str) -> 
              & rows["value_usd"].notna() & ~rows["value_qualifier"].isin(BOUNDS)]
     if r.empty:
         return r.assign(row_ids=[])
-    return _collapse(r, ["source_kind", "period_start", "period_end"])
+    return with_year_sums(_collapse(r, ["source_kind", "period_start", "period_end"]))
 
 
 def _match(first: pd.DataFrame, second: pd.DataFrame, comparison: str) -> list[dict]:
@@ -68,7 +70,7 @@ def mirror_table(panel: pd.DataFrame, as_of=None, lags: Mapping[str, int] | None
         out += _match(_flow_points(rows, x, x, "export"), _flow_points(rows, m, m, "import"),
                       f"{x} exports vs {m} imports")
     turn = [bilateral_turnover(panel, r, as_of=as_of, lags=lags, pair=pair) for r in (a, b)]
-    turn = [t[~t["value_qualifier"].isin(BOUNDS) & t["value_usd"].notna()] for t in turn]
+    turn = [with_year_sums(t[~t["value_qualifier"].isin(BOUNDS) & t["value_usd"].notna()]) for t in turn]
     out += _match(turn[0], turn[1], f"{a} turnover vs {b} turnover")
     df = pd.DataFrame(out, columns=COLUMNS)
     for c in ("period_start", "period_end"):
