@@ -102,14 +102,14 @@ def test_mirror_chart_title_follows_the_data(bundled_panel, claims, facts):
     if gaps.empty:
         assert chart.finding.startswith("No period has both countries' figures")
     else:
-        assert chart.finding.startswith("Largest mirror gap: " + fmt.pct(gaps[gaps.abs().idxmax()]))
+        assert chart.finding.startswith("Largest") and fmt.pct(gaps[gaps.abs().idxmax()]) in chart.finding
 
 
 def test_mirror_chart_names_the_model_matched_comparison(claims, facts):
     p = _panel([_row(1, reporter="BLR", value_usd=900e6), _row(2, reporter="KAZ", value_usd=990e6)])
     claim = next(c for c in claims.claims if c.rule.kind == "mirror_gap")
     chart = charts.chart_for(claim, _inputs(p, claims, facts))
-    assert chart.finding.startswith("Largest mirror gap: +10% (BLR turnover vs KAZ turnover, 2013)")
+    assert chart.finding.startswith("Largest annual mirror gap: +10% (BLR turnover vs KAZ turnover, 2013)")
     assert "Largest gap(s): BLR turnover vs KAZ turnover, 2013: USD 900 mn vs USD 990 mn, +10%." in chart.narrative
 
 

@@ -341,7 +341,8 @@ def mirror_matches(panel: pd.DataFrame, pair: tuple[str, str]) -> pd.DataFrame:
         m = mirror_table(panel, pair=pair)
     m = m[m["gap_pct"].notna()].reset_index(drop=True)
     freq = [panel_mod_frequency(s, e) for s, e in zip(m["period_start"], m["period_end"])]
-    return m.assign(period_label=[fmt.period(f, s, e) for f, s, e in zip(freq, m["period_start"], m["period_end"])])
+    return m.assign(frequency_label=freq,
+                    period_label=[fmt.period(f, s, e) for f, s, e in zip(freq, m["period_start"], m["period_end"])])
 
 
 def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
@@ -387,9 +388,12 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
         title = "No period has both countries' figures for the same flow, so the gap cannot be measured"
         subtitle = "Export/import figures: " + "; ".join(f"{fmt.reporter(r)}: {have[r]}" for r in pair)
     else:
-        worst = matched.loc[matched["gap_pct"].abs().idxmax()]
-        title = (f"Largest mirror gap: {fmt.pct(worst['gap_pct'])} ({worst['comparison']}, {worst['period_label']})"
-                 + (f"; tolerance {tol}%" if tol is not None else ""))
+        # like the rule: annual pairs decide when there are any, months only otherwise
+        annual = matched[matched["frequency_label"] == "annual"]
+        judged = annual if len(annual) else matched
+        worst = judged.loc[judged["gap_pct"].abs().idxmax()]
+        title = (f"Largest {'annual ' if len(annual) else ''}mirror gap: {fmt.pct(worst['gap_pct'])} "
+                 f"({worst['comparison']}, {worst['period_label']})" + (f"; tolerance {tol}%" if tol is not None else ""))
         subtitle = f"{len(matched)} matched period(s): the second figure against the first"
         for comparison, g in matched.groupby("comparison", sort=True):
             inside = f"; {int((g['gap_pct'].abs() <= tol).sum())} within ±{tol}%" if tol is not None else ""
