@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
 
 from turnover import atomic, refresh
+
+
+@pytest.fixture(autouse=True)
+def stub_report(monkeypatch):
+    """These tests are about publishing, not the report: a one-line page stands in for it."""
+    import turnover.report as r
+
+    def build(panel_path, verdicts_path, claims, **kw):
+        digest = hashlib.sha256(panel_path.read_bytes() + verdicts_path.read_bytes()).hexdigest()
+        return r.Report(html=f"<html>{digest}</html>", notebooks={}, warnings=[])
+
+    monkeypatch.setattr(r, "build", build)
 
 
 def _snapshot(root):
@@ -79,20 +92,48 @@ def test_a_failing_stage_leaves_previous_outputs_byte_identical(tmp_path, monkey
         monkeypatch.setattr(m, "evaluate", boom)
     elif stage == "report":
         import turnover.report as r
-        monkeypatch.setattr(r, "build_html", boom, raising=False)
-        monkeypatch.setattr(r, "build", boom, raising=False)
+        monkeypatch.setattr(r, "build", boom)
     else:
         monkeypatch.setattr(refresh.panel_mod, "build_panel", boom)
     with pytest.raises(RuntimeError, match="exploded"):
-        refresh.run(tmp_path, quiet=True)
+        refresh.run(tmp_path, quiet=True, force=True)
     assert _snapshot(tmp_path) == before
 
 
-def test_second_run_reports_no_changes(tmp_path):
+def test_forced_second_run_reports_no_changes(tmp_path):
     first = refresh.run(tmp_path, quiet=True)
     assert first["panel"]["added"] > 0
-    second = refresh.run(tmp_path, quiet=True)
+    second = refresh.run(tmp_path, quiet=True, force=True)
     assert second["panel"] == {"added": 0, "removed": 0, "changed": 0, "changed_rows": []}
     assert second["verdicts_flipped"] == []
     run = json.loads((tmp_path / refresh.RUN).read_text())
     assert run["panel"]["added"] == 0
+
+
+def test_unchanged_inputs_skip_the_run_and_changed_ones_do_not(tmp_path):
+    import datetime as dt
+
+    day = dt.date(2026, 11, 25)
+    refresh.run(tmp_path, quiet=True, today=day)
+    before = _snapshot(tmp_path)
+    again = refresh.run(tmp_path, quiet=True, today=day)
+    assert again.get("up_to_date") is True
+    assert _snapshot(tmp_path) == before
+    # a published file damaged by hand is not "up to date"
+    (tmp_path / refresh.VERDICTS).write_text("{}")
+    repaired = refresh.run(tmp_path, quiet=True, today=day)
+    assert not repaired.get("up_to_date")
+    assert json.loads((tmp_path / refresh.VERDICTS).read_text())["results"]
+    # another day is another input: the "today" vintage is re-judged
+    later = refresh.run(tmp_path, quiet=True, today=day + dt.timedelta(days=1))
+    assert not later.get("up_to_date")
+
+
+def test_a_second_refresh_on_the_same_folder_is_refused(tmp_path):
+    from filelock import FileLock
+
+    from turnover.errors import BusyError
+
+    with FileLock(tmp_path / refresh.LOCK):
+        with pytest.raises(BusyError, match="another refresh is running"):
+            refresh.run(tmp_path, quiet=True)

@@ -149,6 +149,12 @@ def _where(raw: dict, loc: tuple) -> str:
     return "field " + (".".join(str(p) for p in loc) or "(top level)")
 
 
+def source_files(claims: ClaimsFile, claims_path: Path | str | None = None) -> list[Path]:
+    """The files a claims file was read from: itself, its article metadata, the article text."""
+    path = Path(claims_path) if claims_path else seeds_dir() / "claims.yaml"
+    return [path, path.parent / "article.yaml", path.parent / claims.article.text_file]
+
+
 def load_claims(path: Path | str | None = None, today: dt.date | None = None) -> ClaimsFile:
     """Read and validate a claims file; ``ConfigError`` names the claim and field on failure."""
     path = Path(path) if path else seeds_dir() / "claims.yaml"
@@ -156,6 +162,8 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: claims file not found") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read claims file ({type(err).__name__})") from None
     except yaml.YAMLError as err:
         raise ConfigError(f"{path}: not valid YAML ({str(err).splitlines()[0]})") from None
     if not isinstance(raw, dict):

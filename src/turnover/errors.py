@@ -32,3 +32,9 @@ class OfflineError(SourceError):
     """Network needed but not reachable; the last snapshot was used or nothing could be done."""
 
     exit_code = 5
+
+
+class BusyError(TurnoverError):
+    """Another refresh holds the output folder."""
+
+    exit_code = 6

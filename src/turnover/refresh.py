@@ -10,7 +10,12 @@ Outputs (under --out, default the project folder), published together or not at 
 Exit codes: 0 done; 1 unexpected error; 2 configuration or claims file broken;
 3 data failed validation; 4 a source failed (HTTP error, malformed or changed response);
 5 network unreachable in --online mode: the outputs were still published from the bundled data
-and the last raw snapshots (data/raw/), and the message says which call failed.
+and the last raw snapshots (data/raw/), and the message says which call failed;
+6 another refresh is running on the same output folder.
+
+A re-run whose inputs (panel content, claims, bundled data, code, notebooks, library versions,
+date) are unchanged and whose published files are intact does nothing and says so (--force
+rebuilds anyway).
 
 --online fetches only what is missing or stale: a snapshot retrieved 24 months or more after the
 end of its last period is final; others are fetched again when older than 7 days
@@ -30,9 +35,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, changes, official, panel as panel_mod, verdicts
-from .claims import load_claims
-from .errors import TurnoverError
+from filelock import FileLock, Timeout
+
+from . import atomic, changes, official, panel as panel_mod, runkey, verdicts
+from .claims import load_claims, source_files
+from .errors import BusyError, TurnoverError
 from .paths import project_root
 
 PANEL = "data/processed/panel.parquet"
@@ -40,6 +47,7 @@ VERDICTS = "reports/verdicts.json"
 REPORT = "reports/turnover-report.html"
 NOTEBOOKS = "reports/notebooks"  # the executed notebooks behind the report
 RUN = "reports/run.json"
+LOCK = ".turnover.lock"
 STAGES = ["load", "panel", "models", "verdicts", "report"]
 
 
@@ -63,12 +71,21 @@ def _read_previous(out: Path) -> tuple[pd.DataFrame | None, list[dict] | None]:
 
 
 def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: Path | None = None,
-        quiet: bool = False, today: dt.date | None = None) -> dict:
+        quiet: bool = False, today: dt.date | None = None, force: bool = False) -> dict:
     """Run every stage and publish the outputs atomically; returns the run summary."""
-    from . import model, report, sources
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(out / LOCK, timeout=0):
+            return _run(out, online, plan_only, claims_path, quiet, today, force)
+    except Timeout:
+        raise BusyError(f"another refresh is running on {out} (lock {out / LOCK})") from None
+
+
+def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, quiet: bool,
+         today: dt.date | None, force: bool) -> dict:
+    from . import sources
 
     progress = _Progress(quiet)
-    out.mkdir(parents=True, exist_ok=True)
     recovered = atomic.recover(out)
     claims = load_claims(claims_path, today=today)
 
@@ -83,6 +100,14 @@ def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: P
     panel = panel_mod.build_panel(frames)
     progress.stage(2, "panel", f"{len(panel)} rows validated")
 
+    key = runkey.input_key(panel, source_files(claims, claims_path), today or dt.date.today())
+    if not force and network_error is None and runkey.up_to_date(out, RUN, key):
+        progress.stage(len(STAGES), "skip", "inputs unchanged since the last run; outputs left as they are")
+        return {"up_to_date": True, "network_error": None,
+                "panel": {"added": 0, "removed": 0, "changed": 0, "changed_rows": []}, "verdicts_flipped": []}
+
+    from . import model, report  # heavy (statsmodels, nbclient): only when there is work to do
+
     results = model.evaluate(panel, claims, today=today)
     progress.stage(3, "models", f"{len(results)} results")
 
@@ -90,6 +115,7 @@ def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: P
     summary = {
         "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "mode": "online" if online else "offline",
+        "input_key": key,
         "recovered_interrupted_run": recovered,
         "network_error": network_error,
         "panel": changes.diff_panels(old_panel, panel),
@@ -118,6 +144,9 @@ def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: P
 
 
 def _print_summary(s: dict, out: Path) -> None:
+    if s.get("up_to_date"):
+        print(f"nothing changed since the last run: outputs in {out} are up to date (--force rebuilds)")
+        return
     p = s["panel"]
     print(f"panel: {p['added']} row(s) added, {p['changed']} changed, {p['removed']} removed")
     flips = s["verdicts_flipped"]
@@ -145,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="where data/processed/ and reports/ go (default: the project folder)")
     ap.add_argument("--claims", type=Path, default=None, metavar="FILE",
                     help="claims file (default: seeds/claims.yaml)")
+    ap.add_argument("--force", action="store_true", help="rebuild even when no input changed")
     ap.add_argument("--quiet", action="store_true", help="no progress lines")
     args = ap.parse_args(argv)
     out = (args.out or project_root()).resolve()
@@ -153,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             from . import sources
             sources.collect(online=True, plan_only=True)
             return 0
-        summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet)
+        summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet, force=args.force)
     except TurnoverError as err:
         print(f"turnover: error: {err}", file=sys.stderr)
         return err.exit_code
