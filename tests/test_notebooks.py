@@ -116,16 +116,6 @@ def test_a_claims_file_for_another_pair_needs_no_code_change(tmp_path):
     assert {r["claim_id"] for r in results} == {c.id for c in claims.claims}
 
 
-def test_a_rerun_with_unchanged_inputs_reuses_the_report(run, monkeypatch):
-    out, first = run
-    before = (out / refresh.REPORT).read_bytes()
-    monkeypatch.setenv("TURNOVER_REUSE_REPORT", "1")
-    again = refresh.run(out=out, quiet=True)
-    assert first["report_reused"] is False and again["report_reused"] is True
-    assert (out / refresh.REPORT).read_bytes() == before
-    assert again["report_warnings"] == []
-
-
 def _child_kernels() -> list[str]:
     found = []
     for children in Path("/proc/self/task").glob("*/children"):

@@ -130,16 +130,14 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
         tx.write_bytes(PANEL, buf.getvalue())
         tx.write_json(VERDICTS, verdicts_doc)
         # the notebooks read this run's staged panel and verdicts, not the published ones
-        built = report.build(tx.path(PANEL), tx.path(VERDICTS), claims, claims_path=claims_path, today=today,
-                             reuse=out)
+        built = report.build(tx.path(PANEL), tx.path(VERDICTS), claims, claims_path=claims_path, today=today)
         tx.write_text(REPORT, built.html)
         for name, text in built.notebooks.items():
             tx.write_text(f"{NOTEBOOKS}/{name}", text)
         summary["report_warnings"] = built.warnings
-        summary["report_reused"] = built.reused
         # written last: the hashes let anyone check that the published files belong together
         tx.write_json(RUN, {**summary, "outputs": tx.hashes()})
-    progress.stage(5, "report", f"{out / REPORT}" + (" (reused: inputs unchanged)" if built.reused else ""))
+    progress.stage(5, "report", f"{out / REPORT}")
     return summary
 
 
