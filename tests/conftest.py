@@ -1,6 +1,8 @@
-"""Shared fixtures: the bundled panel and claims, read once per test session."""
+"""Shared fixtures: the bundled panel and claims, read once per test session; a stub report."""
 
 from __future__ import annotations
+
+import hashlib
 
 import pandas as pd
 import pytest
@@ -22,3 +24,25 @@ def bundled_panel() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def claims():
     return load_claims()
+
+
+def _stub_build(panel_path, verdicts_path, claims, **kw):
+    """A one-line page standing in for the report (which executes notebooks: ~20 s)."""
+    import turnover.report as r
+
+    digest = hashlib.sha256(panel_path.read_bytes() + verdicts_path.read_bytes()).hexdigest()
+    return r.Report(html=f"<html>{digest}</html>", notebooks={}, warnings=[])
+
+
+@pytest.fixture(scope="session")
+def report_stub():
+    """The stub ``turnover.report.build`` itself, for fixtures wider than a function to patch in."""
+    return _stub_build
+
+
+@pytest.fixture
+def stub_report(monkeypatch):
+    """For tests about publishing, not the report: a one-line page stands in for it."""
+    import turnover.report as r
+
+    monkeypatch.setattr(r, "build", _stub_build)

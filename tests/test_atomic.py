@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import pytest
@@ -10,16 +9,7 @@ import pytest
 from turnover import atomic, refresh
 
 
-@pytest.fixture(autouse=True)
-def stub_report(monkeypatch):
-    """These tests are about publishing, not the report: a one-line page stands in for it."""
-    import turnover.report as r
-
-    def build(panel_path, verdicts_path, claims, **kw):
-        digest = hashlib.sha256(panel_path.read_bytes() + verdicts_path.read_bytes()).hexdigest()
-        return r.Report(html=f"<html>{digest}</html>", notebooks={}, warnings=[])
-
-    monkeypatch.setattr(r, "build", build)
+pytestmark = pytest.mark.usefixtures("stub_report")  # about publishing, not the report (conftest)
 
 
 def _snapshot(root):
