@@ -2,15 +2,25 @@
 
 Bodies are built from the hand-made fixtures in ``fixtures/`` (real formats), answering
 whatever reporters, partners, flows and periods a request asks for with deterministic TEST
-FIXTURE values (``value_for``). Faults can be scripted per URL fragment: ``429`` (with
-Retry-After: 1), ``503``, ``drop`` (close the connection without answering), and ``hold`` (never
-answer; used to kill a client mid-pull).
+FIXTURE values (``value_for``). Faults can be scripted per URL fragment (``fault``):
+
+- ``429`` (with Retry-After: 1), ``429-bare`` (no Retry-After), ``500``, ``503``;
+- ``drop`` (close the connection without answering), ``reset`` (abort it: TCP RST);
+- ``slow`` (answer only after ``slow_seconds``, past any sane client timeout);
+- ``truncate`` (announce the whole body, send half of it, close);
+- ``html200`` (an HTML error page with status 200 and ``Content-Type: text/html``);
+- ``fixture:NAME`` (status 200 with ``fixtures/<source>/NAME`` as the body, e.g. a schema change).
+
+``hold_after`` holds every request after that many answers (never answers; used to kill a
+client mid-pull).
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import socket
+import struct
 import threading
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -126,6 +136,7 @@ class FakeAPIs:
         self.served: list[str] = []          # URLs answered with 200
         self.faults: list[list] = []         # [fragment, kind, remaining]
         self.hold_after: int | None = None   # answer this many 200s, then hold every request
+        self.slow_seconds = 30.0             # how long a ``slow`` fault waits (cut short on exit)
         self.holding = threading.Event()
         self.release = threading.Event()
         self._lock = threading.Lock()
@@ -179,12 +190,30 @@ class FakeAPIs:
         if fault == "drop":
             h.close_connection = True  # no status line at all: the client sees a dropped connection
             return
-        if fault == "503":
-            return self._send(h, 503, b"<html><body>Service Unavailable</body></html>", "text/html")
+        if fault == "reset":  # abort: close with SO_LINGER 0 so the client gets a TCP RST
+            h.close_connection = True
+            h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            h.connection.close()
+            return
+        late = fault == "slow"
+        if late:
+            self.release.wait(self.slow_seconds)
+            fault = None  # then answer normally, to a client that has long given up
+        if fault in ("503", "500"):
+            return self._send(h, int(fault), b"<html><body>Service Unavailable</body></html>", "text/html")
         if fault == "429":
             return self._send(h, 429, b"Rate limit is exceeded. Try again in 1 seconds.", "text/plain",
                               {"Retry-After": "1"})
+        if fault == "429-bare":
+            return self._send(h, 429, b"Too Many Requests", "text/plain")
+        if fault == "html200":
+            return self._send(h, 200, b"<!DOCTYPE html><html><head><title>Error</title></head><body><h1>"
+                                      b"The service is temporarily unavailable</h1></body></html>", "text/html")
         path, _, raw = url.partition("?")
+        if fault and fault.startswith("fixture:"):
+            source = "comtrade" if "/v1/" in path else "imf" if "/IMF.STA/" in path else "wits"
+            body = (FIXTURES / source / fault.split(":", 1)[1]).read_bytes()
+            return self._send(h, 200, body, "application/json; charset=utf-8")
         q = _query(raw)
         if path.startswith(("/public/v1/preview/", "/data/v1/get/")):
             if path.startswith("/data/") and h.headers.get("Ocp-Apim-Subscription-Key") != self.key:
@@ -198,16 +227,24 @@ class FakeAPIs:
             body = wits_body(path)
         else:
             return self._send(h, 404, b"not found", "text/plain")
-        with self._lock:
-            self.served.append(url)
+        if fault == "truncate":
+            h.close_connection = True
+            return self._send(h, 200, body, "application/json; charset=utf-8", cut=len(body) // 2)
+        if not late:
+            with self._lock:
+                self.served.append(url)
         self._send(h, 200, body, "application/json; charset=utf-8")
 
     @staticmethod
-    def _send(h, status, body, ctype, headers=None) -> None:
-        h.send_response(status)
-        h.send_header("Content-Type", ctype)
-        h.send_header("Content-Length", str(len(body)))
-        for k, v in (headers or {}).items():
-            h.send_header(k, v)
-        h.end_headers()
-        h.wfile.write(body)
+    def _send(h, status, body, ctype, headers=None, cut: int | None = None) -> None:
+        """Answer; ``cut`` sends only that many bytes of the announced body."""
+        try:
+            h.send_response(status)
+            h.send_header("Content-Type", ctype)
+            h.send_header("Content-Length", str(len(body)))
+            for k, v in (headers or {}).items():
+                h.send_header(k, v)
+            h.end_headers()
+            h.wfile.write(body if cut is None else body[:cut])
+        except OSError:  # the client gave up (timed out) before the answer came
+            h.close_connection = True

@@ -111,7 +111,9 @@ def fetch_one(mod, req: Request, cfg: Config, fetcher: Fetcher, store: SnapshotS
     try:
         parsed = mod.parse(resp.status, body, req.cells, where)
     except SourceError as err:
-        raise fail("invalid", str(err)) from None
+        ctype = resp.content_type.split(";")[0].strip()
+        said = f" (Content-Type {ctype!r}, not JSON)" if ctype and "json" not in ctype.lower() else ""
+        raise fail("invalid", f"{err}{said}") from None
     if req.row_cap and parsed.rows >= req.row_cap:
         kids = children(mod, req, cfg)
         if not kids:
