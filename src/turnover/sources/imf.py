@@ -14,7 +14,7 @@ from ..errors import SourceError
 from . import codes
 from .config import Config
 from .request import Cells, Request, months
-from .rows import Obs, Parsed, check_value, load_json, schema_error
+from .rows import Obs, Parsed, check_value, index as _index, load_json, schema_error
 
 NAME = "imf"
 KIND = "imf_imts"
@@ -117,7 +117,7 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
     obs, n = [], 0
     for skey, series in msg.data.dataSets[0].series.items():
         try:
-            idx = [int(i) for i in skey.split(":")]
+            idx = [_index(i) for i in skey.split(":")]
             code = {d: dims.series[ids.index(d)].values[idx[ids.index(d)]].id for d in DIMS}
         except (ValueError, IndexError):
             raise SourceError(f"{where}: changed schema: series key {skey!r} does not index the dimensions") from None
@@ -128,7 +128,7 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
         for okey, arr in series.observations.items():
             n += 1
             try:
-                period = _time(times[int(okey)], code["FREQUENCY"], where)
+                period = _time(times[_index(okey)], code["FREQUENCY"], where)
             except (ValueError, IndexError):
                 raise SourceError(f"{where}: changed schema: observation key {okey!r} out of range") from None
             raw = arr[0] if arr else None

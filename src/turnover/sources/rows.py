@@ -8,6 +8,8 @@ gave a value, otherwise ``not_yet_released`` (period not settled when retrieved)
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -42,9 +44,19 @@ def load_json(body: bytes, where: str):
     except UnicodeDecodeError:
         raise SourceError(f"{where}: body is not UTF-8 JSON") from None
     except json.JSONDecodeError as err:
+        head = body.lstrip()[:1]
+        if head == b"<":  # an HTML (or XML) page where JSON was expected, e.g. an error page
+            words = " ".join(re.sub(r"<[^>]*>", " ", body.decode("utf-8", "replace")).split())[:120]
+            raise SourceError(f"{where}: an HTML/XML page instead of JSON" + (f": {words}" if words else "")) from None
+        if head not in (b"{", b"["):
+            raise SourceError(f"{where}: not JSON ({err.msg} at char {err.pos} of {len(body)})") from None
         cut = not body.rstrip().endswith((b"}", b"]"))  # a cut-off document never ends closed
         kind = "truncated JSON" if cut else "malformed JSON"
         raise SourceError(f"{where}: {kind} ({err.msg} at char {err.pos} of {len(body)})") from None
+    except ValueError as err:  # e.g. an integer literal longer than Python converts
+        raise SourceError(f"{where}: malformed JSON ({' '.join(str(err).split())[:80]})") from None
+    except RecursionError:
+        raise SourceError(f"{where}: malformed JSON (nested too deeply)") from None
 
 
 def schema_error(err: ValidationError, where: str, prefix: str = "") -> SourceError:
@@ -54,8 +66,18 @@ def schema_error(err: ValidationError, where: str, prefix: str = "") -> SourceEr
                        f"({len(err.errors())} problem(s))")
 
 
+def index(key: str) -> int:
+    """A position from an SDMX-JSON key part ('0', '12'); anything else is a ValueError.
+
+    ``int`` alone would accept '-1' (silently the last value), ' 1' and '1_0'.
+    """
+    if not (key.isascii() and key.isdigit()):
+        raise ValueError(f"not an index: {key!r}")
+    return int(key)
+
+
 def check_value(v: float, where: str) -> float:
-    if v != v or v < 0:  # NaN or negative: not a trade value
+    if not math.isfinite(v) or v < 0:  # NaN, infinite or negative: not a trade value
         raise SourceError(f"{where}: impossible trade value {v!r}")
     return v
 

@@ -12,7 +12,7 @@ from ..errors import SourceError
 from . import codes
 from .config import Config
 from .request import Cells, Request
-from .rows import Obs, Parsed, check_value, load_json, schema_error
+from .rows import Obs, Parsed, check_value, index as _index, load_json, schema_error
 
 NAME = "wits"
 KIND = "wb_wits"
@@ -92,7 +92,7 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
     obs, n = [], 0
     for skey, series in msg.dataSets[0].series.items():
         try:
-            idx = [int(i) for i in skey.split(":")]
+            idx = [_index(i) for i in skey.split(":")]
             code = {d: dims.series[ids.index(d)].values[idx[ids.index(d)]].id for d in DIMS}
         except (ValueError, IndexError):
             raise SourceError(f"{where}: changed schema: series key {skey!r} does not index the dimensions") from None
@@ -106,7 +106,7 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
         for okey, arr in series.observations.items():
             n += 1
             try:
-                year = years[int(okey)]
+                year = years[_index(okey)]
             except (ValueError, IndexError):
                 raise SourceError(f"{where}: changed schema: observation key {okey!r} out of range") from None
             if not (len(year) == 4 and year.isdigit()):
@@ -114,7 +114,10 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
             raw = arr[0] if arr else None
             if raw is not None and (isinstance(raw, bool) or not isinstance(raw, (int, float))):
                 raise SourceError(f"{where}: changed schema: value is {type(raw).__name__}, expected number")
-            value = None if raw is None else check_value(float(raw), where) * THOUSAND
+            try:  # US$ thousand -> US$, checked after scaling (a huge value overflows to inf)
+                value = None if raw is None else check_value(float(raw) * THOUSAND, where)
+            except OverflowError:  # an integer too large for a float
+                raise SourceError(f"{where}: impossible trade value (an integer of {len(str(raw))} digits)") from None
             cell = (reporter, partner, FLOW[code["INDICATOR"]], year)
             if cell in wanted:
                 obs.append(Obs(*cell, value))
