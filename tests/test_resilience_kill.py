@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 def _start(out):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "turnover.refresh", "--offline", "--quiet", "--out", str(out)],
+    return subprocess.Popen([sys.executable, "-m", "turnover.refresh", "--offline", "--force", "--quiet", "--out", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
 
 
