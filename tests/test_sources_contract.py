@@ -229,3 +229,21 @@ def test_a_bad_response_leaves_the_last_good_snapshot_current(source, cfg, https
     assert [e["outcome"] for e in store.entries] == ["ok", "invalid"]
     assert store.current_entries() == [store.entries[0]]
     pd.testing.assert_frame_equal(_rows(cfg), before)
+
+
+@pytest.mark.parametrize("source", MODULES)
+def test_an_empty_answer_never_replaces_a_snapshot_that_had_data(source, cfg, httpserver):
+    now = dt.datetime.now(dt.timezone.utc)
+    period = str(now.year - 1) if source == "wits" else replace(cfg, today=now.date()).last_month().strftime("%Y-%m")
+    cells = replace(CELLS[source], periods=(period,))
+    mod = MODULES[source]
+    req = mod.build(cells, cfg, ENDPOINT[source])
+    store = SnapshotStore(cfg.raw_dir)
+    good = (FIX / f"{source}/success.json").read_bytes()  # stands for an earlier answer that had rows
+    store.save(req, status=200, body=good, content_type="application/json", retrieved_at=now, outcome="ok",
+               licence=mod.LICENCE, rows=16, error=None, redacted=False)
+    _serve(httpserver, f"{source}/empty.json")
+    assert fetch_one(mod, req, cfg, Fetcher(cfg, sleep=lambda s: None), store) == []
+    assert store.entries[-1]["outcome"] == "empty_after_data"
+    current = store.latest(req.key)
+    assert current["outcome"] == "ok" and store.read(current) == good

@@ -9,6 +9,7 @@ code validates a fresh response and rebuilds the panel offline.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from .fetch import Fetcher, scrub
 from .request import Cells, Request, settled
 from .rows import load_json, to_frame
 from .snapshots import SnapshotStore
+
+log = logging.getLogger(__name__)
 
 SOURCES = {m.NAME: m for m in (comtrade, imf, wits)}
 
@@ -123,6 +126,14 @@ def fetch_one(mod, req: Request, cfg: Config, fetcher: Fetcher, store: SnapshotS
     if not parsed.obs and settled(req.cells.periods[-1], resp.retrieved_at, cfg.settle_months):
         raise fail("invalid", f"{where}: empty result (no rows) for settled period(s) "
                               f"{req.cells.periods[0]}..{req.cells.periods[-1]}: wrong code or period?")
+    if not parsed.obs:
+        previous = store.latest(req.key)
+        if previous is not None and previous["outcome"] == "ok":
+            # an answer that loses every row the last good snapshot had is not a revision: keep that one
+            save("empty_after_data", rows=0)
+            log.warning("%s: empty answer where the snapshot of %s had %s rows; the earlier snapshot stays current",
+                        where, previous.get("retrieved_at"), previous.get("rows"))
+            return []
     save("ok" if parsed.obs else "empty", rows=parsed.rows)
     return []
 
