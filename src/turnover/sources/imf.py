@@ -8,13 +8,14 @@ in US dollar units (the ``SCALE`` attribute is a display hint: values are not re
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from ..errors import SourceError
 from . import codes
 from .config import Config
 from .request import Cells, Request, months
-from .rows import Obs, Parsed, check_value, index as _index, load_json, schema_error
+from .rows import Obs, Parsed, check_value, load_json, schema_error
+from .sdmx_json import DataSet, Loose, Structure, series_codes, time_of
 
 NAME = "imf"
 KIND = "imf_imts"
@@ -47,43 +48,12 @@ def plan(cfg: Config) -> list[Request]:
     return [build(Cells("M", cfg.reporters, cfg.partners, tuple(b)), cfg) for b in blocks.values()]
 
 
-class _Loose(BaseModel):
-    model_config = ConfigDict(strict=True, extra="allow")
+class _Data(Loose):
+    dataSets: list[DataSet]
+    structures: list[Structure]
 
 
-class _Value(_Loose):
-    id: str | None = None
-    value: str | None = None
-
-
-class _Dim(_Loose):
-    id: str
-    values: list[_Value]
-
-
-class _Dims(_Loose):
-    series: list[_Dim]
-    observation: list[_Dim]
-
-
-class _Structure(_Loose):
-    dimensions: _Dims
-
-
-class _Series(_Loose):
-    observations: dict[str, list] = {}
-
-
-class _DataSet(_Loose):
-    series: dict[str, _Series] = {}
-
-
-class _Data(_Loose):
-    dataSets: list[_DataSet]
-    structures: list[_Structure]
-
-
-class _Message(_Loose):
+class _Message(Loose):
     data: _Data
 
 
@@ -116,21 +86,14 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
     wanted = set(cells)
     obs, n = [], 0
     for skey, series in msg.data.dataSets[0].series.items():
-        try:
-            idx = [_index(i) for i in skey.split(":")]
-            code = {d: dims.series[ids.index(d)].values[idx[ids.index(d)]].id for d in DIMS}
-        except (ValueError, IndexError):
-            raise SourceError(f"{where}: changed schema: series key {skey!r} does not index the dimensions") from None
+        code = series_codes(dims, skey, DIMS, where)
         if code["INDICATOR"] not in FLOW:
             raise SourceError(f"{where}: unexpected INDICATOR {code['INDICATOR']!r}")
         reporter = codes.from_source(code["COUNTRY"], "imf", where, f" series {skey}")
         partner = codes.from_source(code["COUNTERPART_COUNTRY"], "imf", where, f" series {skey}")
         for okey, arr in series.observations.items():
             n += 1
-            try:
-                period = _time(times[_index(okey)], code["FREQUENCY"], where)
-            except (ValueError, IndexError):
-                raise SourceError(f"{where}: changed schema: observation key {okey!r} out of range") from None
+            period = _time(time_of(times, okey, where), code["FREQUENCY"], where)
             raw = arr[0] if arr else None
             if raw is not None and not isinstance(raw, str):
                 raise SourceError(f"{where}: changed schema: OBS_VALUE is {type(raw).__name__}, expected string")

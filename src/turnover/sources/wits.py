@@ -6,13 +6,14 @@ by ';'). Values are US$ thousand and are converted to US dollars here.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from ..errors import SourceError
 from . import codes
 from .config import Config
 from .request import Cells, Request
-from .rows import Obs, Parsed, check_value, index as _index, load_json, schema_error
+from .rows import Obs, Parsed, check_value, load_json, schema_error
+from .sdmx_json import DataSet, Loose, Structure, series_codes, time_of
 
 NAME = "wits"
 KIND = "wb_wits"
@@ -41,39 +42,9 @@ def plan(cfg: Config) -> list[Request]:
     return [build(Cells("A", cfg.reporters, cfg.partners, (str(y),)), cfg) for y in years]
 
 
-class _Loose(BaseModel):
-    model_config = ConfigDict(strict=True, extra="allow")
-
-
-class _Value(_Loose):
-    id: str
-
-
-class _Dim(_Loose):
-    id: str
-    values: list[_Value]
-
-
-class _Dims(_Loose):
-    series: list[_Dim]
-    observation: list[_Dim]
-
-
-class _Structure(_Loose):
-    dimensions: _Dims
-
-
-class _Series(_Loose):
-    observations: dict[str, list] = {}
-
-
-class _DataSet(_Loose):
-    series: dict[str, _Series] = {}
-
-
-class _Message(_Loose):
-    dataSets: list[_DataSet]
-    structure: _Structure
+class _Message(Loose):
+    dataSets: list[DataSet]
+    structure: Structure
 
 
 def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
@@ -87,16 +58,12 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
     ids = [d.id for d in dims.series]
     if any(d not in ids for d in DIMS) or not dims.observation:
         raise SourceError(f"{where}: changed schema: series dimensions {ids}, expected {list(DIMS)}")
-    years = [v.id for v in dims.observation[0].values]
+    years = [v.id or "" for v in dims.observation[0].values]
     wanted = set(cells)
     obs, n = [], 0
     for skey, series in msg.dataSets[0].series.items():
-        try:
-            idx = [_index(i) for i in skey.split(":")]
-            code = {d: dims.series[ids.index(d)].values[idx[ids.index(d)]].id for d in DIMS}
-        except (ValueError, IndexError):
-            raise SourceError(f"{where}: changed schema: series key {skey!r} does not index the dimensions") from None
-        product = code_of(dims, ids, idx, "PRODUCTCODE")
+        code = series_codes(dims, skey, DIMS, where)
+        product = code.get("PRODUCTCODE")
         if product is not None and product.lower() != "total":
             continue
         if code["INDICATOR"] not in FLOW:
@@ -105,10 +72,7 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
         partner = codes.from_source(code["PARTNER"], "wits", where, f" series {skey}")
         for okey, arr in series.observations.items():
             n += 1
-            try:
-                year = years[_index(okey)]
-            except (ValueError, IndexError):
-                raise SourceError(f"{where}: changed schema: observation key {okey!r} out of range") from None
+            year = time_of(years, okey, where)
             if not (len(year) == 4 and year.isdigit()):
                 raise SourceError(f"{where}: changed schema: TIME_PERIOD {year!r} is not a year")
             raw = arr[0] if arr else None
@@ -123,11 +87,3 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
                 obs.append(Obs(*cell, value))
     return Parsed(obs, n)
 
-
-def code_of(dims: _Dims, ids: list[str], idx: list[int], dim: str) -> str | None:
-    if dim not in ids:
-        return None
-    try:
-        return dims.series[ids.index(dim)].values[idx[ids.index(dim)]].id
-    except IndexError:
-        return None
