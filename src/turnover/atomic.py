@@ -9,6 +9,7 @@ exists leaves the old outputs; a run killed after it is rolled forward by ``reco
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -20,6 +21,11 @@ JOURNAL = ".turnover-commit.json"
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 STAGING_PREFIX = ".turnover-staging-"
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _fsync_dir(path: Path) -> None:
@@ -96,9 +102,7 @@ class Transaction:
 
     def hashes(self) -> dict[str, str]:
         """sha256 of every file staged so far (written into a run record to prove no mix)."""
-        import hashlib
-
-        return {rel: hashlib.sha256((self.staging / rel).read_bytes()).hexdigest() for rel in self._files}
+        return {rel: sha256_of(self.staging / rel) for rel in self._files}
 
     def commit(self) -> None:
         for rel in self._files:  # make sure every staged file is on disk before the journal

@@ -7,7 +7,6 @@ sha256 and byte counts after a deliberate edit of a bundled file.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -15,15 +14,12 @@ from pathlib import Path
 import yaml
 
 from . import atomic
+from .atomic import sha256_of
 from .errors import ConfigError, TurnoverError
 from .paths import data_dir
 
 MANIFEST = "manifest.yaml"
 REQUIRED = ["path", "publisher", "description", "retrieved_on", "sha256", "bytes", "licence"]
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _load(root: Path) -> dict:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .atomic import sha256_of
 from .paths import data_dir, notebooks_dir
 
 LIBRARIES = ["pandas", "numpy", "statsmodels", "plotly", "pymannkendall", "ruptures", "nbconvert"]
@@ -55,6 +56,6 @@ def up_to_date(out: Path, run_file: str, key: str) -> bool:
         return False
     outputs = record.get("outputs") or {}
     return bool(outputs) and all(
-        (out / rel).exists() and hashlib.sha256((out / rel).read_bytes()).hexdigest() == digest
+        (out / rel).exists() and sha256_of(out / rel) == digest
         for rel, digest in outputs.items()
     )

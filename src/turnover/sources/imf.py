@@ -15,7 +15,7 @@ from . import codes
 from .config import Config
 from .request import Cells, Request, months
 from .rows import Obs, Parsed, check_value, load_json, schema_error
-from .sdmx_json import DataSet, Loose, Structure, series_codes, time_of
+from .sdmx_json import DataSet, Loose, Structure, series_cell, series_codes, time_of
 
 NAME = "imf"
 KIND = "imf_imts"
@@ -87,10 +87,7 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
     obs, n = [], 0
     for skey, series in msg.data.dataSets[0].series.items():
         code = series_codes(dims, skey, DIMS, where)
-        if code["INDICATOR"] not in FLOW:
-            raise SourceError(f"{where}: unexpected INDICATOR {code['INDICATOR']!r}")
-        reporter = codes.from_source(code["COUNTRY"], "imf", where, f" series {skey}")
-        partner = codes.from_source(code["COUNTERPART_COUNTRY"], "imf", where, f" series {skey}")
+        reporter, partner, flow = series_cell(code, "COUNTRY", "COUNTERPART_COUNTRY", FLOW, NAME, where, skey)
         for okey, arr in series.observations.items():
             n += 1
             period = _time(time_of(times, okey, where), code["FREQUENCY"], where)
@@ -101,7 +98,7 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
                 value = None if raw in (None, "", "NaN") else check_value(float(raw), where)
             except ValueError:
                 raise SourceError(f"{where}: OBS_VALUE {raw!r} is not a number") from None
-            cell = (reporter, partner, FLOW[code["INDICATOR"]], period)
+            cell = (reporter, partner, flow, period)
             if cell in wanted:
                 obs.append(Obs(*cell, value))
     return Parsed(obs, n)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import SourceError
+from . import codes
 from .rows import index
 
 
@@ -44,14 +45,22 @@ class DataSet(Loose):
 
 
 def series_codes(dims: Dims, skey: str, wanted: tuple[str, ...], where: str) -> dict[str, str | None]:
-    """The code of each ``wanted`` dimension (and any other present) named by series key ``skey``."""
-    ids = [d.id for d in dims.series]
+    """The code of each dimension named by series key ``skey``; every ``wanted`` one must be there."""
     try:
         idx = [index(i) for i in skey.split(":")]
-        return {d: dims.series[ids.index(d)].values[idx[ids.index(d)]].id
-                for d in ids if d in wanted or ids.index(d) < len(idx)}
+        return {d.id: d.values[idx[i]].id for i, d in enumerate(dims.series) if d.id in wanted or i < len(idx)}
     except (ValueError, IndexError):
         raise SourceError(f"{where}: changed schema: series key {skey!r} does not index the dimensions") from None
+
+
+def series_cell(code: dict, reporter_dim: str, partner_dim: str, flows: dict[str, str], source: str,
+                where: str, skey: str) -> tuple[str, str, str]:
+    """(reporter ISO3, partner ISO3, flow) of a decoded series; unknown codes are SourceErrors."""
+    if code["INDICATOR"] not in flows:
+        raise SourceError(f"{where}: unexpected INDICATOR {code['INDICATOR']!r}")
+    reporter = codes.from_source(code[reporter_dim], source, where, f" series {skey}")
+    partner = codes.from_source(code[partner_dim], source, where, f" series {skey}")
+    return reporter, partner, flows[code["INDICATOR"]]
 
 
 def time_of(times: list[str], okey: str, where: str) -> str:

@@ -13,7 +13,7 @@ from . import codes
 from .config import Config
 from .request import Cells, Request
 from .rows import Obs, Parsed, check_value, load_json, schema_error
-from .sdmx_json import DataSet, Loose, Structure, series_codes, time_of
+from .sdmx_json import DataSet, Loose, Structure, series_cell, series_codes, time_of
 
 NAME = "wits"
 KIND = "wb_wits"
@@ -66,10 +66,7 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
         product = code.get("PRODUCTCODE")
         if product is not None and product.lower() != "total":
             continue
-        if code["INDICATOR"] not in FLOW:
-            raise SourceError(f"{where}: unexpected INDICATOR {code['INDICATOR']!r}")
-        reporter = codes.from_source(code["REPORTER"], "wits", where, f" series {skey}")
-        partner = codes.from_source(code["PARTNER"], "wits", where, f" series {skey}")
+        reporter, partner, flow = series_cell(code, "REPORTER", "PARTNER", FLOW, NAME, where, skey)
         for okey, arr in series.observations.items():
             n += 1
             year = time_of(years, okey, where)
@@ -82,7 +79,7 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
                 value = None if raw is None else check_value(float(raw) * THOUSAND, where)
             except OverflowError:  # an integer too large for a float
                 raise SourceError(f"{where}: impossible trade value (an integer of {len(str(raw))} digits)") from None
-            cell = (reporter, partner, FLOW[code["INDICATOR"]], year)
+            cell = (reporter, partner, flow, year)
             if cell in wanted:
                 obs.append(Obs(*cell, value))
     return Parsed(obs, n)
