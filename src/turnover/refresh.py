@@ -71,18 +71,20 @@ def _read_previous(out: Path) -> tuple[pd.DataFrame | None, list[dict] | None]:
 
 
 def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: Path | None = None,
-        quiet: bool = False, today: dt.date | None = None, force: bool = False) -> dict:
-    """Run every stage and publish the outputs atomically; returns the run summary."""
+        quiet: bool = False, today: dt.date | None = None, force: bool = False, kernel: bool = False) -> dict:
+    """Run every stage and publish the outputs atomically; returns the run summary.
+
+    The notebooks execute in this process, or on Jupyter kernels with ``kernel``."""
     out.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(out / LOCK, timeout=0):
-            return _run(out, online, plan_only, claims_path, quiet, today, force)
+            return _run(out, online, plan_only, claims_path, quiet, today, force, kernel)
     except Timeout:
         raise BusyError(f"another refresh is running on {out} (lock {out / LOCK})") from None
 
 
 def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, quiet: bool,
-         today: dt.date | None, force: bool) -> dict:
+         today: dt.date | None, force: bool, kernel: bool = False) -> dict:
     from . import sources
 
     progress = _Progress(quiet)
@@ -130,7 +132,8 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
         tx.write_bytes(PANEL, buf.getvalue())
         tx.write_json(VERDICTS, verdicts_doc)
         # the notebooks read this run's staged panel and verdicts, not the published ones
-        built = report.build(tx.path(PANEL), tx.path(VERDICTS), claims, claims_path=claims_path, today=today)
+        built = report.build(tx.path(PANEL), tx.path(VERDICTS), claims, claims_path=claims_path, today=today,
+                             kernel=kernel)
         tx.write_text(REPORT, built.html)
         for name, text in built.notebooks.items():
             tx.write_text(f"{NOTEBOOKS}/{name}", text)
@@ -174,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="claims file (default: seeds/claims.yaml)")
     ap.add_argument("--force", action="store_true", help="rebuild even when no input changed")
     ap.add_argument("--quiet", action="store_true", help="no progress lines")
+    ap.add_argument("--kernel", action="store_true",
+                    help="execute the notebooks on Jupyter kernels, as JupyterLab does (default: in this process)")
     args = ap.parse_args(argv)
     out = (args.out or project_root()).resolve()
     try:
@@ -181,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             from . import sources
             sources.collect(online=True, plan_only=True)
             return 0
-        summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet, force=args.force)
+        summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet, force=args.force,
+                      kernel=args.kernel)
     except TurnoverError as err:
         print(f"turnover: error: {err}", file=sys.stderr)
         return err.exit_code

@@ -2,7 +2,8 @@
 
 ``build`` is the report stage of ``python -m turnover.refresh``. Modules: ``inputs`` (what a
 notebook reads), ``charts`` (one chart per claim, by rule kind), ``badges``, ``provenance``
-(source lines), ``show`` (a claim's section in a notebook), ``execute`` (nbclient),
+(source lines), ``show`` (a claim's section in a notebook), ``inprocess`` (runs the
+notebooks in this process, the default), ``execute`` (on kernels, with ``kernel=True``),
 ``export`` (HTML). A re-run with unchanged inputs is skipped as a whole by ``refresh``.
 """
 
@@ -24,18 +25,26 @@ class Report:
 
 
 def build(panel_path: Path, verdicts_path: Path, claims: ClaimsFile, claims_path: Path | None = None,
-          today: dt.date | None = None, notebooks: list[Path] | None = None) -> Report:
-    """Execute every notebook against the given panel and verdicts files; return the report."""
+          today: dt.date | None = None, notebooks: list[Path] | None = None, kernel: bool = False) -> Report:
+    """Execute every notebook against the given panel and verdicts files; return the report.
+
+    The notebooks run in this process (``inprocess``), or on Jupyter kernels with ``kernel``."""
+    from . import execute
+
+    if kernel:
+        run_notebooks = execute.execute_all
+    else:
+        from .inprocess import execute_all as run_notebooks
     import nbformat
 
-    from . import execute, export
+    from . import export
 
     today = today or dt.date.today()
     env = {inputs.ENV_PANEL: str(panel_path), inputs.ENV_VERDICTS: str(verdicts_path),
            inputs.ENV_TODAY: today.isoformat()}
     if claims_path:
         env[inputs.ENV_CLAIMS] = str(Path(claims_path).resolve())
-    done = execute.execute_all(notebooks if notebooks is not None else execute.notebook_paths(), env)
+    done = run_notebooks(notebooks if notebooks is not None else execute.notebook_paths(), env)
     warnings = [f"{ex.name}: {w.strip()}" for ex in done for w in ex.warnings]
     html = export.to_html(done, claims, today)
     return Report(html=html, notebooks={f"{ex.name}.ipynb": nbformat.writes(ex.notebook) for ex in done},
