@@ -158,7 +158,7 @@ class _DisplayHook(DisplayHook):
     def write_format_data(self, format_dict, md_dict=None) -> None:
         self._pending = nbformat.v4.new_output(
             "execute_result", data=_jsonable(format_dict), metadata=_jsonable(md_dict or {}),
-            execution_count=self.shell.execution_count)
+            execution_count=self.prompt_count)
 
     def finish_displayhook(self):
         if self._pending is not None:
