@@ -10,8 +10,23 @@ notebooks in this process, the default), ``execute`` (on kernels, with ``kernel=
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def keep_rfc3987_syntax_out() -> None:
+    """Stop jsonschema (imported by nbformat, under jupytext and nbconvert) from loading
+    rfc3987_syntax, which builds ~35 Lark grammars at import (1.3 s of a 1.5 s import chain;
+    jsonschema issues #1428, #1521). The only thing lost is jsonschema's "iri" and
+    "iri-reference" format checks, which no notebook schema uses (and nbformat does not
+    check formats). Done here, before any report module can import nbformat; a no-op
+    once jsonschema is loaded."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules: import raises ImportError
+
+
+keep_rfc3987_syntax_out()
 
 from ..claims import ClaimsFile
 from . import inputs  # light; execute/export (nbclient, nbconvert) load only when building

@@ -17,25 +17,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 
-def keep_rfc3987_syntax_out() -> None:
-    """Stop jsonschema (imported by nbformat, under jupytext and nbconvert) from loading
-    rfc3987_syntax, which builds ~35 Lark grammars at import (1.3 s of a 1.5 s import chain;
-    jsonschema issues #1428, #1521). The only thing lost is jsonschema's "iri" and
-    "iri-reference" format checks, which no notebook schema uses (and nbformat does not
-    check formats). A no-op once jsonschema is loaded."""
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules: import raises ImportError
-
+from . import keep_rfc3987_syntax_out
 
 keep_rfc3987_syntax_out()
 
-import jupytext  # noqa: E402  (after the line above)
+import jupytext  # noqa: E402  (after the line above; a no-op when the package did it)
 import nbformat  # noqa: E402
 
 from ..errors import TurnoverError
