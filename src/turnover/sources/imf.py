@@ -108,14 +108,12 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
         cell = series_cell(code, "COUNTRY", "COUNTERPART_COUNTRY", FLOW, NAME, cells, unknown)
         for okey, arr in series.observations.items():
             n += 1
-            if cell is None:
-                continue
             period = _time(time_of(times, okey, where), code["FREQUENCY"], where)
-            if period not in cells.periods:
-                continue
             raw = arr[0] if arr else None
-            if raw is not None and not isinstance(raw, str):
+            if raw is not None and not isinstance(raw, str):  # schema drift shows in any cell
                 raise SourceError(f"{where}: changed schema: OBS_VALUE is {type(raw).__name__}, expected string")
+            if cell is None or period not in cells.periods:
+                continue
             try:
                 value = None if raw in (None, "", "NaN") else check_value(float(raw), where)
             except ValueError:

@@ -82,11 +82,11 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
             year = time_of(years, okey, where)
             if not (len(year) == 4 and year.isdigit()):
                 raise SourceError(f"{where}: changed schema: TIME_PERIOD {year!r} is not a year")
-            if cell is None or year not in cells.periods:
-                continue
             raw = arr[0] if arr else None
             if raw is not None and (isinstance(raw, bool) or not isinstance(raw, (int, float))):
                 raise SourceError(f"{where}: changed schema: value is {type(raw).__name__}, expected number")
+            if cell is None or year not in cells.periods:
+                continue
             try:  # US$ thousand -> US$, checked after scaling (a huge value overflows to inf)
                 value = None if raw is None else check_value(float(raw) * THOUSAND, where)
             except OverflowError:  # an integer too large for a float
