@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
@@ -180,3 +181,29 @@ def test_the_daily_call_budget_stops_a_source_and_the_next_run_resumes(tmp_path)
         made = pull(replace(cfg, daily_calls={"comtrade": 5}), SnapshotStore(cfg.raw_dir), Fetcher(cfg),
                     progress=False)
         assert made == {"comtrade": 2, "imf": 0, "wits": 0}
+
+
+def test_the_code_table_maps_every_source_code_one_way_and_back():
+    from turnover.sources import codes, countries_build
+
+    table = codes._table()
+    assert table == [{k: str(v) for k, v in r.items()} for r in countries_build.rows()]  # as the generator writes it
+    for col in ("iso3", "m49", "imf", "wits"):
+        values = [r[col] for r in table if r[col]]
+        assert len(values) == len(set(values)), col
+    world = codes.lookup("0", "m49")
+    assert world["iso3"] == "WLD" and world["kind"] == "aggregate" and world["imf"] == "G001" and world["wits"] == "wld"
+    # Comtrade's own ids for a few countries, and its areas (aggregates with stable upper-case codes)
+    assert {codes.from_source(c, "m49", "t") for c in (251, 381, 579, 699, 757, 842)} == {
+        "FRA", "ITA", "NOR", "IND", "CHE", "USA"}
+    assert codes.to_source("USA", "m49", "t") == "842" and codes.to_source("FRA", "m49", "t") == "251"
+    assert codes.from_source(899, "m49", "t") == "CT899" and codes.kind("CT899") == "aggregate"
+    assert codes.from_source(490, "m49", "t") == "CT490"   # "Other Asia, nes": never guessed to be a country
+    assert codes.kind("CHN") == "country" and codes.from_source("chn", "wits", "t") == "CHN"
+    for r in table:
+        assert re.fullmatch(r"[A-Z]{3}" if r["kind"] == "country" else r"[A-Z0-9]{3,8}", r["iso3"]), r
+        for col in ("m49", "imf", "wits"):
+            if r[col]:
+                assert codes.from_source(r[col], col, "t") == r["iso3"]
+                assert codes.to_source(r["iso3"], col, "t") == r[col]
+    assert codes.lookup("999", "m49") is None and codes.lookup("XXX", "wits") is None
