@@ -237,3 +237,23 @@ def test_the_fake_imf_applies_only_the_lower_bound_of_a_literal_plus(tmp_path):
     periods = lambda doc: [v["value"] for v in doc["data"]["structures"][0]["dimensions"]["observation"][0]["values"]]  # noqa: E731
     assert periods(encoded) == ["2016-M01", "2016-M02"]
     assert len(periods(literal)) == 24
+
+
+@pytest.mark.slow
+def test_refresh_online_ends_0_when_wits_has_no_records_for_the_latest_year(tmp_path, monkeypatch, stub_report):
+    from turnover import refresh
+
+    year = dt.date.today().year - 1
+    with FakeAPIs() as api:
+        for k, v in {"TURNOVER_RAW_DIR": str(tmp_path / "raw"), "TURNOVER_COMTRADE_URL": api.url,
+                     "TURNOVER_IMF_URL": api.url, "TURNOVER_WITS_URL": api.url, "TURNOVER_START_YEAR": str(year),
+                     "TURNOVER_PACE": "0", "TURNOVER_HTTP_BACKOFF": "0.001"}.items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+        api.fault(f"/year/{year}/", "nodata", times=99)  # WITS lags: HTTP 404 "Not Found - NoRecordsFound"
+        assert refresh.main(["--online", "--quiet", "--out", str(tmp_path / "out")]) == 0
+        assert sum(f"/year/{year}/" in u for u, _ in api.requests) == 2  # each reporter once, no retry
+    wits = [e for e in SnapshotStore(tmp_path / "raw").entries if e["source"] == "wits"]
+    assert [(e["outcome"], e["http_status"]) for e in wits] == [("empty", 404)] * 2
+    df = pd.read_parquet(tmp_path / "out" / refresh.PANEL)
+    assert "wb_wits" not in set(df["source_kind"]) and "un_comtrade" in set(df["source_kind"])
