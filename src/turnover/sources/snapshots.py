@@ -8,7 +8,8 @@ Layout under the raw folder (default ``data/raw``)::
 Snapshot files are never rewritten: a new retrieval of the same request is a new file.
 The manifest line's ``outcome`` says what the response was: ``ok`` and ``empty`` (valid,
 usable), ``split`` (hit the row cap: replaced by smaller calls), ``invalid`` or
-``http_error`` (kept for the record, never used). The *current* snapshot of a request is
+``http_error`` (kept for the record, never used; only the latest failed body of a request is
+kept on disk, older ones are deleted and their lines marked ``pruned``). The *current* snapshot of a request is
 its latest ``ok``/``empty`` line, so a bad response never displaces the last good one.
 Body and manifest are each written atomically (body first): a run killed between the two
 leaves an orphan file that is simply fetched again.
@@ -29,6 +30,7 @@ from .request import Request
 MANIFEST = "manifest.jsonl"
 USABLE = ("ok", "empty")
 DECISIVE = USABLE + ("split",)
+FAILED = ("http_error", "invalid")
 _EXT = {"application/json": "json", "text/html": "html", "text/plain": "txt",
         "application/xml": "xml", "text/xml": "xml"}
 
@@ -116,9 +118,16 @@ class SnapshotStore:
             entry["error"] = error
         if redacted:
             entry["redacted"] = "a secret found in the body was replaced by ***"
+        # failed answers are kept for diagnosis, not for ever: only the newest body per request
+        stale = [e for e in self.entries if e["key"] == request.key and e["outcome"] in FAILED
+                 and not e.get("pruned")]
+        for e in stale:
+            e["pruned"] = True
         self.entries.append(entry)
         text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries)
         atomic.write_text(self.path, text)
+        for e in stale:  # after the manifest says so: a crash here leaves at most a stray file
+            (self.root / e["path"]).unlink(missing_ok=True)
         return entry
 
     def read(self, entry: dict) -> bytes:
