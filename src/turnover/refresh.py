@@ -83,6 +83,8 @@ def _read_previous(out: Path) -> tuple[pd.DataFrame | None, list[dict] | None]:
 def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: Path | None = None,
         quiet: bool = False, today: dt.date | None = None, force: bool = False) -> dict:
     """Run every stage and publish the outputs atomically; returns the run summary."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write the outputs to {out}: it is a file, not a folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
         with FileLock(out / LOCK, timeout=0):
