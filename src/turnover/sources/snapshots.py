@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from .. import atomic
 from ..errors import SourceError
+from ..readers import read_bytes, read_text
 from .request import Request
 
 MANIFEST = "manifest.jsonl"
@@ -60,7 +61,8 @@ class SnapshotStore:
         if not self.path.exists():
             return []
         out = []
-        for n, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), 1):
+        text = read_text(self.path, "snapshot manifest", SourceError, max_bytes=1_000_000_000)
+        for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
@@ -133,10 +135,9 @@ class SnapshotStore:
     def read(self, entry: dict) -> bytes:
         """The snapshot body, checked against its recorded sha256."""
         path = self.root / entry["path"]
-        try:
-            body = path.read_bytes()
-        except FileNotFoundError:
-            raise SourceError(f"snapshots: {entry['path']} is in the manifest but missing") from None
+        if not path.exists():
+            raise SourceError(f"snapshots: {entry['path']} is in the manifest but missing")
+        body = read_bytes(path, "snapshot", SourceError, max_bytes=max(int(entry.get("bytes") or 0), 1))
         if hashlib.sha256(body).hexdigest() != entry["sha256"]:
             raise SourceError(f"snapshots: {entry['path']} does not match its sha256 (edited?)")
         return body
