@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Year = Annotated[int, Field(ge=1900, le=2100)]
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-Frequency = Literal["annual", "half-year", "quarter", "month", "year-to-date"]
+Frequency = Literal["annual", "half-year", "quarter", "month", "year-to-date", "other"]  # panel.FREQUENCIES
 Number = int | float  # an int stays an int, so the rule reads in the report as it was written
 
 
