@@ -221,9 +221,16 @@ def test_a_body_over_the_wire_limit_is_refused(tmp_path, declared):
 
 # --- 4. a total deadline per request -----------------------------------------------------------
 
-@pytest.mark.parametrize("chunked", [False, True])
+@pytest.mark.parametrize("chunked", [False, True, "headers"])
 def test_a_body_trickling_a_byte_at_a_time_ends_at_the_deadline(tmp_path, chunked):
     def answer(h, p):
+        if chunked == "headers":  # even the header block trickles in
+            h.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while not server.stop.is_set():
+                h.wfile.write(b"a")
+                h.wfile.flush()
+                time.sleep(0.05)
+            return
         h.send_response(200)
         h.send_header("Content-Type", "application/json")
         h.send_header("Transfer-Encoding" if chunked else "Content-Length", "chunked" if chunked else "100000")

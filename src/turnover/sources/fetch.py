@@ -58,6 +58,64 @@ class _Refused(Exception):
     """A response that must not be used or retried (too big, too slow, redirected away with a key)."""
 
 
+class _Watch(threading.local):
+    """The sockets the current request of this thread reads from, for the deadline watchdog."""
+
+    def __init__(self):
+        self.sockets: list[socket.socket] = []
+
+
+_WATCH = _Watch()
+
+
+def _watched(base):
+    class Conn(base):
+        def getresponse(self, *a, **kw):  # the status line and headers are read from here on
+            if self.sock is not None:
+                _WATCH.sockets.append(self.sock)
+            return super().getresponse(*a, **kw)
+
+    return Conn
+
+
+class _Adapter(requests.adapters.HTTPAdapter):
+    """An adapter whose connections register their socket, so a deadline can shut it down."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        pools = {}
+        for scheme, pool in self.poolmanager.pool_classes_by_scheme.items():
+            pools[scheme] = type(f"Watched{pool.__name__}", (pool,), {"ConnectionCls": _watched(pool.ConnectionCls)})
+        self.poolmanager.pool_classes_by_scheme = pools
+
+
+class _Deadline:
+    """A watchdog: at ``deadline`` it shuts down every socket the request has used, which ends
+    any blocked read (a server trickling bytes never lets a socket read time out by itself)."""
+
+    def __init__(self, deadline: float):
+        self.expired = threading.Event()
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        self.expired.set()
+        for sock in list(self._sockets):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def __enter__(self) -> "_Deadline":
+        _WATCH.sockets = self._sockets = []
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        _WATCH.sockets = []
+
+
 def _inflater(encoding: str):
     """A decompressor for a Content-Encoding (None for identity); we ask for gzip/deflate only."""
     enc = (encoding or "identity").strip().lower()
@@ -134,6 +192,8 @@ class Fetcher:
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept-Encoding"] = "gzip, deflate"  # what _inflater can bound
         self.session.max_redirects = MAX_REDIRECTS
+        for prefix in ("http://", "https://"):
+            self.session.mount(prefix, _Adapter())
         self._last_start: dict[str, float] = {}
         self._backoff = (tenacity.wait_exponential(multiplier=cfg.backoff, max=cfg.backoff_max)
                          + tenacity.wait_random(0, cfg.backoff))  # jitter
@@ -173,72 +233,61 @@ class Fetcher:
             url = target
         raise _Refused(f"more than {MAX_REDIRECTS} redirects")
 
-    def _read(self, r: requests.Response, deadline: float) -> bytes:
+    def _read(self, r: requests.Response, deadline: float, watch: _Deadline) -> bytes:
         """The whole body within the byte limits and the deadline, or ``_Refused``/a network error."""
         cfg = self.cfg
         declared = r.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > cfg.max_wire_bytes:
             raise _Refused(f"response of {int(declared):,} bytes exceeds the limit of {cfg.max_wire_bytes:,}")
         inflater = _inflater(r.headers.get("Content-Encoding", ""))
-        expired = threading.Event()
-        sock = getattr(getattr(r.raw, "connection", None), "sock", None)
-
-        def kill() -> None:  # a body trickling in byte by byte never ends a socket read by itself
-            expired.set()
-            if sock is not None:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), kill)
-        watchdog.daemon = True
-        watchdog.start()
         parts, wire, size = [], 0, 0
-        try:
-            while True:
-                if expired.is_set() or time.monotonic() > deadline:
-                    raise _Refused(f"no complete answer within {cfg.deadline:g} s (HTTP deadline)")
-                data = r.raw.read1(CHUNK, decode_content=False)
-                if not data:
-                    break
-                wire += len(data)
-                if wire > cfg.max_wire_bytes:
-                    raise _Refused(f"response exceeds the limit of {cfg.max_wire_bytes:,} bytes")
-                pieces = [data] if inflater is None else _inflate(inflater, data, cfg.max_bytes - size)
-                for piece in pieces:
-                    size += len(piece)
-                    parts.append(piece)
-                if size > cfg.max_bytes:
-                    raise _Refused(f"response inflates to more than the limit of {cfg.max_bytes:,} bytes")
-            if inflater is not None:
-                tail = inflater.flush()
-                size += len(tail)
-                if size > cfg.max_bytes:
-                    raise _Refused(f"response inflates to more than the limit of {cfg.max_bytes:,} bytes")
-                parts.append(tail)
-        except (u3.ReadTimeoutError, socket.timeout) as err:
-            if expired.is_set():
-                raise _Refused(f"no complete answer within {cfg.deadline:g} s (HTTP deadline)") from None
-            raise requests.exceptions.ReadTimeout(str(err)) from None
-        except (u3.ProtocolError, u3.DecodeError, OSError) as err:
-            if expired.is_set():
-                raise _Refused(f"no complete answer within {cfg.deadline:g} s (HTTP deadline)") from None
-            raise requests.exceptions.ChunkedEncodingError(str(err)) from None
-        except zlib.error:
-            raise _Refused("the body cannot be decompressed (corrupt gzip/deflate)") from None
-        finally:
-            watchdog.cancel()
+        while True:
+            if watch.expired.is_set() or time.monotonic() > deadline:
+                raise _Refused(f"no complete answer within {cfg.deadline:g} s (HTTP deadline)")
+            data = r.raw.read1(CHUNK, decode_content=False)
+            if not data:
+                break
+            wire += len(data)
+            if wire > cfg.max_wire_bytes:
+                raise _Refused(f"response exceeds the limit of {cfg.max_wire_bytes:,} bytes")
+            pieces = [data] if inflater is None else _inflate(inflater, data, cfg.max_bytes - size)
+            for piece in pieces:
+                size += len(piece)
+                parts.append(piece)
+            if size > cfg.max_bytes:
+                raise _Refused(f"response inflates to more than the limit of {cfg.max_bytes:,} bytes")
+        if inflater is not None:
+            tail = inflater.flush()
+            size += len(tail)
+            if size > cfg.max_bytes:
+                raise _Refused(f"response inflates to more than the limit of {cfg.max_bytes:,} bytes")
+            parts.append(tail)
+        if watch.expired.is_set():  # the watchdog cut the body short: what was read is partial
+            raise _Refused(f"no complete answer within {cfg.deadline:g} s (HTTP deadline)")
         return b"".join(parts)
 
     def _once(self, request: Request, headers: dict) -> Response:
         self._pace(request.source)
         deadline = time.monotonic() + self.cfg.deadline
-        r = self._open(request, headers, deadline)
-        try:
-            body = self._read(r, deadline)  # reading the body here lets a cut-off body be retried
-        finally:
-            r.close()
+        with _Deadline(deadline) as watch:
+            try:
+                r = self._open(request, headers, deadline)
+                try:
+                    body = self._read(r, deadline, watch)  # reading here lets a cut-off body be retried
+                finally:
+                    r.close()
+            except (u3.ReadTimeoutError, socket.timeout, requests.Timeout) as err:
+                if watch.expired.is_set():
+                    raise _Refused(f"no complete answer within {self.cfg.deadline:g} s (HTTP deadline)") from None
+                raise err if isinstance(err, requests.Timeout) else requests.exceptions.ReadTimeout(str(err)) from None
+            except (u3.ProtocolError, u3.DecodeError, requests.ConnectionError, OSError) as err:
+                if watch.expired.is_set():
+                    raise _Refused(f"no complete answer within {self.cfg.deadline:g} s (HTTP deadline)") from None
+                if isinstance(err, requests.RequestException):
+                    raise
+                raise requests.exceptions.ChunkedEncodingError(str(err)) from None
+            except zlib.error:
+                raise _Refused("the body cannot be decompressed (corrupt gzip/deflate)") from None
         if r.status_code == 429 or r.status_code >= 500:
             ra = retry_after_seconds(r.headers.get("Retry-After"))
             if ra is not None and ra > self.cfg.max_retry_after:
