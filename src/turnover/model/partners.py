@@ -37,9 +37,10 @@ def in_top_n(value: float, others: dict[str, float], total: float | None, n: int
 
 
 def _panel_year(ctx: Context, country: str) -> tuple[int, dict[str, float], float, set] | None:
-    p = cut(ctx.panel, ctx.as_of, ctx.lags)
+    p = ctx.panel
     p = p[(p["country"] == country) & (p["reporter"] == country) & (p["frequency"] == "annual")
           & p["value_usd"].notna() & p["status"].isin(["reported", "estimate", "true_zero"])]
+    p = cut(p, ctx.as_of, ctx.lags)
     if "partner_kind" in p:  # regions (EU, Advanced Economies ...) are not partners to rank; World is the total
         p = p[(p["partner_kind"] != "aggregate") | (p["partner"] == WORLD)]
     p = p[(p["period_end"].dt.year >= ctx.claim.window.start) & (p["period_end"].dt.year <= ctx.claim.window.end)]
