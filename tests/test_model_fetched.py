@@ -15,9 +15,9 @@ from turnover.model.trend import trend_tests
 
 @pytest.fixture(scope="module")
 def dots_panel():
-    frames = [f for f in bundled.load() if (f["source_kind"] == "imf_dots").all()]
-    rows = [f[(f["period_end"].dt.year >= 2005) & f["partner"].isin(["BLR", "KAZ"])] for f in frames]
-    return panel.build_panel([official.load(), *rows])
+    b = pd.concat(bundled.load(), ignore_index=True)
+    rows = b[(b["source_kind"] == "imf_dots") & (b["period_end"].dt.year >= 2005) & b["partner"].isin(["BLR", "KAZ"])]
+    return panel.build_panel([official.load(), rows])
 
 
 def _series(p: pd.DataFrame, reporter: str) -> pd.Series:

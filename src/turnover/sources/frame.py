@@ -33,8 +33,8 @@ def to_panel(long: pd.DataFrame, meta: dict) -> pd.DataFrame:
     df["period_end"] = pd.to_datetime(df["period_end"])
     # one frequency per distinct (start, end) pair: few pairs, so no per-row Python work
     pairs = df[["period_start", "period_end"]].drop_duplicates()
-    freq = {(s, e): frequency_of(s, e) for s, e in zip(pairs["period_start"], pairs["period_end"])}
-    df["frequency"] = [freq[k] for k in zip(df["period_start"], df["period_end"])]
+    pairs["frequency"] = [frequency_of(s, e) for s, e in zip(pairs["period_start"], pairs["period_end"])]
+    df = df.merge(pairs, on=["period_start", "period_end"], how="left")
     sid = meta["source_id"]
     df["row_id"] = (sid + ":" + df["reporter"] + ":" + df["partner"] + ":" + df["flow"] + ":"
                     + period_key(df["period_start"], df["period_end"], df["frequency"]))
