@@ -257,6 +257,8 @@ def test_a_figure_matching_both_reporters_stays_unstated():
     out = attribution.attribute(rows).set_index("row_id")
     assert out.loc["c", "reporter"] == "unknown" and pd.isna(out.loc["c", "attributed_by"])
     assert out.loc["d", "reporter"] == "unknown"  # 1 % off: no match
+    alone = attribution.attribute(rows[rows["row_id"] == "c"])  # nothing named to match: unchanged
+    assert list(alone["reporter"]) == ["unknown"] and alone["attributed_by"].isna().all()
     one = attribution.attribute(rows[rows["row_id"] != "b"]).set_index("row_id")
     assert one.loc["c", "reporter"] == "BLR" and one.loc["c", "attributed_by"] == "match 0.10% with a"
 
