@@ -1,4 +1,12 @@
-"""Bundled official series (``data/raw/``) -> panel frames, one per file.
+"""Bundled data: every file checked before any stage runs; official series (``data/raw/``) -> panel frames.
+
+``check``: first the manifest (each file's sha256), then each table's rows against its typed
+schema, so a bad cell (``about 537``, ``952,8``, month ``2008-13``, ``published_on=soon``) stops
+the run with exit 3 and one line naming the file, line and column, before anything is computed
+or published. A new bundled table adds its check to ``CHECKS``; the raw series files are checked
+by parsing them (``load``: a bad cell names file, sheet and row, exit 3).
+
+``load``: bundled official series (``data/raw/``) -> panel frames, one per file.
 
 Which files, and how each is read, is declared in ``data/manifest.yaml``: an entry with a
 ``loader`` is a series file; its ``source_id``/``source_kind`` name the rows, and its
@@ -19,15 +27,32 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, manifest, releases
+from . import atomic, manifest, official, releases
 from .errors import ConfigError
 from .paths import data_dir
 from .sources import belstat_json, dots_excel, extracts
 from .sources.frame import to_panel
+
+
+def _facts_validate():
+    from .model import facts  # the model package is heavy; only its facts table is needed here
+
+    return facts.validate()
+
+
+CHECKS: list[Callable[[], object]] = [official.validate, _facts_validate]
+
+
+def check() -> None:
+    """Raise ``ConfigError`` (manifest) or ``DataValidationError`` (a table) on the first problem."""
+    manifest.check()
+    for fn in CHECKS:
+        fn()
 
 
 def _belstat(path, e):
