@@ -37,15 +37,22 @@ def in_top_n(value: float, others: dict[str, float], total: float | None, n: int
 
 
 def _panel_year(ctx: Context, country: str) -> tuple[int, dict[str, float], float, set] | None:
-    p = cut(ctx.panel, ctx.as_of, ctx.lags)
+    p = ctx.panel
     p = p[(p["country"] == country) & (p["reporter"] == country) & (p["frequency"] == "annual")
-          & p["value_usd"].notna() & p["status"].isin(["reported", "true_zero"])]
+          & p["value_usd"].notna() & p["status"].isin(["reported", "estimate", "true_zero"])]
+    p = cut(p, ctx.as_of, ctx.lags)
+    if "partner_kind" in p:  # regions (EU, Advanced Economies ...) are not partners to rank; World is the total
+        p = p[(p["partner_kind"] != "aggregate") | (p["partner"] == WORLD)]
     p = p[(p["period_end"].dt.year >= ctx.claim.window.start) & (p["period_end"].dt.year <= ctx.claim.window.end)]
     if p.empty:
         return None
     p = p.assign(year=p["period_end"].dt.year, known=known_from(p, ctx.lags))
     for year in sorted(p["year"].unique(), reverse=True):
-        y = p[p["year"] == year].sort_values("known").drop_duplicates(["partner", "flow"])
+        y = p[p["year"] == year]
+        # one source per partner and flow: the reporter's primary series first, then the earliest known
+        order = ["_np", "known"] if "primary" in y else ["known"]
+        y = y.assign(_np=~y["primary"].astype(bool) if "primary" in y else False)
+        y = y.sort_values(order).drop_duplicates(["partner", "flow"]).drop(columns="_np")
         totals: dict[str, float] = {}
         for partner, g in y.groupby("partner"):
             flows = dict(zip(g["flow"], g["value_usd"]))
