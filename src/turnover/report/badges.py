@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-# verdict -> (label, background); colours chosen to read on white and in greyscale
+# rating -> (label, background); colours chosen to read on white and in greyscale
+RATINGS = {
+    "true": ("True", "#1a7f37"),
+    "mostly_true": ("Mostly true", "#4c8c2b"),
+    "half_true": ("Half true", "#9a6700"),
+    "mostly_false": ("Mostly false", "#bc4c00"),
+    "false": ("False", "#cf222e"),
+    "cannot_be_checked": ("Cannot be checked", "#57606a"),
+    "not_yet_testable": ("Not yet testable", "#6e7781"),
+    "not_evaluated": ("Not evaluated", "#8c959f"),
+}
+# legacy verdicts (results written before the rating scale)
 VERDICTS = {
     "supported": ("Supported", "#1a7f37"),
     "not_supported": ("Not supported", "#cf222e"),
@@ -18,12 +29,22 @@ REPORTERS = {
     "BLR": "Belarus's figures",
     "KAZ": "Kazakhstan's figures",
     "unknown": "figures of unstated origin",
-    "all": "all reporters",
+    "all": "claim rating",
 }
 
 
 def verdict_label(verdict: str | None) -> str:
     return VERDICTS.get(verdict or "", (str(verdict or "no verdict").replace("_", " ").capitalize(), ""))[0]
+
+
+def rating_of(result: dict) -> str:
+    """The result's rating (legacy results: their verdict)."""
+    return result.get("rating") or result.get("verdict") or "not_evaluated"
+
+
+def rating_label(result: dict) -> str:
+    r = rating_of(result)
+    return (RATINGS.get(r) or VERDICTS.get(r) or (r.replace("_", " ").capitalize(), ""))[0]
 
 
 def reporter_label(reporter: str | None) -> str:
@@ -37,12 +58,12 @@ def vintage_label(vintage: str, as_of: str | dt.date | None) -> str:
 
 def badge(result: dict) -> str:
     """One badge for one result; data-* attributes let tests and scripts find it."""
-    verdict = result.get("verdict") or "none"
-    label, colour = VERDICTS.get(verdict, (verdict_label(verdict), "#8c959f"))
+    verdict = rating_of(result)
+    label, colour = RATINGS.get(verdict) or VERDICTS.get(verdict) or (verdict_label(verdict), "#8c959f")
     vintage = result.get("vintage", "?")
     text = (f"{vintage_label(vintage, result.get('as_of'))} · "
             f"{reporter_label(result.get('reporter'))}: {label}")
-    title = result.get("summary") or ""
+    title = result.get("sentence") or result.get("summary") or ""
     return (
         f'<span class="verdict-badge verdict-{html.escape(verdict)}" '
         f'data-claim="{html.escape(str(result.get("claim_id", "")))}" '
@@ -65,6 +86,6 @@ def badges(claim_id: str, results: list[dict], vintages: dict[str, dt.date]) -> 
     for v, as_of in vintages.items():
         mine = sorted((r for r in results if r.get("vintage") == v), key=lambda r: rank.get(r.get("reporter"), 9))
         out += [badge(r) for r in mine] or [badge({
-            "claim_id": claim_id, "vintage": v, "as_of": as_of, "verdict": "not_evaluated",
+            "claim_id": claim_id, "vintage": v, "as_of": as_of, "rating": "not_evaluated",
             "reporter": "all", "summary": "no result for this vintage"})]
     return '<div class="verdict-badges">' + "".join(out) + "</div>"

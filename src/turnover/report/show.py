@@ -57,12 +57,16 @@ def results_markdown(claim: Claim, inp: Inputs) -> str:
     lines = []
     for r in inp.results_for(claim.id):
         extra = [f"{k} = {v}" for k, v in (("p", _num(r.get("p_value"))), ("n", _num(r.get("n_obs")))) if v]
-        rob = (r.get("robustness") or {}).get("label") if isinstance(r.get("robustness"), dict) else None
-        if rob:
-            extra.append(f"robustness: {rob}")
+        if r.get("strength"):
+            extra.append(f"strength: {r['strength']}")
         lines.append(f"- **{badges.vintage_label(r.get('vintage', '?'), r.get('as_of'))}, "
-                     f"{badges.reporter_label(r.get('reporter'))}: {badges.verdict_label(r.get('verdict'))}.** "
-                     f"{_md(r.get('summary') or '')}" + (f" ({_md('; '.join(extra))})" if extra else ""))
+                     f"{badges.reporter_label(r.get('reporter'))}: {badges.rating_label(r)}.** "
+                     f"{_md(r.get('sentence') or r.get('summary') or '')}" + (f" ({_md('; '.join(extra))})" if extra else ""))
+        rob = r.get("robustness")
+        if isinstance(rob, list) and r.get("reporter") == "all":
+            lines += [f"    - robustness, {_md(e['dimension'])}: "
+                      f"{ {True: 'agrees', False: 'disagrees', None: 'untested'}[e.get('agrees')]} — {_md(str(e.get('detail', '')))}"
+                      for e in rob]
         if r.get("reporter") == "all":  # the headline verdict also lists the data it used
             lines += [f"    - data used: {_md(str(d))}" for d in (r.get("data_used") or [])]
     return "\n".join(lines) or "- No result for this claim."
