@@ -50,7 +50,7 @@ def partner_table(ctx: Context, country: str) -> dict[int, dict]:
     """Per year: {source, totals {partner: USD}, world, row_ids} from the country's own statistics."""
     p = cut(ctx.panel, ctx.as_of, ctx.lags)
     p = p[(p["country"] == country) & (p["reporter"] == country) & (p["frequency"] == "annual")
-          & p["value_usd"].notna() & (p["value_qualifier"] == "exact") & p["status"].isin(["reported", "true_zero"])]
+          & p["value_usd"].notna() & (p["value_qualifier"] == "exact") & p["status"].isin(["reported", "estimate", "true_zero"])]
     p = p[(p["period_end"].dt.year >= ctx.claim.window.start) & (p["period_end"].dt.year <= ctx.claim.window.end)
           & (p["period_end"] <= ctx.anchor)]
     out: dict[int, dict] = {}
