@@ -63,7 +63,7 @@ def mirror_table(panel: pd.DataFrame, as_of=None, lags: Mapping[str, int] | None
     importer) or 'BLR turnover vs KAZ turnover'.
     """
     a, b = pair
-    rows = pair_rows(cut(panel, as_of, lags), pair)
+    rows = cut(pair_rows(panel, pair), as_of, lags)  # the pair first: the panel holds every partner
     rows = rows.assign(known_from=known_from(rows, lags))
     out = []
     for x, m in ((a, b), (b, a)):

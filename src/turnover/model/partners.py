@@ -48,9 +48,10 @@ def _is_country(partner: str, kind) -> bool:
 
 def partner_table(ctx: Context, country: str) -> dict[int, dict]:
     """Per year: {source, totals {partner: USD}, world, row_ids} from the country's own statistics."""
-    p = cut(ctx.panel, ctx.as_of, ctx.lags)
+    p = ctx.panel  # the country's rows first, then the vintage cut: the panel holds every partner
     p = p[(p["country"] == country) & (p["reporter"] == country) & (p["frequency"] == "annual")
           & p["value_usd"].notna() & (p["value_qualifier"] == "exact") & p["status"].isin(["reported", "estimate", "true_zero"])]
+    p = cut(p, ctx.as_of, ctx.lags)
     p = p[(p["period_end"].dt.year >= ctx.claim.window.start) & (p["period_end"].dt.year <= ctx.claim.window.end)
           & (p["period_end"] <= ctx.anchor)]
     out: dict[int, dict] = {}
