@@ -15,6 +15,7 @@ import jupytext
 import nbformat
 import pytest
 import yaml
+from markupsafe import escape
 from plotly.offline import get_plotlyjs
 
 from turnover import refresh
@@ -60,7 +61,7 @@ def test_each_claim_group_has_a_notebook_and_each_claim_a_chart_and_both_badges(
         assert body.count('class="plotly-graph-div"') == 1, claim.id
         for vintage in claim.vintages:
             assert f'data-vintage="{vintage}"' in body, (claim.id, vintage)
-        assert claim.quote_en.replace('"', "&quot;").replace("'", "&#x27;") in body
+        assert str(escape(claim.quote_en)) in body
         assert "Source: " in body and "data/official/" in body
         assert "reported by" in body or "stated in releases" in body  # whose figures are shown
 

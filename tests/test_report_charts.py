@@ -150,7 +150,7 @@ def test_badges_show_every_vintage_even_without_a_result():
                                  "rating": "mostly_true", "verdict": "supported", "summary": "x"}], vintages)
     assert html.index('data-vintage="as_of_article"') < html.index('data-vintage="today"')
     assert "as of 2016-05-31 · claim rating: Not evaluated" in html
-    assert "today (2026-11-25) · Belarus&#x27;s figures: Mostly true" in html
+    assert "today (2026-11-25) · Belarus&#39;s figures: Mostly true" in html
     for rating, (label, _) in badges.RATINGS.items():
         assert label in badges.badge({"rating": rating, "vintage": "today"})
     assert "Supported" in badges.badge({"verdict": "supported", "vintage": "today"})  # results from before the scale

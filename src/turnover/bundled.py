@@ -12,9 +12,16 @@ Parsing the Excel exports costs about a second, so the parsed rows are kept in
 each file's sha256), the first-release rules, the loaders' code and the pandas version. The
 raw files' checksums are verified on every run, cache or not; a stale or unreadable cache
 entry is simply rebuilt.
+
+Before any stage of a refresh, ``check`` verifies every bundled file in full: first the manifest
+(each file's sha256), then each table's rows against its typed schema, so a bad cell stops the
+run with exit 3 and one line naming the file, line and column. A new bundled table adds its
+check to ``CHECKS``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import hashlib
 import io
@@ -93,3 +100,17 @@ def load(root=None, use_cache: bool = True) -> list[pd.DataFrame]:
         except OSError:  # a read-only checkout still runs, only slower
             pass
     return frames
+
+
+def _checks() -> list[Callable[[], object]]:
+    from . import official
+    from .model import facts
+
+    return [official.validate, facts.validate]
+
+
+def check() -> None:
+    """Raise ``ConfigError`` (manifest) or ``DataValidationError`` (a table) on the first problem."""
+    manifest.check()
+    for fn in _checks():
+        fn()

@@ -1,0 +1,133 @@
+"""Typed parameters of each verdict rule kind: one pydantic model per kind, unknown keys refused.
+
+A claims file's ``rule:`` is validated by the model its ``kind`` names, so ``alpha: abc``,
+``top_n: three``, ``lookback_months: 1e11`` or a misspelt ``tolerence_pct`` stop the run with
+one line naming the claim and the field. To add a rule kind: write its model here (subclass
+``RuleBase`` with ``kind: Literal[...]``) and add it to ``RULE_MODELS``; to add a parameter,
+add a typed field with bounds to its model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+Year = Annotated[int, Field(ge=1900, le=2100)]
+ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Frequency = Literal["annual", "half-year", "quarter", "month", "year-to-date", "other"]  # panel.FREQUENCIES
+Number = int | float  # an int stays an int, so the rule reads in the report as it was written
+# a rating name (model.rating.RATINGS); YAML reads bare true/false as booleans: they name True/False
+RatingName = Annotated[
+    Literal["true", "mostly_true", "half_true", "mostly_false", "false", "cannot_be_checked", "not_yet_testable"],
+    BeforeValidator(lambda v: ("true" if v else "false") if isinstance(v, bool) else v)]
+Combine = Literal["mean", "min"]  # model.rating.COMBINE_RULES
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class RuleBase(BaseModel):
+    """What every rule kind accepts: its kind and the publication lags used to cut vintages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    kind: str
+    publication_lag_days: dict[Frequency, Annotated[int, Field(ge=0, le=3650)]] | None = None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The parameters as written in the claims file (defaults left out), ``kind`` excluded."""
+        return self.model_dump(exclude={"kind"}, exclude_unset=True)
+
+
+class DeclineRatings(BaseModel):
+    """(a decline against the reference, b latest comparable period below a year earlier) -> rating."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    both: RatingName = "true"
+    decline_only: RatingName = "half_true"
+    latest_only: RatingName = "mostly_false"
+    neither: RatingName = "false"
+    decline_no_latest: RatingName = "mostly_true"
+    no_decline_no_latest: RatingName = "mostly_false"
+
+
+class KnownBreak(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    year: Year
+    reporters: list[ISO3] | None = None
+    why: str = ""
+
+
+class DecliningTrend(RuleBase):
+    kind: Literal["declining_trend"]
+    reference: Literal["peak"] = "peak"
+    min_decline_pct: Number = Field(10, ge=0, le=100)
+    recency_months: int = Field(15, ge=1, le=600)
+    exact_only: bool = True
+    ratings: DeclineRatings | None = None
+    trend_downgrade: int = Field(1, ge=0, le=4)
+    trend_level: float = Field(0.95, gt=0, lt=1)
+    combine: Combine = "mean"
+    known_breaks: list[KnownBreak] | None = None
+    sensitivity_windows: list[tuple[Year, Year]] | None = None
+
+    @model_validator(mode="after")
+    def _windows_ordered(self):
+        for a, b in self.sensitivity_windows or []:
+            if b < a:
+                raise ValueError(f"sensitivity window [{a}, {b}] ends before it starts")
+        return self
+
+
+class PartnerRank(RuleBase):
+    kind: Literal["partner_rank"]
+    countries: list[ISO3] = Field(min_length=1)
+    partners: list[ISO3] = Field(min_length=1)
+    top_n: int = Field(3, ge=1, le=250)
+    grades: dict[Annotated[int, Field(ge=0, le=250)], RatingName] | None = None  # named partners in the top N -> rating
+    combine: Combine = "mean"
+
+
+class MarketShock(RuleBase):
+    kind: Literal["market_shock"]
+    countries: list[ISO3] = Field(min_length=1)
+    min_devaluation_pct: Number = Field(20, gt=0, le=100)
+    lookback_months: int = Field(24, ge=1, le=600)
+    definition: Literal["loss_of_value_vs_usd"] = "loss_of_value_vs_usd"
+    combine: Combine = "mean"
+
+
+class Recovery(RuleBase):
+    kind: Literal["recovery"]
+    event_date: dt.date
+    trough_year: Year
+    reference_year: Year
+    min_points_after: int = Field(2, ge=1, le=100)
+    pre_pandemic_year: Year | None = None
+    tolerance_pct: Number = Field(0, ge=0, le=100)
+    recovered_grades: dict[Share, RatingName] | None = None  # share of lost ground recovered -> rating
+    combine: Combine = "mean"
+
+
+class MirrorGap(RuleBase):
+    kind: Literal["mirror_gap"]
+    band_pct: tuple[Number, Number] = (0, 10)  # importer's CIF over exporter's FOB, lower and upper bound in %
+    data_quality_years: list[Year] | None = None
+    grades: dict[Share, RatingName] | None = None  # share of flow-years inside the band -> rating
+
+    @model_validator(mode="after")
+    def _band_ordered(self):
+        if self.band_pct[1] < self.band_pct[0]:
+            raise ValueError(f"band_pct {list(self.band_pct)}: upper bound below lower bound")
+        return self
+
+
+RULE_MODELS: dict[str, type[RuleBase]] = {
+    "declining_trend": DecliningTrend,
+    "partner_rank": PartnerRank,
+    "market_shock": MarketShock,
+    "recovery": Recovery,
+    "mirror_gap": MirrorGap,
+}
+
+Rule = Annotated[Union[tuple(RULE_MODELS.values())], Field(discriminator="kind")]  # noqa: UP007
