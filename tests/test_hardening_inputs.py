@@ -72,7 +72,7 @@ def _rule(doc, claim_id: str) -> dict:
 # --- item 6 (rule parameters) and the script payload of item 2 -------------------------------------
 
 RULE_ATTACKS = {
-    "decline-abc": ("declining-turnover", {"min_decline_pct": "abc"}, "field rule.min_decline_pct: Input should be a valid number"),
+    "decline-abc": ("declining-turnover", {"min_decline_pct": "abc"}, "field rule.min_decline_pct"),
     "rating-unknown": ("declining-turnover", {"ratings": {"both": "pants_on_fire"}}, "field rule.ratings.both"),
     "combine-unknown": ("main-partners", {"combine": "median"}, "field rule.combine"),
     "top-n-three": ("main-partners", {"top_n": "three"}, "field rule.top_n: Input should be a valid integer"),
@@ -193,7 +193,7 @@ def test_an_out_of_range_setting_is_one_line_naming_it(monkeypatch, tmp_path, ou
 def root(tmp_path, monkeypatch) -> Path:
     """A copy of the project's data and seeds, used through TURNOVER_ROOT."""
     r = tmp_path / "root"
-    shutil.copytree(project_root() / "data", r / "data", ignore=shutil.ignore_patterns("processed", "raw"))
+    shutil.copytree(project_root() / "data", r / "data", ignore=shutil.ignore_patterns("processed", "cache"))  # raw: bundled series
     shutil.copytree(project_root() / "seeds", r / "seeds")
     monkeypatch.setenv("TURNOVER_ROOT", str(r))
     monkeypatch.setenv("TURNOVER_RAW_DIR", str(r / "data/raw"))
