@@ -46,7 +46,7 @@ def test_mirror_gap_rule_uses_the_band_and_grades_from_the_claims_file(claims, g
     today = [r for r in res if r["vintage"] == "today"]
     assert len(today) == 1 and today[0]["reporter"] == "all"
     assert today[0]["rating"] == rating
-    assert today[0]["statistic"]["band_pct"] == claims.claim("mirror-gap").rule.params["band_pct"]
+    assert today[0]["statistic"]["band_pct"] == list(claims.claim("mirror-gap").rule.params["band_pct"])
 
 
 def test_in_top_n_decides_only_what_partial_data_can_decide():
