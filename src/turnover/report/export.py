@@ -1,7 +1,10 @@
 """Executed notebooks -> one self-contained HTML page.
 
 Code is hidden; markdown and outputs are kept. plotly.js is inlined once in the head and
-every figure is drawn from its JSON, so the file opens from disk with no network. A
+every figure is drawn from its JSON, so the file opens from disk with no network. When every
+figure uses only traces of plotly's "basic" partial bundle (scatter, bar, pie) and the
+vendored bundle is the installed plotly's plotly.js version, that bundle is inlined
+(1.2 MB instead of 4.8 MB, first paint about twice as fast); otherwise the full one. A
 display output whose metadata names a section (``show.SECTION_KEY``) opens
 ``<section id=claim-id>``, closed at the next section or the end of the cell.
 """
@@ -13,7 +16,7 @@ import re
 
 from plotly.io.json import to_json_plotly
 from nbconvert.filters.markdown import markdown2html
-from plotly.offline import get_plotlyjs
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from ..claims import ClaimsFile
 from .execute import Executed
@@ -21,6 +24,13 @@ from .safe import html, join, text
 from .show import PLOTLY_CONFIG, SECTION_KEY
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+# npm package plotly.js-basic-dist-min, vendored with its LICENSE and listed (sha256) in
+# data/manifest.yaml. Update with plotly: `npm pack plotly.js-basic-dist-min@<version>` where
+# <version> is plotly.offline.get_plotlyjs_version(), copy plotly-basic.min.js, LICENSE and
+# package.json here, then `python -m turnover.manifest --update`. Until then the version check
+# below makes reports fall back to the full bundle.
+BASIC_BUNDLE = "vendor/plotly.js-basic-dist-min/plotly-basic.min.js"
+BASIC_TRACES = frozenset({"scatter", "bar", "pie"})  # the trace modules the basic bundle holds
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;color:#1f2328;max-width:1100px;margin:0 auto;padding:0 20px 60px}
 h1{font-size:26px;margin:28px 0 6px} h2{font-size:20px;margin:24px 0 6px}
@@ -66,6 +76,29 @@ def _figure(spec: dict, div_id: str, templates: dict[str, str]) -> str:
     )
 
 
+def _basic_bundle() -> str | None:
+    """The vendored basic bundle's text if it is the installed plotly's plotly.js version."""
+    from ..manifest import entry
+    from ..paths import data_dir
+
+    path = data_dir() / BASIC_BUNDLE
+    if not path.exists():
+        return None
+    entry(BASIC_BUNDLE)  # checks the sha256 against the manifest
+    js = path.read_text(encoding="utf-8")
+    m = re.search(r"plotly\.js \(basic - minified\) v(\S+)", js[:300])
+    return js if m and m.group(1) == get_plotlyjs_version() else None
+
+
+def plotly_bundle(trace_types: set[str]) -> tuple[str, str]:
+    """("basic" or "full", the plotly.js source) for figures drawing ``trace_types``."""
+    if trace_types <= BASIC_TRACES:
+        js = _basic_bundle()
+        if js is not None:
+            return "basic", js
+    return "full", get_plotlyjs()
+
+
 def _output(o: dict, fig_id: str, md_prefix: str, templates: dict[str, str]) -> str:
     kind = o.get("output_type")
     if kind == "stream":
@@ -86,7 +119,7 @@ def _output(o: dict, fig_id: str, md_prefix: str, templates: dict[str, str]) -> 
     return ""
 
 
-def _notebook(ex: Executed, templates: dict[str, str]) -> tuple[str, int]:
+def _notebook(ex: Executed, templates: dict[str, str], traces: set[str]) -> tuple[str, int]:
     parts, open_section, n_fig = [html('<article class="notebook" id="nb-{}">', ex.name)], False, 0
     for i, cell in enumerate(ex.notebook.cells):
         if cell.cell_type == "markdown":
@@ -103,6 +136,7 @@ def _notebook(ex: Executed, templates: dict[str, str]) -> tuple[str, int]:
                 open_section = True
             if PLOTLY_MIME in o.get("data", {}):
                 n_fig += 1
+                traces.update(t.get("type", "scatter") for t in o["data"][PLOTLY_MIME].get("data") or [])
             parts.append(_output(o, f"fig-{ex.name}-{i}-{j}", f"{ex.name}-{i}-{j}", templates))
         if open_section:
             parts.append("</section>")
@@ -123,10 +157,11 @@ def _title(ex: Executed) -> str:
 def to_html(executed: list[Executed], claims: ClaimsFile, generated: dt.date, head: str = "") -> str:
     """The report page for ``executed`` notebooks (in order); ``head`` is extra markup for <head>."""
     templates: dict[str, str] = {}  # template JSON -> name, filled while rendering
-    bodies, n_figs = zip(*(_notebook(ex, templates) for ex in executed)) if executed else ((), ())
+    traces: set[str] = set()  # trace types drawn, to pick the plotly.js bundle
+    bodies, n_figs = zip(*(_notebook(ex, templates, traces) for ex in executed)) if executed else ((), ())
     a = claims.article
     toc = join((html('<a href="#nb-{}">{}</a>', ex.name, _title(ex)) for ex in executed), " ")
-    plotly_js = (f'<script type="text/javascript">{get_plotlyjs()}</script>'
+    plotly_js = (f'<script type="text/javascript">{plotly_bundle(traces)[1]}</script>'
                  '<script type="text/javascript">window.TURNOVER_TEMPLATES = {'
                  + ", ".join(f"{name}: {js}" for js, name in templates.items()) + "};</script>"
                  if sum(n_figs) else "")
