@@ -71,7 +71,10 @@ class Hostile:
 
 def _send(h, status: int, body: bytes, headers: dict | None = None) -> None:
     h.send_response(status)
-    for k, v in {"Content-Type": "application/json", "Content-Length": str(len(body)), **(headers or {})}.items():
+    # the handler closes every connection: say so, or a client may reuse it, meet the close and retry
+    # (a third request in the redirect test when the machine is loaded)
+    base = {"Content-Type": "application/json", "Content-Length": str(len(body)), "Connection": "close"}
+    for k, v in {**base, **(headers or {})}.items():
         h.send_header(k, v)
     h.end_headers()
     h.wfile.write(body)
