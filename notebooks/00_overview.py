@@ -11,11 +11,11 @@
 # ---
 
 # %% [markdown]
-# # Overview: the article and the verdicts
+# # The verdicts
 #
-# What the article says, which statements are tested, and each statement's verdict as of the article's
-# date and as of today. Each verdict links to its chart. Rules were written before any result was
-# computed (`seeds/claims.yaml`); figures are never merged across reporters.
+# Each statement of the article with its rating as of the article's date and today, and the sentence that
+# explains it. The charts and the reasoning follow, one section per statement; every source is listed at
+# the end.
 
 # %% tags=["parameters"]
 # None = what `python -m turnover.refresh` passes (TURNOVER_* variables), else the published

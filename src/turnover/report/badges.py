@@ -1,70 +1,33 @@
-"""Verdict badges: one coloured label per claim, vintage and reporter (HTML)."""
+"""Labels for the legacy verdicts, reporters and vintages (used by ``turnover.verdicts``).
+
+The report itself shows ratings (``rating``); these labels stay for verdicts.json while the
+legacy ``verdict`` key remains.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 
-# verdict -> (label, background); colours chosen to read on white and in greyscale
+from . import names
+
 VERDICTS = {
-    "supported": ("Supported", "#1a7f37"),
-    "not_supported": ("Not supported", "#cf222e"),
-    "mixed": ("Mixed", "#9a6700"),
-    "insufficient_data": ("Insufficient data", "#57606a"),
-    "not_yet_testable": ("Not yet testable", "#6e7781"),
-    "not_evaluated": ("Not evaluated", "#8c959f"),
-}
-REPORTERS = {
-    "BLR": "Belarus's figures",
-    "KAZ": "Kazakhstan's figures",
-    "unknown": "figures of unstated origin",
-    "all": "all reporters",
+    "supported": "Supported",
+    "not_supported": "Not supported",
+    "mixed": "Mixed",
+    "insufficient_data": "Insufficient data",
+    "not_yet_testable": "Not yet testable",
+    "not_evaluated": "Not evaluated",
 }
 
 
 def verdict_label(verdict: str | None) -> str:
-    return VERDICTS.get(verdict or "", (str(verdict or "no verdict").replace("_", " ").capitalize(), ""))[0]
+    return VERDICTS.get(verdict or "", str(verdict or "no verdict").replace("_", " ").capitalize())
 
 
 def reporter_label(reporter: str | None) -> str:
-    return REPORTERS.get(reporter or "", f"{reporter}'s figures")
+    return names.reporter(reporter)
 
 
 def vintage_label(vintage: str, as_of: str | dt.date | None) -> str:
     when = as_of.isoformat() if isinstance(as_of, dt.date) else (as_of or "?")
     return f"today ({when})" if vintage == "today" else f"as of {when}"
-
-
-def badge(result: dict) -> str:
-    """One badge for one result; data-* attributes let tests and scripts find it."""
-    verdict = result.get("verdict") or "none"
-    label, colour = VERDICTS.get(verdict, (verdict_label(verdict), "#8c959f"))
-    vintage = result.get("vintage", "?")
-    text = (f"{vintage_label(vintage, result.get('as_of'))} · "
-            f"{reporter_label(result.get('reporter'))}: {label}")
-    title = result.get("summary") or ""
-    return (
-        f'<span class="verdict-badge verdict-{html.escape(verdict)}" '
-        f'data-claim="{html.escape(str(result.get("claim_id", "")))}" '
-        f'data-vintage="{html.escape(str(vintage))}" '
-        f'data-reporter="{html.escape(str(result.get("reporter", "")))}" '
-        f'title="{html.escape(title)}" '
-        f'style="display:inline-block;margin:2px 6px 2px 0;padding:2px 8px;border-radius:10px;'
-        f'color:#fff;background:{colour};font:600 12px/18px sans-serif">{html.escape(text)}</span>'
-    )
-
-
-def badges(claim_id: str, results: list[dict], vintages: dict[str, dt.date]) -> str:
-    """Badges for a claim's results, vintage by vintage (order of ``vintages``), then reporter.
-
-    A vintage without any result still gets a badge ("Not evaluated"), so a missing result
-    is visible rather than silently absent.
-    """
-    rank = {r: i for i, r in enumerate(["all", "BLR", "KAZ", "unknown"])}
-    out = []
-    for v, as_of in vintages.items():
-        mine = sorted((r for r in results if r.get("vintage") == v), key=lambda r: rank.get(r.get("reporter"), 9))
-        out += [badge(r) for r in mine] or [badge({
-            "claim_id": claim_id, "vintage": v, "as_of": as_of, "verdict": "not_evaluated",
-            "reporter": "all", "summary": "no result for this vintage"})]
-    return '<div class="verdict-badges">' + "".join(out) + "</div>"

@@ -19,6 +19,7 @@ from plotly.offline import get_plotlyjs
 from ..claims import ClaimsFile
 from .execute import Executed
 from .show import PLOTLY_CONFIG, SECTION_KEY
+from .style import CSS as REPORT_CSS
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CSS = """
@@ -134,7 +135,7 @@ def to_html(executed: list[Executed], claims: ClaimsFile, generated: dt.date, he
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>Fact check: {html.escape(a.title_en)} ({html.escape(a.outlet)}, {a.date.isoformat()})</title>"
-        f"{head}<style>{CSS}</style>{plotly_js}</head><body>"
+        f"{head}<style>{CSS}{REPORT_CSS}</style>{plotly_js}</head><body>"
         f"<header><h1>Fact check: {html.escape(a.title_en)}</h1>"
         f"<p>{html.escape(a.outlet)}, {a.date.isoformat()}. Checked against official statistics; "
         f"report generated {generated.isoformat()} by <code>python -m turnover.refresh</code>.</p>"

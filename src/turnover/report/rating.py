@@ -1,0 +1,60 @@
+"""The rating scale of the verdict records (CONTRACTS.md) and how the report shows it.
+
+A record carries ``rating``, ``rating_label``, ``sentence``, ``strength``, ``basis``,
+``not_checked`` and a ``robustness`` list. ``headline`` picks the claim-level record
+(``reporter="all"``) for one vintage; ``chip`` draws a rating as a labelled chip (the text
+carries the meaning, the colour only repeats it).
+"""
+
+from __future__ import annotations
+
+import html
+
+SCALE = {  # rating -> (label, value, background, text colour); blue-to-orange, colour-blind safe
+    "true": ("True", 5, "#08519c", "#fff"),
+    "mostly_true": ("Mostly true", 4, "#4a8cc4", "#fff"),
+    "half_true": ("Half true", 3, "#6f6f6f", "#fff"),
+    "mostly_false": ("Mostly false", 2, "#d9661e", "#fff"),
+    "false": ("False", 1, "#8c2d04", "#fff"),
+    "cannot_be_checked": ("Cannot be checked", None, "#fff", "#1f2328"),
+    "not_yet_testable": ("Not yet testable", None, "#fff", "#1f2328"),
+}
+NONE = "not_evaluated"
+
+
+# TODO(i10): delete with the legacy ``verdict`` key once every record carries ``rating``.
+def _legacy(record: dict) -> dict:
+    """Placeholder display for a record that has only the legacy ``verdict`` (the one adapter)."""
+    rating = {"supported": "true", "mixed": "half_true", "not_supported": "false",
+              "insufficient_data": "cannot_be_checked", "not_yet_testable": "not_yet_testable"
+              }.get(record.get("verdict") or "", "cannot_be_checked")
+    return {**record, "rating": rating, "rating_label": SCALE[rating][0],
+            "sentence": record.get("sentence") or record.get("summary") or ""}
+
+
+def normalise(record: dict) -> dict:
+    """A record with ``rating``, ``rating_label`` and ``sentence`` set."""
+    if record.get("rating") in SCALE:
+        return {**record, "rating_label": record.get("rating_label") or SCALE[record["rating"]][0],
+                "sentence": record.get("sentence") or record.get("summary") or ""}
+    return _legacy(record)
+
+
+def headline(results: list[dict], claim_id: str, vintage: str) -> dict | None:
+    """The claim-level record of one vintage (``reporter="all"``), else ``None``."""
+    for r in results:
+        if r.get("claim_id") == claim_id and r.get("vintage") == vintage and r.get("reporter") == "all":
+            return normalise(r)
+    return None
+
+
+def label(rating: str | None) -> str:
+    return SCALE[rating][0] if rating in SCALE else "Not evaluated"
+
+
+def chip(rating: str | None, text: str | None = None, small: bool = False) -> str:
+    """A rating chip; unknown or missing ratings read "Not evaluated"."""
+    bg, fg = (SCALE[rating][2], SCALE[rating][3]) if rating in SCALE else ("#fff", "#1f2328")
+    cls = f"rating rating-{html.escape(rating or NONE)}" + (" small" if small else "")
+    return (f'<span class="{cls}" data-rating="{html.escape(rating or NONE)}" '
+            f'style="background:{bg};color:{fg}">{html.escape(text or label(rating))}</span>')
