@@ -31,3 +31,8 @@ def reporter_label(reporter: str | None) -> str:
 def vintage_label(vintage: str, as_of: str | dt.date | None) -> str:
     when = as_of.isoformat() if isinstance(as_of, dt.date) else (as_of or "?")
     return f"today ({when})" if vintage == "today" else f"as of {when}"
+
+
+def rating_of(result: dict) -> str:
+    """The result's rating (legacy results: their verdict)."""
+    return result.get("rating") or result.get("verdict") or "not_evaluated"

@@ -398,7 +398,7 @@ def _flow_series(panel: pd.DataFrame, country: str, partner: str, flow: str) -> 
 
 def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
     pair = tuple(inp.claims.pair)
-    tol = float(claim.rule.params.get("tolerance_pct", 10))
+    low, tol = (float(x) for x in claim.rule.params.get("band_pct") or (0, claim.rule.params.get("tolerance_pct", 10)))
     w = claim.window
     directions = [pair, pair[::-1]]
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, shared_xaxes=True,
@@ -416,10 +416,11 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
             base = dict(reporter=exp, period=band["period_label"], qualifier=band["value_qualifier"],
                         source_kind=band["source_kind"], source=band["source_url"])
             plotted.add(fig, go.Scatter(mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip"),
-                        pd.DataFrame({**base, "x": x, "y": band["value_usd"] / 1e6}),
-                        f"{names.country(exp)}→{names.country(imp)}: band low (exports FOB)", "USD million", row=k, col=1)
+                        pd.DataFrame({**base, "x": x, "y": band["value_usd"] / 1e6 * (1 + low / 100)}),
+                        f"{names.country(exp)}→{names.country(imp)}: band low (exports {low:+g}%)", "USD million",
+                        row=k, col=1)
             plotted.add(fig, go.Scatter(mode="lines", line=dict(width=0), fill="tonexty", fillcolor="rgba(0,0,0,0.10)",
-                                        name=f"usual CIF/FOB margin (0 to +{tol:g}%)", legendgroup="band",
+                                        name=f"usual CIF/FOB margin ({low:+g}% to {tol:+g}%)", legendgroup="band",
                                         showlegend=k == 1, hoverinfo="skip"),
                         pd.DataFrame({**base, "x": x, "y": band["value_usd"] / 1e6 * (1 + tol / 100)}),
                         f"{names.country(exp)}→{names.country(imp)}: band high (exports + {tol:g}%)", "USD million",
@@ -442,19 +443,19 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
         matched += len(m)
         for _, r in m.iterrows():
             gap = (r["value_usd_i"] - r["value_usd_e"]) / r["value_usd_e"] * 100
-            if gap < 0 or gap > tol:
+            if gap < low or gap > tol:
                 outside.append((f"{names.country(exp)}→{names.country(imp)} {r['year']}", gap))
     fig.update_yaxes(title_text="USD million", rangemode="tozero")
     if matched:
         title = (f"In {len(outside)} of {matched} years the importer's figure lies outside the usual "
-                 f"CIF/FOB margin (0 to +{tol:g}% above the exporter's)")
+                 f"CIF/FOB margin ({low:+g}% to {tol:+g}% against the exporter's)")
         if outside:
             worst = max(outside, key=lambda t: abs(t[1]))
             narrative.append(f"Largest departure: {worst[0]}, imports {fmt.pct(worst[1])} against exports.")
     else:
         title = "No year has both countries' figures for the same flow, so the gap cannot be measured"
     subtitle = ("Exports as the exporter records them (FOB, solid) and imports as the importer records them "
-                f"(CIF, dotted), USD million per year; grey band: exports to exports + {tol:g}%")
+                f"(CIF, dotted), USD million per year; grey band: the usual margin, exports {low:+g}% to {tol:+g}%")
     _finish(fig, title, subtitle, height=600)
     rows = pd.concat(shown) if shown else pd.DataFrame()
     return _chart(claim.id, fig, plotted, title, subtitle, narrative,

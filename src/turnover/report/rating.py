@@ -22,22 +22,11 @@ SCALE = {  # rating -> (label, value, background, text colour); blue-to-orange, 
 NONE = "not_evaluated"
 
 
-# TODO(i10): delete with the legacy ``verdict`` key once every record carries ``rating``.
-def _legacy(record: dict) -> dict:
-    """Placeholder display for a record that has only the legacy ``verdict`` (the one adapter)."""
-    rating = {"supported": "true", "mixed": "half_true", "not_supported": "false",
-              "insufficient_data": "cannot_be_checked", "not_yet_testable": "not_yet_testable"
-              }.get(record.get("verdict") or "", "cannot_be_checked")
-    return {**record, "rating": rating, "rating_label": SCALE[rating][0],
-            "sentence": record.get("sentence") or record.get("summary") or ""}
-
-
 def normalise(record: dict) -> dict:
-    """A record with ``rating``, ``rating_label`` and ``sentence`` set."""
-    if record.get("rating") in SCALE:
-        return {**record, "rating_label": record.get("rating_label") or SCALE[record["rating"]][0],
-                "sentence": record.get("sentence") or record.get("summary") or ""}
-    return _legacy(record)
+    """A record with ``rating`` (``None`` when missing or unknown), ``rating_label`` and ``sentence``."""
+    r = record.get("rating") if record.get("rating") in SCALE else None
+    return {**record, "rating": r, "rating_label": record.get("rating_label") if r else label(None),
+            "sentence": record.get("sentence") or ""}
 
 
 def headline(results: list[dict], claim_id: str, vintage: str) -> dict | None:
