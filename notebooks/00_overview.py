@@ -13,9 +13,7 @@
 # %% [markdown]
 # # The verdicts
 #
-# Each statement of the article with its rating as of the article's date and today, and the sentence that
-# explains it. The charts and the reasoning follow, one section per statement; every source is listed at
-# the end.
+# Each statement's rating as of the article's date and today; charts, reasoning and sources follow.
 
 # %% tags=["parameters"]
 # None = what `python -m turnover.refresh` passes (TURNOVER_* variables), else the published

@@ -12,6 +12,7 @@ one-line ``note`` instead of an empty axis.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -20,6 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..claims import Claim
+from ..model.shock import loss_of_value
 from . import fmt, names
 from .inputs import Inputs
 from .plotted import Plotted
@@ -136,11 +138,18 @@ def _rule(fig: go.Figure, when, label: str, dash: str = "dot", y: float = 1.0, x
                        font=dict(size=11, color="#333"))
 
 
+def wrap(text: str, width: int) -> str:
+    """Plotly titles do not wrap: break long ones into lines with <br>."""
+    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
+
+
 def _finish(fig: go.Figure, title: str, subtitle: str, height: int = 460, legend: bool = True) -> go.Figure:
+    t, s = wrap(title, 105), wrap(subtitle, 135)
+    top = 30 + 22 * (t.count("<br>") + 1) + 18 * (s.count("<br>") + 1)
     fig.update_layout(
-        title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=13, color="#444")),
+        title=dict(text=t, subtitle=dict(text=s, font=dict(size=13, color="#444")),
                    x=0.01, xanchor="left", font=dict(size=16)),
-        template=TEMPLATE, height=height, margin=dict(t=90, l=60, r=150, b=50), showlegend=legend,
+        template=TEMPLATE, height=height + top - 90, margin=dict(t=top, l=60, r=150, b=50), showlegend=legend,
         legend=dict(orientation="h", yanchor="top", y=-0.1, x=0), hovermode="closest",
         font=dict(family="system-ui, sans-serif", size=13),
     )
@@ -192,7 +201,9 @@ def _change(a: pd.Series, b: pd.Series) -> str:
                 f"to {fmt.usd(vb, b['value_qualifier'])} in {yb}")
     pct = (vb - va) / va * 100
     verb = "fell" if pct < 0 else "rose"
-    return f"{verb} {abs(pct):.0f}% from {ya} ({fmt.usd(va)}) to {yb} ({fmt.usd(vb)})"
+    about = "about " if "approx" in (a["value_qualifier"], b["value_qualifier"]) else ""
+    return (f"{verb} {about}{abs(pct):.0f}% from {ya} ({fmt.usd(va, a['value_qualifier'])}) "
+            f"to {yb} ({fmt.usd(vb, b['value_qualifier'])})")
 
 
 def _series_for(pts: pd.DataFrame, reporter: str) -> pd.DataFrame:
@@ -281,6 +292,7 @@ def turnover_figure(inp: Inputs, pts: pd.DataFrame, as_of, start_year: int | Non
             if annual["period_start"].min() <= when:
                 _rule(fig, when, f"{label} {fmt.date(when)}", dash="dash", y=0.88)
         fig.update_yaxes(title_text="USD million", range=[0, annual["value_usd"].max() / 1e6 * 1.15], **row)
+        fig.update_xaxes(tickformat="%Y", dtick="M24")
     return fig, plotted, annual
 
 
@@ -292,8 +304,8 @@ def _shown_rows(inp: Inputs, annual: pd.DataFrame) -> pd.DataFrame:
     return rows_behind(inp.panel, annual)
 
 
-SUBTITLE_TURNOVER = ("Goods turnover (exports + imports), USD million, as each country records it. "
-                     "Lines: official series; dots: figures quoted in releases; shaded: published by")
+SUBTITLE_TURNOVER = ("Goods turnover (exports + imports), USD million, as each country records it; lines: official "
+                     "series, dots: figures quoted in releases; shaded: published by")
 
 
 def declining_trend(claim: Claim, inp: Inputs) -> Chart:
@@ -302,24 +314,28 @@ def declining_trend(claim: Claim, inp: Inputs) -> Chart:
     pts = turnover_points(inp.panel, pair, claim.rule.params.get("publication_lag_days"))
     w = claim.window
     fig, plotted, annual = turnover_figure(inp, pts, as_of, start_year=w.start - 4, event_marks=events(inp))
-    known = annual[_published_by(annual, as_of) & (annual["period_start"].dt.year >= w.start)]
-    parts, narrative = [], []
-    for rep in pair:
-        s = _series_for(known, rep)
-        if len(s) >= 2:
-            last = s.iloc[-1]
-            before = s.iloc[:-1]
-            peak = before.loc[before["value_usd"].idxmax()]
-            parts.append(f"{_change(peak, last)} on {names.reporter(rep)}")
+    in_window = annual[(annual["period_start"].dt.year >= w.start) & (annual["period_end"].dt.year <= w.end)]
+    known = in_window[_published_by(in_window, as_of)]
     pair_name = names.pair(pair)
-    if parts:
-        title = f"{pair_name} turnover " + "; ".join(parts)
-        subtitle_known = f"latest full year published by {fmt.date(as_of)}"
-        narrative.append(f"Compared: the highest year from {w.start} with the {subtitle_known}, each reporter's own series.")
-    elif len(annual):
-        title = f"Fewer than two annual {pair_name} turnover figures of one reporter were published by {fmt.date(as_of)}"
-    else:
-        title = f"No annual {pair_name} turnover figure in the data"
+    narrative = []
+    title = None
+    for data, when in ((known, f"published by {fmt.date(as_of)}"), (in_window, f"published after {fmt.date(as_of)}")):
+        parts = []
+        for rep in [*pair, "unknown"]:
+            s = _series_for(data, rep)
+            if len(s) >= 2 and (rep != "unknown" or not parts):  # unstated origin only when no named reporter
+                last = s.iloc[-1]
+                before = s.iloc[:-1]
+                peak = before.loc[before["value_usd"].idxmax()]
+                parts.append(f"{_change(peak, last)} on {names.reporter(rep)}")
+        if parts:
+            title = f"{pair_name} turnover " + "; ".join(parts) + ("" if data is known else f" (figures {when})")
+            narrative.append(f"Compared: each reporter's highest year from {w.start} with its latest year "
+                             f"{when}, within its own series.")
+            break
+    if title is None:
+        title = (f"Fewer than two annual {pair_name} turnover figures of one reporter in {w.start}–{w.end}"
+                 if len(annual) else f"No annual {pair_name} turnover figure in the data")
     recent = pts["period_end"] >= pd.Timestamp(as_of) - pd.DateOffset(months=15)  # "latest" means recent
     yoy = pts[pts["yoy_pct"].notna() & (pts["frequency"] != "annual") & _published_by(pts, as_of) & recent]
     if len(yoy):
@@ -446,6 +462,7 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
             if gap < low or gap > tol:
                 outside.append((f"{names.country(exp)}→{names.country(imp)} {r['year']}", gap))
     fig.update_yaxes(title_text="USD million", rangemode="tozero")
+    fig.update_xaxes(tickformat="%Y", dtick="M12", showticklabels=True)
     if matched:
         title = (f"In {len(outside)} of {matched} years the importer's figure lies outside the usual "
                  f"CIF/FOB margin ({low:+g}% to {tol:+g}% against the exporter's)")
@@ -476,18 +493,23 @@ def market_shock(claim: Claim, inp: Inputs) -> Chart:
     f = inp.facts
     dev = f[(f["topic"] == "currency") & (f["unit"] == "pct_devaluation") & f["country"].isin(countries)
             & f["value"].notna()].sort_values("date")
+    defs = dev["definition"] if "definition" in dev else pd.Series("loss_of_value", index=dev.index)
+    dev = dev.assign(loss=[loss_of_value(v, d) for v, d in zip(dev["value"], defs)], definition=defs)
+    dev = dev[dev["loss"].notna()]
     fig, plotted = go.Figure(), Plotted()
     for c in countries:
         d = dev[dev["country"] == c]
         if d.empty:
             continue
-        labels = [f"{s} −{v:g}%" for s, v in zip(d["subject"], d["value"])]
+        labels = [f"{s} −{v:.0f}%" for s, v in zip(d["subject"], d["loss"])]
         plotted.add(fig, go.Scatter(mode="markers+text", text=labels, textposition="middle right",
                                     textfont=dict(color=colour(c, pair), size=11),
                                     marker=dict(size=11, color=colour(c, pair)), name=names.country(c),
                                     hovertemplate="%{x|%Y-%m-%d}: %{text}<extra>" + names.country(c) + "</extra>"),
-                    pd.DataFrame({"reporter": c, "x": d["date"].dt.strftime("%Y-%m-%d"), "y": d["value"],
-                                  "period": d["date"].dt.strftime("%Y-%m-%d"), "qualifier": "as stated",
+                    pd.DataFrame({"reporter": c, "x": d["date"].dt.strftime("%Y-%m-%d"), "y": d["loss"],
+                                  "period": d["date"].dt.strftime("%Y-%m-%d"),
+                                  "qualifier": [f"as printed: {v:g}% ({str(x).replace('_', ' ')})"
+                                                for v, x in zip(d["value"], d["definition"])],
                                   "source_kind": "context fact", "source": d["source_url"]}),
                     f"{names.country(c)}: devaluation", "% of value lost against the US dollar")
     window = dev[(dev["date"] > start) & (dev["date"] <= as_of)]
@@ -495,12 +517,13 @@ def market_shock(claim: Claim, inp: Inputs) -> Chart:
     for c in countries:
         d = window[window["country"] == c]
         if len(d):
-            top = d.loc[d["value"].idxmax()]
-            parts.append(f"{names.country(c)}'s {top['subject']} lost {top['value']:g}% ({fmt.date(top['date'])})")
+            top = d.loc[d["loss"].idxmax()]
+            parts.append(f"the {top['subject']} ({names.country(c)}) lost {top['loss']:.0f}% of its value on {fmt.date(top['date'])}")
         else:
             parts.append(f"no devaluation of {names.country(c)}'s currency in the data")
     title = f"In the {months} months before {fmt.date(as_of)}: " + "; ".join(parts)
-    subtitle = "Devaluations against the US dollar as stated in the releases, % of value lost; shaded: the rule's look-back"
+    subtitle = ("Devaluations against the US dollar, % of value lost (a printed rise of the rate r% is a loss of "
+                "1 − 1/(1 + r)), at their dates; shaded: the rule's look-back")
     narrative = []
     if not plotted.empty:
         fig.add_shape(type="rect", x0=start.strftime("%Y-%m-%d"), x1=as_of.strftime("%Y-%m-%d"), xref="x", y0=0, y1=1,
@@ -514,9 +537,9 @@ def market_shock(claim: Claim, inp: Inputs) -> Chart:
                                 (max(dev["date"].max(), as_of) + pd.DateOffset(months=10)).strftime("%Y-%m-%d")])
         narrative.append("No exchange-rate series is in the data: the chart shows the devaluations as the "
                          "releases state them, each at its date.")
-    other = f[(f["topic"] == "currency") & (f["unit"] != "pct_devaluation") & f["country"].isin(countries)]
+    other = f[(f["topic"] == "currency") & f["country"].isin(countries) & ~f["fact_id"].isin(dev["fact_id"])]
     for _, r in other.iterrows():
-        narrative.append(f"Not plotted (other unit): {r['statement']}")
+        narrative.append(f"Not plotted (not a loss of value): {r['statement']}")
     _finish(fig, title, subtitle, height=420)
     shown = pd.concat([dev, other])
     return _chart(claim.id, fig, plotted, title, subtitle, narrative,

@@ -154,7 +154,7 @@ def chart_block(chart: charts.Chart) -> None:
         return
     display(HTML(f'<figure class="chart" role="group" aria-label="{esc(chart.finding)}">'))
     chart.fig.show(renderer="plotly_mimetype", config=PLOTLY_CONFIG)
-    display(HTML(f'<figcaption>{esc(chart.finding)}. {esc(chart.subtitle)}.</figcaption></figure>'
+    display(HTML(f'<figcaption class="sr-only">{esc(chart.finding)}. {esc(chart.subtitle)}.</figcaption></figure>'
                  f'<div class="chart-foot">{source_line(chart.rows, chart.facts)}{csv_link(chart)}</div>'))
 
 

@@ -4,6 +4,9 @@ Sizes in rem so the page reflows at 125% zoom; link and caption colours keep 4.5
 """
 
 CSS = """
+header h1{font-size:1.5rem;margin:14px 0 2px} header p{margin:2px 0} nav.toc{padding:4px 0 6px}
+article.notebook{margin-top:14px} article.notebook h1{font-size:1.35rem;margin:14px 0 4px}
+article.notebook>p{margin:4px 0}
 .article-box{margin:4px 0 10px;font-size:.95rem}.article-box p{margin:2px 0}.article-box .lang{color:#555}
 table.verdicts{border-collapse:collapse;width:100%;font-size:.95rem;margin:6px 0 14px}
 table.verdicts caption{text-align:left;font-weight:600;padding:4px 0}
@@ -24,4 +27,5 @@ details{margin:8px 0} details summary{cursor:pointer;color:#0b4f7c;font-weight:6
 table.details{border-collapse:collapse;font-size:.85rem} table.details td,table.details th
 {border-top:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 ol.sources li{margin:6px 0}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 """
