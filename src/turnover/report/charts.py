@@ -145,10 +145,10 @@ def wrap(text: str, width: int) -> str:
 
 def _finish(fig: go.Figure, title: str, subtitle: str, height: int = 460, legend: bool = True) -> go.Figure:
     t, s = wrap(title, 105), wrap(subtitle, 135)
-    top = 30 + 22 * (t.count("<br>") + 1) + 18 * (s.count("<br>") + 1)
+    top = 36 + 22 * (t.count("<br>") + 1) + 19 * (s.count("<br>") + 1)
     fig.update_layout(
-        title=dict(text=t, subtitle=dict(text=s, font=dict(size=13, color="#444")),
-                   x=0.01, xanchor="left", font=dict(size=16)),
+        title=dict(text=t, subtitle=dict(text=s, font=dict(size=13, color="#444")), x=0.01, xanchor="left",
+                   y=1 - 12 / (height + top - 90), yanchor="top", yref="container", font=dict(size=16)),
         template=TEMPLATE, height=height + top - 90, margin=dict(t=top, l=60, r=150, b=50), showlegend=legend,
         legend=dict(orientation="h", yanchor="top", y=-0.1, x=0), hovermode="closest",
         font=dict(family="system-ui, sans-serif", size=13),
