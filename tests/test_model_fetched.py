@@ -72,16 +72,18 @@ def test_trend_tests_2005_2020_show_growth_broken_by_the_2015_2016_fall(dots_pan
     assert window["sen_slope"] < 0
 
 
-def test_decline_verdicts_with_dots_for_both_reporters_and_vintages(dots_panel, claims):
+def test_decline_ratings_with_dots_for_both_reporters_and_vintages(dots_panel, claims):
     sub = claims.model_copy(update={"claims": [claims.claim("declining-turnover")]})
     res = {(r["vintage"], r["reporter"]): r for r in evaluate(dots_panel, sub)}
+    by, kz = _series(dots_panel, "BLR"), _series(dots_panel, "KAZ")
     for v in ("as_of_article", "today"):
-        for rep in ("BLR", "KAZ"):
+        for rep, s in (("BLR", by), ("KAZ", kz)):
             r = res[(v, rep)]
-            assert r["verdict"] == "supported", r["summary"]
-            assert r["statistic"]["sen_slope_musd_per_year"] < 0 and r["statistic"]["latest_comparable_yoy_pct"] < 0
-    # at the article date the 2015 fall was the latest comparable change; by today, 2016's
-    latest = [d for d in res[("as_of_article", "BLR")]["data_used"] if d.startswith("latest comparable")]
-    assert latest == ["latest comparable: Jan-Dec 2015 vs 2014 (computed)"]
-    assert res[("today", "BLR")]["statistic"]["latest_comparable_yoy_pct"] == pytest.approx(-27.0, abs=0.5)
-    assert res[("today", "all")]["verdict"] == "supported"
+            assert r["rating"] in ("true", "mostly_true"), r["sentence"]
+            st = r["statistic"]
+            assert st["latest_year"] == 2015 and st["reference_year"] == 2014
+            assert st["change_vs_reference_pct"] == pytest.approx(100 * (s[2015] / s[2014] - 1))
+            assert st["latest_comparable_period"] == "Jan-Dec 2015"
+    top = res[("as_of_article", "all")]
+    assert f"fell {abs(100 * (by[2015] / by[2014] - 1)):.0f}% in 2015 on Belarus's figures and " \
+           f"{abs(100 * (kz[2015] / kz[2014] - 1)):.0f}% on Kazakhstan's" in top["sentence"]

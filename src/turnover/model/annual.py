@@ -101,7 +101,7 @@ def totals(ctx: Context, country: str) -> pd.DataFrame:
     p = cut(ctx.panel, ctx.as_of, ctx.lags)
     p = p[(p["country"] == country) & (p["reporter"] == country) & (p["partner"] == WORLD)
           & (p["frequency"] == "annual") & p["value_usd"].notna() & (p["value_qualifier"] == "exact")
-          & p["status"].isin(["reported", "true_zero"])]
+          & p["status"].isin(["reported", "estimate", "true_zero"])]
     rows = []
     if len(p):
         p = p.assign(year=p["period_end"].dt.year, known=known_from(p, ctx.lags))

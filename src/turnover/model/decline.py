@@ -199,6 +199,9 @@ def _descriptive(ctx: Context, reporter: str, out: dict, values: pd.Series, befo
                                                        "sen_slope_pct_per_year", "note")}
         stat["change_points"] = detect(pd.Series(before.values, index=idx), frequency="annual")
     hist = values if out["trend_kind"] == "smoothed" else before
+    last = stat.get("latest_year")
+    if last is not None and last + 1 in values.index and last in values.index and ctx.as_of > ctx.anchor:
+        stat["next_year"] = {"year": int(last + 1), "change_pct": 100 * (float(values[last + 1]) / float(values[last]) - 1)}
     breaks = []
     for b in ctx.params.get("known_breaks") or []:
         if reporter in (b.get("reporters") or [reporter]) and len(hist):
@@ -307,6 +310,7 @@ def _latest_text(stat: dict, res: dict, who: str = "") -> str:
 
 
 def reporter_sentence(ctx: Context, reporter: str, res: dict) -> str:
+    """One sentence for one reporter: (a) with the reference, (b), the total-trade comparison, the trend."""
     stat = res["stat"]
     figs = figures_of(reporter)
     if res["rating"] not in rating_mod.RATED:
@@ -330,6 +334,12 @@ def reporter_sentence(ctx: Context, reporter: str, res: dict) -> str:
         parts.append("no later comparable period in the data" + ("" if res["b"] else "; that year was up on the one before"))
     else:
         parts.append(_latest_text(stat, res))
+    tot = stat.get("versus_total") or {}
+    if "total_change_latest_year_pct" in tot and "change_latest_year_pct" in stat:
+        other = name_of(ctx.pair[1] if reporter == ctx.pair[0] else ctx.pair[0])
+        parts.append(f"{possessive(name_of(reporter))} total trade changed {tot['total_change_latest_year_pct']:+.0f}% "
+                     f"in {stat['latest_year']} (bilateral {stat['change_latest_year_pct']:+.0f}%; {other} "
+                     f"{tot['bilateral_share_latest_pct']:.1f}% of its trade)")
     llt = res.get("trend") or {}
     kind = res.get("trend_kind", "filtered")
     if llt.get(f"{kind}_slope_pct") is not None:
@@ -377,6 +387,10 @@ def claim_sentence_body(ctx: Context, per: dict[str, dict], rated: list[str]) ->
         tails.append("no later period showed a rise")
     if unknown:
         tails.append("no exact later period on " + " or ".join(figures_of(r) for r in unknown))
+    nxt = [(r, x["stat"]["next_year"]) for r, x in res.items() if "next_year" in x["stat"]]
+    if nxt:
+        tails.append("after the statement: " + ", ".join(
+            f"{n['year']} {n['change_pct']:+.0f}% on {figures_of(r)}" for r, n in nxt))
     return head + ("; " + "; ".join(tails) if tails else "")
 
 

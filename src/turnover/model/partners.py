@@ -50,7 +50,7 @@ def partner_table(ctx: Context, country: str) -> dict[int, dict]:
     """Per year: {source, totals {partner: USD}, world, row_ids} from the country's own statistics."""
     p = cut(ctx.panel, ctx.as_of, ctx.lags)
     p = p[(p["country"] == country) & (p["reporter"] == country) & (p["frequency"] == "annual")
-          & p["value_usd"].notna() & (p["value_qualifier"] == "exact") & p["status"].isin(["reported", "true_zero"])]
+          & p["value_usd"].notna() & (p["value_qualifier"] == "exact") & p["status"].isin(["reported", "estimate", "true_zero"])]
     p = p[(p["period_end"].dt.year >= ctx.claim.window.start) & (p["period_end"].dt.year <= ctx.claim.window.end)
           & (p["period_end"] <= ctx.anchor)]
     out: dict[int, dict] = {}
@@ -157,7 +157,8 @@ def _one(ctx: Context, country: str) -> dict:
     rating = _rating(status, grades)
     undecided = [p for p, v in status.items() if v is None]
     if undecided:
-        not_checked.append(f"{name_of(country)}: rank of {', '.join(name_of(p) for p in undecided)} not decided")
+        not_checked.append(f"rank of {', '.join(name_of(p) for p in undecided)} not decided: the partners in the data "
+                           "leave room for larger unlisted ones")
     rob = []
     others = {y: _rating(g["in_top"], grades) for y, g in by_year.items() if y != year}
     if others:
@@ -176,8 +177,13 @@ def _one(ctx: Context, country: str) -> dict:
         ranks = ", ".join(f"{name_of(p)} {'ranked ' + str(g['ranks'][p]) if p in g['ranks'] else 'not in the data'}"
                           for p in partners)
         top = ", ".join(name_of(k) for k, _ in g["top"][:n])
-        body = (f"on {figures_of(country)} ({g['source']}) for {year}, {ranks} of {g['n_partners']} partner countries "
-                f"(top {n}: {top})")
+        if undecided:
+            share = "; ".join(f"{name_of(p)} {g['shares'][p]:.0f}%" for p in partners if p in g["shares"])
+            body = (f"on {figures_of(country)} ({g['source']}) for {year} only {g['n_partners']} partner countries are in "
+                    f"the data ({ranks} among them; share of total trade: {share or 'no World total'}), too few to rank")
+        else:
+            body = (f"on {figures_of(country)} ({g['source']}) for {year}, {ranks} of {g['n_partners']} partner countries "
+                    f"(top {n}: {top})")
     else:
         body = f"on context facts for {name_of(country)}: " + ("; ".join(notes) or "none dated in the window")
     strength = "none" if rating not in rating_mod.RATED else ("strong" if year is not None and not others or

@@ -183,8 +183,9 @@ def combine(ctx: Context, per: dict[str, dict], *, sentence_body: str | None = N
     rated = {r: res for r, res in per.items() if r in named and res["rating"] in rating_mod.RATED}
     not_checked = [f"{name_of(r)}: {res['rating_label'].lower()}" for r, res in per.items()
                    if r in named and r not in rated]
-    for res in per.values():
-        not_checked += [x for x in res.get("not_checked", []) if x not in not_checked]
+    for r, res in per.items():
+        if r in named:
+            not_checked += [f"{name_of(r)}: {x}" for x in res.get("not_checked", []) if x not in not_checked]
     if rated:
         rating = rating_mod.combine_ratings([res["rating"] for res in rated.values()], how)
         basis_rs = rated

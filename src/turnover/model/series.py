@@ -57,7 +57,7 @@ def pair_rows(panel: pd.DataFrame, pair: tuple[str, str] = PAIR) -> pd.DataFrame
     a, b = pair
     mask = (((panel["country"] == a) & (panel["partner"] == b))
             | ((panel["country"] == b) & (panel["partner"] == a)))
-    return panel[mask & panel["status"].isin(["reported", "true_zero"])]
+    return panel[mask & panel["status"].isin(["reported", "estimate", "true_zero"])]
 
 
 def _worst(quals) -> str | None:

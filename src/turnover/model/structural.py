@@ -45,6 +45,8 @@ def _grid(values: pd.Series) -> pd.Series:
 def _fit(y: pd.Series):
     key = (tuple(y.index), tuple(np.round(y.fillna(-1e9).values, 12)))
     if key not in _FITS:
+        if len(_FITS) > 256:
+            _FITS.clear()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # convergence chatter on short series; the result says n
             _FITS[key] = UnobservedComponents(y.values, level="local linear trend").fit(disp=False)
@@ -102,6 +104,7 @@ def level_shift(values: pd.Series, year: int, level: float = 0.95) -> dict:
     out.update(shift_pct=_pct(b), shift_low_pct=_pct(lo), shift_high_pct=_pct(hi),
                p_value=float(fit.pvalues[2]) if np.isfinite(fit.pvalues[2]) else None,
                note=f"OLS, log level on trend + step from {year}, years {y.index.min()}-{y.index.max()}")
-    if after == 1:
-        out["note"] += "; one year after the step: the step equals that year's residual"
+    if after == 1:  # the step then fits that one year exactly: no test, only the size
+        out.update(shift_low_pct=None, shift_high_pct=None, p_value=None)
+        out["note"] += "; one year after the step: the step equals that year's deviation from the trend (not tested)"
     return out
