@@ -370,17 +370,18 @@ def recovery(claim: Claim, inp: Inputs) -> Chart:
         latest = after.iloc[-1]
         trough = s.loc[trough_y] if trough_y in s.index else None
         ref = s.loc[ref_y] if ref_y in s.index else None
-        bits = []
-        if trough is not None:
-            bits.append(_change(trough, latest))
-        if ref is not None and latest["value_qualifier"] not in BOUNDS and ref["value_qualifier"] not in BOUNDS:
-            bits.append(f"was at {latest['value_usd'] / ref['value_usd'] * 100:.0f}% of its {ref_y} level "
-                        f"in {latest['period_start'].year}")
-        if bits:
-            parts.append(f"{', '.join(bits)} on {names.reporter(rep)}")
+        exact = latest["value_qualifier"] not in BOUNDS
+        if ref is not None and exact and ref["value_qualifier"] not in BOUNDS:
+            parts.append(f"{latest['value_usd'] / ref['value_usd'] * 100:.0f}% of its {ref_y} level in "
+                         f"{latest['period_start'].year} on {names.reporter(rep)}")
+        elif trough is not None:
+            parts.append(f"{_change(trough, latest)} on {names.reporter(rep)}")
+        if trough is not None and ref is not None:
+            narrative.append(f"{names.reporter(rep).capitalize()}: {_change(trough, latest)}.")
     label = next((lbl for when, lbl in events(inp, [claim]) if when == event), "event")
     if parts:
-        title = f"After the {label} ({fmt.date(event)}), {pair_name} turnover " + "; ".join(parts)
+        title = (f"After the {label} ({fmt.date(event)}), {pair_name} turnover " +
+                 ("was at " if "level" in parts[0] else "") + "; ".join(parts))
     elif len(annual[annual["period_start"] > event]):
         title = f"After the {label} ({fmt.date(event)}) only figures that cannot be compared with the {trough_y} level"
     else:
@@ -553,9 +554,9 @@ def partner_shares(panel: pd.DataFrame, country: str, start: int, end: int) -> t
     partners. Returns (year, frame of partner, value_usd, share, rank, source) largest first."""
     p = panel[(panel["country"] == country) & (panel["reporter"] == country) & panel["value_usd"].notna()
               & (panel["period_end"] - panel["period_start"] > pd.Timedelta(days=360))]
+    p = p[(p["period_end"].dt.year >= start) & (p["period_end"].dt.year <= end)]
     if "primary" in p and p["primary"].fillna(False).any():
         p = p[p["primary"].fillna(False).astype(bool)]
-    p = p[(p["period_end"].dt.year >= start) & (p["period_end"].dt.year <= end)]
     for year in sorted(p["period_end"].dt.year.unique(), reverse=True):
         y = p[p["period_end"].dt.year == year].drop_duplicates(["partner", "flow"])
         values = {}
@@ -563,13 +564,14 @@ def partner_shares(panel: pd.DataFrame, country: str, start: int, end: int) -> t
             flows = dict(zip(g["flow"], g["value_usd"]))
             v = flows["export"] + flows["import"] if {"export", "import"} <= flows.keys() else flows.get("turnover")
             if v is not None:
-                values[partner] = (float(v), " ".join(sorted(set(g["source_url"]))), g["source_kind"].iloc[0])
+                values[partner] = (float(v), " ".join(sorted(set(g["source_url"]))), g["source_kind"].iloc[0],
+                                   tuple(g["row_id"]))
         world = values.pop("WLD", None)
         kinds = dict(zip(y["partner"], y["partner_kind"])) if "partner_kind" in y else {}
         countries = {k: v for k, v in values.items() if kinds.get(k, "country") == "country" and k not in names.AGGREGATES}
         if world and len(countries) >= 2:
             t = pd.DataFrame([{"partner": k, "value_usd": v[0], "share": v[0] / world[0] * 100, "source": v[1],
-                               "source_kind": v[2]} for k, v in countries.items()])
+                               "source_kind": v[2], "row_ids": v[3] + world[3]} for k, v in countries.items()])
             t = t.sort_values("value_usd", ascending=False).reset_index(drop=True)
             t["rank"] = range(1, len(t) + 1)
             return int(year), t
@@ -607,9 +609,7 @@ def partner_rank(claim: Claim, inp: Inputs) -> Chart:
             bits = [f"{names.country(x)} #{int(t.loc[t['partner'] == x, 'rank'].iloc[0])}" if (t["partner"] == x).any()
                     else f"{names.country(x)} not listed" for x in partners]
             parts.append(f"{names.country(c)} ({year}): " + ", ".join(bits))
-            shown_rows.append(inp.panel[(inp.panel["country"] == c) & (inp.panel["reporter"] == c)
-                                        & inp.panel["partner"].isin(list(keep["partner"]) + ["WLD"])
-                                        & (inp.panel["period_end"].dt.year == year)])
+            shown_rows.append(inp.panel[inp.panel["row_id"].isin({i for ids in keep["row_ids"] for i in ids})])
         # the x/y of a horizontal bar: CSV x holds the share, y the partner label
         fig.update_xaxes(title_text="% of goods trade", rangemode="tozero")
         title = f"Rank by share of goods trade, top {top_n} per the rule — " + "; ".join(parts)

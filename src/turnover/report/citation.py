@@ -18,7 +18,7 @@ from .. import manifest
 from ..paths import project_root
 from . import fmt
 from .inputs import Inputs
-from .provenance import BUNDLED, SOURCE_NAMES
+from .provenance import SOURCE_NAMES, entry_for
 
 esc = html.escape
 CITATION = "CITATION.cff"
@@ -45,17 +45,6 @@ def cite_html(inp: Inputs, generated: dt.date) -> str:
             "The figures belong to their publishers: cite them as listed below, under their terms.</p></section>")
 
 
-def _entry_for(kind: str, source_id: str, entries: list[dict]) -> dict | None:
-    """The manifest record of a bundled file: by source kind, else the file named by ``source_id``."""
-    if kind in BUNDLED:
-        return next((e for e in entries if e["path"] == BUNDLED[kind]), None)
-    sid = str(source_id).lower()
-    for e in entries:
-        if e.get("source_id") == source_id or Path(e["path"]).stem.lower() == sid:
-            return e
-    return None
-
-
 def source_records(shown, entries: list[dict] | None = None) -> list[dict]:
     """One record per source of the values shown: name, publisher, retrieved, terms, file, urls, count."""
     entries = entries if entries is not None else manifest.entries()
@@ -65,14 +54,15 @@ def source_records(shown, entries: list[dict] | None = None) -> list[dict]:
     if rows:
         df = pd.concat(rows).drop_duplicates("row_id")
         for (kind, sid), g in df.groupby(["source_kind", "source_id"], sort=True):
-            e = _entry_for(kind, sid, entries)
+            e = entry_for(kind, sid, entries)
             key = e["path"] if e else f"{kind}:{sid}"
             rec = out.setdefault(key, {
                 "name": (f"data/{e['path']}" if e else SOURCE_NAMES.get(kind, str(kind))),
                 "publisher": e["publisher"] if e else SOURCE_NAMES.get(kind, str(kind)),
                 "retrieved": str(e["retrieved_on"]) if e else fmt.join(sorted({fmt.date(x) for x in g["retrieved_on"]})),
                 "terms": e.get("licence", "") if e else "see the publisher's terms of use",
-                "sha256": e.get("sha256", "") if e else "", "urls": set(), "count": 0})
+                "sha256": e.get("sha256", "") if e else "", "urls": set(), "count": 0,
+                "route": " — ".join(str(e[k]) for k in ("original_source", "route") if e and e.get(k))})
             rec["urls"] |= set(g["source_url"].dropna())
             rec["count"] += len(g)
     if facts:
@@ -103,7 +93,8 @@ def sources_html(shown) -> str:
             sha = f", sha256 {esc(r['sha256'][:12])}…" if r["sha256"] else ""
             items.append(
                 f'<li class="source"><b>{esc(str(r["publisher"]))}</b> — <code>{esc(r["name"])}</code>{sha}. '
-                f"Retrieved {esc(r['retrieved'])}. Terms: {esc(str(r['terms']))}. "
+                + (f" From {esc(r['route'])}." if r.get("route") else "")
+                + f" Retrieved {esc(r['retrieved'])}. Terms: {esc(str(r['terms']))}. "
                 f"{r['count']} value(s) shown, from {len(r['urls'])} release(s) or request(s)."
                 + (f"<details><summary>Links</summary><ul>{_links(r['urls'])}</ul></details>" if r["urls"] else "")
                 + "</li>")
