@@ -28,6 +28,7 @@ def _manifest_line(path: str, entries: list[dict]) -> str:
 
 
 def _links(urls: list[str]) -> str:
+    urls = [u for u in urls if u.startswith(("http://", "https://"))]  # no other scheme becomes a link
     return " ".join(f'<a href="{html.escape(u)}" rel="noreferrer">[{i}]</a>' for i, u in enumerate(urls, 1))
 
 
