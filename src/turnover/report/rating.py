@@ -12,9 +12,9 @@ import html
 
 SCALE = {  # rating -> (label, value, background, text colour); blue-to-orange, colour-blind safe
     "true": ("True", 5, "#08519c", "#fff"),
-    "mostly_true": ("Mostly true", 4, "#4a8cc4", "#fff"),
+    "mostly_true": ("Mostly true", 4, "#2b6ca3", "#fff"),
     "half_true": ("Half true", 3, "#6f6f6f", "#fff"),
-    "mostly_false": ("Mostly false", 2, "#d9661e", "#fff"),
+    "mostly_false": ("Mostly false", 2, "#b34d0c", "#fff"),
     "false": ("False", 1, "#8c2d04", "#fff"),
     "cannot_be_checked": ("Cannot be checked", None, "#fff", "#1f2328"),
     "not_yet_testable": ("Not yet testable", None, "#fff", "#1f2328"),

@@ -11,7 +11,7 @@ article.notebook>p{margin:4px 0}
 table.verdicts{border-collapse:collapse;width:100%;font-size:.95rem;margin:6px 0 14px}
 table.verdicts caption{text-align:left;font-weight:600;padding:4px 0}
 table.verdicts th,table.verdicts td{border-top:1px solid #d0d7de;padding:8px;text-align:left;vertical-align:top}
-table.verdicts th[scope=row]{font-weight:600;width:30%} table.verdicts th[scope=row] a{color:#0b4f7c}
+table.verdicts th[scope=row]{font-weight:600;width:28%} table.verdicts td{width:36%} table.verdicts th[scope=row] a{color:#0b4f7c}
 p.sentence{margin:4px 0 0;line-height:1.4}
 .rating{display:inline-block;padding:2px 10px;border-radius:4px;font:600 .85rem/1.4 system-ui,sans-serif;
  border:1.5px solid #1f2328;white-space:nowrap}
