@@ -21,9 +21,11 @@ _KEY = ["country", "partner", "flow", "period_start", "period_end"]
 
 def _candidates(panel: pd.DataFrame, pairs: set[tuple[str, str]]) -> pd.DataFrame:
     """Named figures for the pairs in question: direct rows plus computed turnover."""
-    named = panel[panel["reporter"].isin(NAMED) & panel["value_usd"].notna()
-                  & panel["status"].isin(["reported", "estimate"])
-                  & panel["value_qualifier"].isin(["exact", "approx"])]
+    ends = {c for pair in pairs for c in pair}
+    named = panel[panel["country"].isin(ends) & panel["partner"].isin(ends)]  # cheap cut first
+    named = named[named["reporter"].isin(NAMED) & named["value_usd"].notna()
+                  & named["status"].isin(["reported", "estimate"])
+                  & named["value_qualifier"].isin(["exact", "approx"])]
     lo = np.minimum(named["country"], named["partner"])
     hi = np.maximum(named["country"], named["partner"])
     named = named[[(a, b) in pairs for a, b in zip(lo, hi)]]

@@ -98,10 +98,11 @@ def totals(ctx: Context, country: str) -> pd.DataFrame:
     key = ("totals", country)
     if key in ctx._cache:
         return ctx._cache[key]
-    p = cut(ctx.panel, ctx.as_of, ctx.lags)
+    p = ctx.panel
     p = p[(p["country"] == country) & (p["reporter"] == country) & (p["partner"] == WORLD)
           & (p["frequency"] == "annual") & p["value_usd"].notna() & (p["value_qualifier"] == "exact")
           & p["status"].isin(["reported", "estimate", "true_zero"])]
+    p = cut(p, ctx.as_of, ctx.lags)
     rows = []
     if len(p):
         p = p.assign(year=p["period_end"].dt.year, known=known_from(p, ctx.lags))

@@ -63,7 +63,7 @@ def mirror_table(panel: pd.DataFrame, as_of=None, lags: Mapping[str, int] | None
     importer) or 'BLR turnover vs KAZ turnover'.
     """
     a, b = pair
-    rows = pair_rows(cut(panel, as_of, lags), pair)
+    rows = cut(pair_rows(panel, pair), as_of, lags)  # the pair first: the panel holds every partner
     rows = rows.assign(known_from=known_from(rows, lags))
     out = []
     for x, m in ((a, b), (b, a)):
@@ -151,11 +151,12 @@ def rule(ctx) -> list[dict]:
                                    for r in quality.itertuples()],
             "turnover_vs_turnover": [{"year": int(r.year), "gap_pct": float(r.gap_pct)} for r in turnover.itertuples()]}
     worst = outside.loc[outside["gap_pct"].abs().idxmax()] if len(outside) else None
+    named = lambda text: " ".join(name_of(w) if w in (a, b) else w for w in str(text).split())
     body = (f"{int((flows['position'] == 'inside').sum())} of {len(flows)} flow-years "
             f"{int(flows['year'].min())}-{int(flows['year'].max())} have the importer's CIF figure "
             f"{band[0]:g}-{band[1]:g}% above the exporter's FOB figure (median gap {stat['median_gap_pct']:+.0f}%)")
     if worst is not None:
-        body += (f"; largest outside: {worst['comparison']} {int(worst['year'])}, importer "
+        body += (f"; largest outside: {named(worst['comparison'])} {int(worst['year'])}, importer "
                  f"{worst['gap_pct']:+.0f}% against exporter")
     rob = [robust_entry("sources", None, ", ".join(sorted(set(flows["source_kinds"])))),
            robust_entry("reporters", None, "a mirror comparison uses both reporters by construction")]

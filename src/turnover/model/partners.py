@@ -48,36 +48,35 @@ def _is_country(partner: str, kind) -> bool:
 
 def partner_table(ctx: Context, country: str) -> dict[int, dict]:
     """Per year: {source, totals {partner: USD}, world, row_ids} from the country's own statistics."""
-    p = cut(ctx.panel, ctx.as_of, ctx.lags)
+    p = ctx.panel  # the country's rows first, then the vintage cut: the panel holds every partner
     p = p[(p["country"] == country) & (p["reporter"] == country) & (p["frequency"] == "annual")
           & p["value_usd"].notna() & (p["value_qualifier"] == "exact") & p["status"].isin(["reported", "estimate", "true_zero"])]
+    p = cut(p, ctx.as_of, ctx.lags)
     p = p[(p["period_end"].dt.year >= ctx.claim.window.start) & (p["period_end"].dt.year <= ctx.claim.window.end)
           & (p["period_end"] <= ctx.anchor)]
     out: dict[int, dict] = {}
     if p.empty:
         return out
     kinds = p["partner_kind"] if "partner_kind" in p.columns else pd.Series([None] * len(p), index=p.index)
-    p = p.assign(year=p["period_end"].dt.year, known=known_from(p, ctx.lags), _kind=kinds)
-    for (year, src), g in p.groupby(["year", "source_kind"]):
-        g = g.sort_values("known").drop_duplicates(["partner", "flow"])
-        totals, ids = {}, {}
-        for partner, h in g.groupby("partner"):
-            flows = dict(zip(h["flow"], h["value_usd"]))
-            if "export" in flows and "import" in flows:
-                totals[partner] = float(flows["export"] + flows["import"])
-            elif "turnover" in flows:
-                totals[partner] = float(flows["turnover"])
-            else:
-                continue
-            ids[partner] = set(h["row_id"])
-        kind = dict(zip(g["partner"], g["_kind"]))
+    p = p.assign(year=p["period_end"].dt.year, known=known_from(p, ctx.lags), _kind=kinds.astype(object))
+    # one value per source, year, partner and flow (earliest known), then flows side by side
+    p = p.sort_values("known").drop_duplicates(["source_kind", "year", "partner", "flow"])
+    wide = p.pivot_table(index=["year", "source_kind", "partner"], columns="flow", values="value_usd",
+                         aggfunc="first", observed=True).reindex(columns=["export", "import", "turnover"])
+    both = wide["export"].notna() & wide["import"].notna()
+    value = (wide["export"] + wide["import"]).where(both, wide["turnover"]).dropna()
+    ids = p.groupby(["year", "source_kind", "partner"], observed=True)["row_id"].agg(set)
+    kind = p.drop_duplicates(["partner"]).set_index("partner")["_kind"].to_dict()
+    for (year, src), g in value.groupby(level=[0, 1]):
+        totals = {k[2]: float(v) for k, v in g.items()}
         world = totals.pop(WORLD, None)
         countries = {k: v for k, v in totals.items() if _is_country(k, kind.get(k))}
         if len(countries) < 2 and world is None:
             continue
         prev = out.get(int(year))
         if prev is None or len(countries) > len(prev["totals"]):  # the source with most partners
-            out[int(year)] = {"source": src, "totals": countries, "world": world, "ids": ids}
+            out[int(year)] = {"source": src, "totals": countries, "world": world,
+                              "ids": {k: ids[(year, src, k)] for k in list(countries) + ([WORLD] if world else [])}}
     return {y: v for y, v in out.items() if len(v["totals"]) >= 1}
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from . import annual, rating as rating_mod
 from .names import figures_of, name_of, possessive
 from .result import Context, combine, sentence_body_of, make_result, rating_sentence, robust_entry, same_side
-from .series import BOUNDS
+from .series import span_label
 
 MUSD = 1e6
 SIGN = {"at_least": "at least", "at_most": "at most", "approx": "about"}
@@ -43,26 +43,36 @@ def grade(latest: float, reference: float, trough: float, tol_pct: float, grades
 
 
 def _bounds(ctx: Context, reporter: str, after_year: int, reference: float | None) -> list[dict]:
-    """Rounded and bound annual figures of the reporter after ``after_year`` (shown as bounds)."""
+    """The reporter's other figures after ``after_year``: rounded or bound annual values, and
+    any part-year figure (e.g. Jan-Jul), each named with its period and qualifier. They are
+    shown beside the rating, never turned into a point percentage."""
     pts = ctx.points(reporter)
     if pts.empty:
         return []
-    p = pts[(pts["span"] == "01-12/12") & pts["value_usd"].notna() & (pts["value_qualifier"] != "exact")
-            & (pts["period_end"].dt.year > after_year)]
+    p = pts[pts["value_usd"].notna() & (pts["period_end"].dt.year > after_year)
+            & (pts["period_end"].dt.year <= ctx.claim.window.end)
+            & ((pts["value_qualifier"] != "exact") | (pts["span"] != "01-12/12"))]
     out = []
-    for _, r in p.iterrows():
+    for _, r in p.sort_values("period_end").iterrows():
         q = r["value_qualifier"]
-        item = {"year": int(r["period_end"].year), "value_musd": float(r["value_usd"]) / MUSD, "qualifier": q,
+        annual_ = r["span"] == "01-12/12"
+        item = {"period": f"{'' if annual_ else span_label(r['span']) + ' '}{r['period_end'].year}",
+                "year": int(r["period_end"].year), "annual": bool(annual_),
+                "value_musd": float(r["value_usd"]) / MUSD, "qualifier": q,
                 "source_kind": r["source_kind"], "row_ids": list(r["row_ids"])}
-        if reference:
-            ratio = float(r["value_usd"]) / reference
-            if q == "at_least":
-                item["vs_reference"] = (f"at least {100 * (ratio - 1):+.0f}% against the reference"
-                                        if ratio >= 1 else "a lower bound below the reference: undecided")
-            else:
-                item["vs_reference"] = f"{SIGN.get(q, q)} {_musd(r['value_usd'])}: no point percentage from a rounded figure"
+        if reference and annual_ and q == "at_least" and float(r["value_usd"]) >= reference:
+            item["vs_reference"] = f"at least {100 * (float(r['value_usd']) / reference - 1):+.0f}% against the reference"
+        elif reference and annual_:
+            item["vs_reference"] = "not comparable as a point: a rounded figure or a bound below the reference"
+        else:
+            item["vs_reference"] = "part of a year: not comparable with an annual reference"
         out.append(item)
     return out
+
+
+def bounds_text(bounds: list[dict]) -> str:
+    return ", ".join(f"{SIGN.get(b['qualifier'], '')} {_musd(b['value_musd'] * MUSD)} in {b['period']}".strip()
+                     for b in bounds)
 
 
 def _one(ctx: Context, reporter: str) -> dict:
@@ -135,14 +145,13 @@ def _one(ctx: Context, reporter: str) -> dict:
             f"{trough_y} and was {_musd(latest)} in {last_y}, {stat['latest_vs_reference_pct']:+.0f}% against {ref_y}"
             + (f" ({100 * share:.0f}% of the lost ground recovered)" if share is not None else "") + pre_txt)
     if bounds:
-        body += "; later: " + ", ".join(f"{SIGN.get(b['qualifier'], '')} {_musd(b['value_musd'] * MUSD)} in {b['year']}"
-                                        for b in bounds)
+        body += "; later, not rated: " + bounds_text(bounds)
     strength = "strong" if all(e["agrees"] in (True, None) for e in rob) else "moderate"
     if reporter == "unknown":
         strength = "weak"
     return make_result(ctx, reporter, rating, statistic=stat, n_obs=len(after) + 2,
                        window=(ref_y, last_y), data_used=[f"{figs}: exact annual values {v.index.min()}-{v.index.max()} ({stat['source']})"]
-                       + [f"{figs}: {SIGN.get(b['qualifier'], '')} {b['value_musd']:.0f} USD mn in {b['year']} (bound, not rated)"
+                       + [f"{figs}: {SIGN.get(b['qualifier'], '')} {b['value_musd']:.0f} USD mn in {b['period']} (not rated)"
                           for b in bounds],
                        source_row_ids=ids | {i for b in bounds for i in b["row_ids"]}, robustness=rob,
                        sentence=rating_sentence(ctx, rating, body), strength=strength, basis=figs,
@@ -155,4 +164,9 @@ def rule(ctx: Context) -> list[dict]:
     body = None
     if rated:
         body = "; ".join(sentence_body_of(per[r]) for r in rated)
+        since = min(per[r]["statistic"]["latest_year"] for r in rated)
+        unstated = [b for b in per.get("unknown", {}).get("statistic", {}).get("bounds_after_latest") or []
+                    if b["year"] > since]
+        if unstated:  # named, never rated: figures whose reporter is not stated
+            body += "; figures whose reporter is not stated (not rated): " + bounds_text(unstated)
     return list(per.values()) + [combine(ctx, per, sentence_body=body)]

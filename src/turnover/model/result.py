@@ -46,7 +46,7 @@ class Context:
         from .vintage import cut
 
         if "known" not in self._cache:
-            self._cache["known"] = pair_rows(cut(self.panel, self.as_of, self.lags), self.pair)
+            self._cache["known"] = cut(pair_rows(self.panel, self.pair), self.as_of, self.lags)
         key = ("points", reporter, source_kind)
         if key not in self._cache:
             if source_kind is None:

@@ -151,7 +151,7 @@ def bilateral_turnover(panel: pd.DataFrame, reporter: str, as_of=None,
     used only where no turnover row exists). Only rows known on ``as_of`` are used.
     Sorted by period.
     """
-    rows = pair_rows(cut(panel, as_of, lags), pair)
+    rows = cut(pair_rows(panel, pair), as_of, lags)  # the pair first: the panel holds every partner
     if source_kind is not None:
         rows = rows[rows["source_kind"] == source_kind]
     if reporter != POOLED:
