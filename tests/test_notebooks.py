@@ -60,7 +60,7 @@ def test_each_claim_group_has_a_notebook_and_each_claim_a_chart_and_both_ratings
         for vintage in claim.vintages:
             assert f'data-vintage="{vintage}"' in body, (claim.id, vintage)
         assert claim.quote_en.replace('"', "&quot;").replace("'", "&#x27;") in body
-        assert "Source: " in body and "data/official/" in body
+        assert "Source: " in body and "<code>data/" in body
         assert 'class="csv-link"' in body and "<details" in body
         assert f'<tr data-claim="{claim.id}">' in top
     assert html.index('<table class="verdicts">') < html.index('<section class="claim"')  # verdicts first
