@@ -144,7 +144,7 @@ def wrap(text: str, width: int) -> str:
 
 
 def _finish(fig: go.Figure, title: str, subtitle: str, height: int = 460, legend: bool = True) -> go.Figure:
-    t, s = wrap(title, 105), wrap(subtitle, 135)
+    t, s = wrap(title, 92), wrap(subtitle, 120)  # fits a 1093-pixel page (125% zoom on 1366)
     top = 36 + 22 * (t.count("<br>") + 1) + 19 * (s.count("<br>") + 1)
     fig.update_layout(
         title=dict(text=t, subtitle=dict(text=s, font=dict(size=13, color="#444")), x=0.01, xanchor="left",
@@ -536,8 +536,8 @@ def market_shock(claim: Claim, inp: Inputs) -> Chart:
         fig.update_yaxes(title_text="% lost against USD", rangemode="tozero")
         fig.update_xaxes(range=[(dev["date"].min() - pd.DateOffset(months=6)).strftime("%Y-%m-%d"),
                                 (max(dev["date"].max(), as_of) + pd.DateOffset(months=10)).strftime("%Y-%m-%d")])
-        narrative.append("No exchange-rate series is in the data: the chart shows the devaluations as the "
-                         "releases state them, each at its date.")
+        narrative.append("No exchange-rate series is in the data: the chart shows each devaluation the releases "
+                         "state, at its date, as a loss of value against the US dollar.")
     other = f[(f["topic"] == "currency") & f["country"].isin(countries) & ~f["fact_id"].isin(dev["fact_id"])]
     for _, r in other.iterrows():
         narrative.append(f"Not plotted (not a loss of value): {r['statement']}")
