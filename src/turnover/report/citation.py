@@ -26,6 +26,8 @@ CITATION = "CITATION.cff"
 
 def citation(path: Path | None = None) -> dict:
     path = path or project_root() / CITATION
+    if not path.exists():  # an installed copy without the repository's files
+        return {"title": "turnover", "authors": [{"name": "The turnover contributors"}], "license": "MIT"}
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
