@@ -7,7 +7,7 @@ import html as html_mod
 
 import pandas as pd
 
-from turnover.report import charts, inputs, plotted, rating, show
+from turnover.report import charts, citation, inputs, plotted, rating, show
 
 
 def _inp(panel, claims, results):
@@ -93,3 +93,25 @@ def test_an_empty_chart_is_a_one_line_note(bundled_panel, claims, capsys):
         s.display = orig
     assert len(shown) == 1 and isinstance(shown[0], HTML)
     assert shown[0].data == '<p class="empty-chart" role="note">Nothing for this pair.</p>'
+
+
+def test_sources_list_every_file_shown_with_publisher_date_and_terms(bundled_panel, claims):
+    from turnover import manifest
+
+    facts = inputs.context_facts()
+    shown = [charts.Chart("a", None, "t", [], rows=bundled_panel.head(3), facts=facts.head(2))]
+    recs = citation.source_records(shown)
+    by_name = {r["name"]: r for r in recs}
+    head = bundled_panel.head(3)
+    paths = {(citation.entry_for(k, i, manifest.entries()) or {}).get("path", "?")
+             for k, i in zip(head["source_kind"], head["source_id"])} | {"official/context_facts.csv"}
+    for path in paths:
+        e = next(x for x in manifest.entries() if x["path"] == path)
+        r = by_name[f"data/{path}"]
+        assert (r["publisher"], r["retrieved"], r["terms"]) == (e["publisher"], str(e["retrieved_on"]), e["licence"])
+    assert sum(r["count"] for r in recs) == 5
+    html = citation.sources_html(shown)
+    assert html.count('<li class="source">') == len(recs)
+    assert "No chart in this report shows a figure" in citation.sources_html([])
+    text = citation.cite_text(citation.citation(), _inp(bundled_panel, claims, []), dt.date(2026, 11, 25))
+    assert "version 0.1.0" in text and claims.article.outlet in text and "2026-11-25" in text
