@@ -39,6 +39,13 @@ def test_table_shows_each_statement_with_its_rating_and_sentence_per_vintage(bun
     assert other.count('data-rating="not_evaluated"') >= 2 and "No result for this date." in other
 
 
+def test_the_table_drops_a_lead_that_repeats_date_and_rating():
+    r = {"rating": "true", "rating_label": "True", "sentence": "As of 31 May 2016: true — turnover fell 41% in 2015."}
+    assert rating.shown_sentence(r) == "Turnover fell 41% in 2015."
+    other = {"rating": "false", "rating_label": "False", "sentence": "As of 31 May 2016: true — x."}
+    assert rating.shown_sentence(other) == other["sentence"]  # a lead that does not match stays
+
+
 def test_a_record_without_a_rating_is_not_evaluated():
     r = rating.normalise({"claim_id": "c", "vintage": "today", "reporter": "all", "verdict": "supported", "summary": "x"})
     assert r["rating"] is None and r["rating_label"] == "Not evaluated"

@@ -9,6 +9,7 @@ carries the meaning, the colour only repeats it).
 from __future__ import annotations
 
 import html
+import re
 
 SCALE = {  # rating -> (label, value, background, text colour); blue-to-orange, colour-blind safe
     "true": ("True", 5, "#08519c", "#fff"),
@@ -27,6 +28,18 @@ def normalise(record: dict) -> dict:
     r = record.get("rating") if record.get("rating") in SCALE else None
     return {**record, "rating": r, "rating_label": record.get("rating_label") if r else label(None),
             "sentence": record.get("sentence") or ""}
+
+
+def shown_sentence(record: dict) -> str:
+    """The sentence without a lead that repeats the date and the rating the table already shows
+    ("As of 31 May 2016: true — turnover fell ..." -> "Turnover fell ...")."""
+    text = record.get("sentence") or ""
+    lab = record.get("rating_label") or label(record.get("rating"))
+    m = re.match(r"^[^—:]{0,80}:\s*" + re.escape(lab.lower()) + r"\s+—\s+(.+)$", text, flags=re.S)
+    if not m:
+        return text
+    rest = m.group(1)
+    return rest[:1].upper() + rest[1:]
 
 
 def headline(results: list[dict], claim_id: str, vintage: str) -> dict | None:

@@ -38,7 +38,7 @@ def _verdict_cell(record: dict | None) -> str:
     if record is None:
         return f'{rating.chip(None)}<p class="sentence">No result for this date.</p>'
     return (f'{rating.chip(record["rating"], record.get("rating_label"))}'
-            f'<p class="sentence">{esc(record.get("sentence") or "")}</p>')
+            f'<p class="sentence">{esc(rating.shown_sentence(record))}</p>')
 
 
 def _vintages(inp: Inputs) -> list[str]:
