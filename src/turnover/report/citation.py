@@ -92,7 +92,7 @@ def sources_html(shown) -> str:
     else:
         items = []
         for r in recs:
-            sha = f", sha256 {esc(r['sha256'][:12])}…" if r["sha256"] else ""
+            sha = f" (sha256 {esc(r['sha256'][:12])}…)" if r["sha256"] else ""
             items.append(
                 f'<li class="source"><b>{esc(str(r["publisher"]))}</b> — <code>{esc(r["name"])}</code>{sha}. '
                 + (f" From {esc(r['route'])}." if r.get("route") else "")
