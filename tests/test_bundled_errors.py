@@ -110,3 +110,21 @@ def test_a_changed_raw_file_without_a_manifest_update_is_refused(project):
     wb.save(path)
     with pytest.raises(ConfigError, match="DOTS_18.xlsx: sha256"):
         bundled.load(project / "data")
+
+
+def test_csv_extract_and_belstat_errors_name_file_and_row(tmp_path):
+    from turnover.sources import belstat_json, extracts
+
+    src = project_root() / "data" / "raw" / "wits_extract" / "wits_kz_trade_with_BLR_1995_2023.csv"
+    lines = src.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].rsplit(",", 1)[0] + ",n.a."
+    bad = tmp_path / src.name
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=rf"^{src.name}: row 6: not a number in value_thousand_usd: 'n.a.'$"):
+        extracts.read(bad)
+
+    geo = tmp_path / "trade_geo.json"
+    text = (project_root() / "data" / "raw" / "belstat" / "trade_geo.json").read_text(encoding="utf-8")
+    geo.write_text(text.replace("Казахстан", "Казахстанъ"), encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"^trade_geo.json: record \d+: unknown partner name 'Казахстанъ'"):
+        belstat_json.read(geo, "2015-01..2015-09", "BLR")

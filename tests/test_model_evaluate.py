@@ -101,7 +101,7 @@ def _synthetic_panel(values: np.ndarray, start: str = "2010-01") -> pd.DataFrame
                  )
 
 
-slow = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+slow = settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @slow

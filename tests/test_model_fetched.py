@@ -1,36 +1,27 @@
-"""IMF DOTS annual series 2005-2020 (../shared/data/fetched, present in CI): the trend tests
-on both reporters agree with the bundled official figures. Skipped when the files are absent;
-the data are read in place, never copied into the repository."""
+"""IMF DOTS annual series 2005-2020 (bundled under data/raw/imf_dots): the trend tests on
+both reporters agree with the bundled official figures."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from turnover import official, panel
-from turnover.model import dots, evaluate
+from turnover import bundled, official, panel
+from turnover.model import evaluate
 from turnover.model.changepoints import detect
 from turnover.model.series import bilateral_turnover
 from turnover.model.trend import trend_tests
-from turnover.paths import shared_dir
-
-
-def _dots_file():
-    root = shared_dir()
-    path = root / "data" / "fetched" / dots.FILE if root else None
-    if path is None or not path.exists():
-        pytest.skip(f"IMF DOTS extract not found ({dots.FILE} under ../shared/data/fetched): fetched-data test skipped")
-    return path
 
 
 @pytest.fixture(scope="module")
 def dots_panel():
-    rows = dots.rows_from_csv(_dots_file(), years=(2005, 2020))
-    return panel.build_panel([official.load(), rows])
+    frames = [f for f in bundled.load() if (f["source_kind"] == "imf_dots").all()]
+    rows = [f[(f["period_end"].dt.year >= 2005) & f["partner"].isin(["BLR", "KAZ"])] for f in frames]
+    return panel.build_panel([official.load(), *rows])
 
 
 def _series(p: pd.DataFrame, reporter: str) -> pd.Series:
-    pts = bilateral_turnover(p, reporter, source_kind="imf_imts")
+    pts = bilateral_turnover(p, reporter, source_kind="imf_dots")
     return pd.Series(pts["value_usd"].to_numpy() / 1e6, index=pts["period_end"].dt.year)
 
 

@@ -28,7 +28,7 @@ def _candidates(panel: pd.DataFrame, pairs: set[tuple[str, str]]) -> pd.DataFram
                   & named["value_qualifier"].isin(["exact", "approx"])]
     lo = np.minimum(named["country"], named["partner"])
     hi = np.maximum(named["country"], named["partner"])
-    named = named[[(a, b) in pairs for a, b in zip(lo, hi)]]
+    named = named[np.array([(a, b) in pairs for a, b in zip(lo, hi)], dtype=bool)]  # [] would select no columns
     direct = named[_KEY + ["reporter", "value_usd", "row_id"]]
     flows = named[named["flow"].isin(["export", "import"])]
     keys = ["source_id", "reporter", "country", "partner", "period_start", "period_end"]

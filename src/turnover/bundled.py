@@ -6,13 +6,24 @@ Which files, and how each is read, is declared in ``data/manifest.yaml``: an ent
 is checked against its sha256 first, parsed by the loader of its format, dated by the
 first-release rules and returned in the panel's columns. Adding a file is a manifest entry,
 not code (as long as its format has a loader).
+
+Parsing the Excel exports costs about a second, so the parsed rows are kept in
+``data/cache/bundled/<key>.parquet`` (git-ignored), ``key`` hashing the manifest entries (with
+each file's sha256), the first-release rules, the loaders' code and the pandas version. The
+raw files' checksums are verified on every run, cache or not; a stale or unreadable cache
+entry is simply rebuilt.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+from pathlib import Path
+
 import pandas as pd
 
-from . import manifest, releases
+from . import atomic, manifest, releases
 from .errors import ConfigError
 from .paths import data_dir
 from .sources import belstat_json, dots_excel, extracts
@@ -43,9 +54,42 @@ def load_one(e: dict, root=None) -> pd.DataFrame:
         raise ConfigError(f"data/manifest.yaml: {e['path']}: unknown loader {e['loader']!r} "
                           f"(known: {', '.join(LOADERS)})")
     long = loader(root / e["path"], e)
-    return releases.date_rows(to_panel(long, e))
+    return releases.date_rows(to_panel(long, e), releases.read(root / releases.FILE))
 
 
-def load(root=None) -> list[pd.DataFrame]:
-    """Panel frames of every bundled series file."""
-    return [load_one(e, root) for e in series_entries(root)]
+_CODE = ["bundled.py", "releases.py", "panel.py", "sources/frame.py", "sources/names.py",
+         "sources/partner_names.csv", "sources/dots_excel.py", "sources/extracts.py", "sources/belstat_json.py"]
+
+
+def cache_key(entries: list[dict], root: Path) -> str:
+    h = hashlib.sha256(json.dumps(entries, sort_keys=True, default=str).encode())
+    pkg = Path(__file__).resolve().parent
+    for p in [root / releases.FILE, *(pkg / c for c in _CODE)]:
+        h.update(p.read_bytes() if p.exists() else b"<missing>")
+    h.update(pd.__version__.encode())
+    return h.hexdigest()[:32]
+
+
+def load(root=None, use_cache: bool = True) -> list[pd.DataFrame]:
+    """Panel frames of every bundled series file (one frame when read from the cache)."""
+    root = root or data_dir()
+    entries = series_entries(root)
+    if not entries:
+        return []
+    for e in entries:  # checksums first, always
+        manifest.entry(e["path"], root)
+    cache = root / "cache" / "bundled" / f"{cache_key(entries, root)}.parquet"
+    if use_cache and cache.exists():
+        try:
+            return [pd.read_parquet(cache)]
+        except Exception:  # a damaged cache entry is rebuilt, never trusted
+            pass
+    frames = [load_one(e, root) for e in entries]
+    if use_cache:
+        buf = io.BytesIO()
+        pd.concat(frames, ignore_index=True).to_parquet(buf, index=False)
+        try:
+            atomic.write_bytes(cache, buf.getvalue())
+        except OSError:  # a read-only checkout still runs, only slower
+            pass
+    return frames

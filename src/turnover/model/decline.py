@@ -273,7 +273,7 @@ def _strength(reporter: str, res: dict) -> str:
     r = res["rating"]
     if r not in rating_mod.RATED:
         return "none"
-    if reporter not in ("BLR", "KAZ") and reporter == "unknown":
+    if reporter == "unknown":
         return "weak"
     if res["a_bound"] or res["b"] is None:
         return "weak"
