@@ -13,6 +13,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+from markupsafe import escape
 from plotly.offline import get_plotlyjs
 
 from turnover import refresh
@@ -59,7 +60,7 @@ def test_each_claim_group_has_a_notebook_and_each_claim_a_chart_and_both_ratings
         assert body.count('class="plotly-graph-div"') == 1, claim.id
         for vintage in claim.vintages:
             assert f'data-vintage="{vintage}"' in body, (claim.id, vintage)
-        assert claim.quote_en.replace('"', "&quot;").replace("'", "&#x27;") in body
+        assert str(escape(claim.quote_en)) in body
         assert "Source: " in body and "<code>data/" in body
         assert 'class="csv-link"' in body and "<details" in body
         assert f'<tr data-claim="{claim.id}">' in top

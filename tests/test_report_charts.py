@@ -139,8 +139,9 @@ def test_the_programme_date_comes_from_the_claims_file(bundled_panel, claims, fa
     inp = _inputs(bundled_panel, claims, facts)
     event = pd.Timestamp(_claim(claims, "recovery").rule.params["event_date"])
     assert [w for w, _ in charts.events(inp)] == [event]
-    moved = claims.model_copy(deep=True)
-    _claim(moved, "recovery").rule.__pydantic_extra__["event_date"] = dt.date(2019, 3, 1)
+    rec = _claim(claims, "recovery")
+    moved_claim = rec.model_copy(update={"rule": rec.rule.model_copy(update={"event_date": dt.date(2019, 3, 1)})})
+    moved = claims.model_copy(update={"claims": [moved_claim if c is rec else c for c in claims.claims]})
     shapes = charts.chart_for(_claim(moved, "recovery"), _inputs(bundled_panel, moved, facts)).fig.layout.shapes
     assert "2019-03-01" in {s.x0 for s in shapes if s.type == "line"}
 
@@ -184,10 +185,9 @@ def test_partner_chart_ranks_shares_and_highlights_the_claimed_partners(bundled_
 
 
 def test_a_pair_without_data_gets_a_one_line_note_and_no_other_pairs_names(bundled_panel, claims, facts):
-    other = claims.model_copy(update={"pair": ("ARM", "GEO")}, deep=True)
-    for c in other.claims:
-        if "countries" in c.rule.params:
-            c.rule.__pydantic_extra__["countries"] = ["ARM", "GEO"]
+    other = claims.model_copy(update={"pair": ("ARM", "GEO"), "claims": [
+        c.model_copy(update={"rule": c.rule.model_copy(update={"countries": ["ARM", "GEO"]})})
+        if "countries" in c.rule.params else c for c in claims.claims]})
     inp = _inputs(bundled_panel, other, facts)
     for claim in other.claims:
         chart = charts.chart_for(claim, inp)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import html as html_mod
 
 import pandas as pd
+from markupsafe import escape
 
 from turnover.report import charts, citation, inputs, plotted, rating, show
 
@@ -29,10 +29,10 @@ def test_table_shows_each_statement_with_its_rating_and_sentence_per_vintage(bun
                _rec(first.id, "today", r="true"), _rec(first.id, "today", reporter="BLR", r="false")]
     html = show.verdict_table(_inp(bundled_panel, claims, results))
     for c in claims.claims:
-        assert f'<a href="#{c.id}">“{html_mod.escape(c.quote_en)}”</a>' in html
+        assert f'<a href="#{c.id}">“{escape(c.quote_en)}”</a>' in html
     row = html[html.index(f'data-claim="{first.id}"'):html.index("</tr>", html.index(f'data-claim="{first.id}"'))]
     assert ">Mostly false</span>" in row and ">True</span>" in row and ">False</span>" not in row  # claim level only
-    assert "On &lt;b&gt;BLR&lt;/b&gt;&#x27;s figures it fell 40%." in row
+    assert "On &lt;b&gt;BLR&lt;/b&gt;&#39;s figures it fell 40%." in row
     assert html.index("As of 2016-05-31") < html.index(f"Today ({claims.vintages['today'].isoformat()})")
     second = claims.claims[1].id
     other = html[html.index(f'data-claim="{second}"'):]
@@ -72,7 +72,7 @@ def test_details_list_every_reporter_and_the_robustness_collapsed(bundled_panel,
     reporters = [html.index(f'data-reporter="{r}"') for r in ("all", "BLR", "KAZ")]
     assert reporters == sorted(reporters)
     assert "reporters: disagrees — one reporter disagrees" in html and "windows: not tested" in html
-    assert "Kazakhstan&#x27;s figures" in html and "not checked:</i> deflation" in html
+    assert "Kazakhstan&#39;s figures" in html and "not checked:</i> deflation" in html
     assert c.rule.kind in html and f"{c.window.start}–{c.window.end}" in html and c.quote_ru in html
 
 

@@ -1,17 +1,16 @@
-"""Bundled official series (``data/raw/``) -> panel frames, one per file.
+"""Bundled data: every file checked in full before a refresh runs, and the official series read.
 
-Which files, and how each is read, is declared in ``data/manifest.yaml``: an entry with a
-``loader`` is a series file; its ``source_id``/``source_kind`` name the rows, and its
-``source_url`` (where the copy came from) and ``retrieved_on`` go on every row. Each file
-is checked against its sha256 first, parsed by the loader of its format, dated by the
-first-release rules and returned in the panel's columns. Adding a file is a manifest entry,
-not code (as long as its format has a loader).
+``check``: first the manifest (each file's sha256), then each table's rows against its typed
+schema, so a bad cell (``about 537``, ``952,8``, month ``2008-13``, ``published_on=soon``) stops the
+run with exit 3 and one line naming the file, line and column, before anything is computed or
+published. A new bundled table adds its check to ``CHECKS``.
 
-Parsing the Excel exports costs about a second, so the parsed rows are kept in
-``data/cache/bundled/<key>.parquet`` (git-ignored), ``key`` hashing the manifest entries (with
-each file's sha256), the first-release rules, the loaders' code and the pandas version. The
-raw files' checksums are verified on every run, cache or not; a stale or unreadable cache
-entry is simply rebuilt.
+``load``: the bundled official series (``data/raw/``) -> panel frames, one per file. Which files,
+and how each is read, is declared in ``data/manifest.yaml``: an entry with a ``loader`` is a series
+file; its ``source_id``/``source_kind`` name the rows, and its ``source_url`` (where the copy came
+from) and ``retrieved_on`` go on every row. Each file is checked against its sha256 first, parsed by
+the loader of its format, dated by the first-release rules and returned in the panel's columns.
+Adding a file is a manifest entry, not code (as long as its format has a loader).
 """
 
 from __future__ import annotations
@@ -19,15 +18,26 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, manifest, releases
+from . import atomic, manifest, official, releases
 from .errors import ConfigError
+from .model import facts
 from .paths import data_dir
 from .sources import belstat_json, dots_excel, extracts
 from .sources.frame import to_panel
+
+CHECKS: list[Callable[[], object]] = [official.validate, facts.validate]
+
+
+def check() -> None:
+    """Raise ``ConfigError`` (manifest) or ``DataValidationError`` (a table) on the first problem."""
+    manifest.check()
+    for fn in CHECKS:
+        fn()
 
 
 def _belstat(path, e):

@@ -7,10 +7,13 @@ Outputs (under --out, default the project folder), published together or not at 
   reports/notebooks/*.ipynb      the executed notebooks the report was exported from
   reports/run.json               what this run did and what changed since the last one
 
-Exit codes: 0 done; 1 unexpected error; 2 configuration or claims file broken;
-3 data failed validation; 4 a source failed (HTTP error, malformed or changed response);
+Exit codes: 0 done; 1 unexpected error; 2 configuration, claims file or setting broken, or --out
+cannot be written (a file, read-only, disk full; previous outputs unchanged);
+3 bundled data failed validation; 4 a source failed (HTTP error, malformed or changed response);
 5 network unreachable in --online mode: the outputs were still published from the bundled data
-and the last raw snapshots (data/raw/), and the message says which call failed;
+and the last raw snapshots (data/raw/), and the message says which call failed (when a source
+also failed in another way the exit code is 4 and nothing is published; the message names every
+source that failed);
 6 another refresh is running on the same output folder.
 
 A re-run whose inputs (panel content, claims, bundled data, code, notebooks, library versions,
@@ -41,7 +44,7 @@ from filelock import FileLock, Timeout
 
 from . import atomic, bundled, changes, official, panel as panel_mod, runkey, verdicts
 from .claims import load_claims, source_files
-from .errors import BusyError, TurnoverError
+from .errors import BusyError, OutputError, TurnoverError
 from .paths import project_root
 
 PANEL = "data/processed/panel.parquet"
@@ -65,22 +68,35 @@ class _Progress:
 
 
 def _read_previous(out: Path) -> tuple[pd.DataFrame | None, list[dict] | None]:
-    old_panel = pd.read_parquet(out / PANEL) if (out / PANEL).exists() else None
-    old_verdicts = None
-    if (out / VERDICTS).exists():
-        old_verdicts = json.loads((out / VERDICTS).read_text(encoding="utf-8")).get("results")
+    """The last published panel and verdicts, for the change summary (None when absent or unreadable)."""
+    old_panel = old_verdicts = None
+    try:
+        old_panel = pd.read_parquet(out / PANEL) if (out / PANEL).exists() else None
+    except (OSError, ValueError):  # a damaged file is replaced by this run, not a reason to stop
+        pass
+    try:
+        if (out / VERDICTS).exists():
+            old_verdicts = json.loads((out / VERDICTS).read_text(encoding="utf-8")).get("results")
+    except (OSError, ValueError, AttributeError):
+        pass
     return old_panel, old_verdicts
 
 
 def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: Path | None = None,
         quiet: bool = False, today: dt.date | None = None, force: bool = False) -> dict:
     """Run every stage and publish the outputs atomically; returns the run summary."""
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write the outputs to {out}: it is a file, not a folder")
     try:
+        out.mkdir(parents=True, exist_ok=True)
         with FileLock(out / LOCK, timeout=0):
             return _run(out, online, plan_only, claims_path, quiet, today, force)
     except Timeout:
         raise BusyError(f"another refresh is running on {out} (lock {out / LOCK})") from None
+    except OSError as err:  # --out is a file, read-only, or the disk is full: nothing was published
+        where = f" ({err.filename})" if err.filename and str(err.filename) != str(out) else ""
+        raise OutputError(f"cannot write the outputs to {out}: {err.strerror or type(err).__name__}{where}; "
+                          "the previous outputs are unchanged") from None
 
 
 def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, quiet: bool,
@@ -90,6 +106,7 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
     progress = _Progress(quiet)
     recovered = atomic.recover(out)
     claims = load_claims(claims_path, today=today)
+    bundled.check()  # every bundled table in full, before anything is computed
 
     network_error = None
     try:

@@ -8,7 +8,6 @@ about sources is written here by hand; it all comes from the manifest and the pa
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +18,11 @@ from ..paths import project_root
 from . import fmt
 from .inputs import Inputs
 from .provenance import SOURCE_NAMES, entry_for
+from .safe import link, text
 
-esc = html.escape
+
+def esc(value) -> str:
+    return str(text(value))
 CITATION = "CITATION.cff"
 
 
@@ -81,8 +83,7 @@ def source_records(shown, entries: list[dict] | None = None) -> list[dict]:
 
 
 def _links(urls: list[str]) -> str:
-    ok = [u for u in urls if u.startswith(("http://", "https://"))]
-    return "".join(f'<li><a href="{esc(u)}" rel="noreferrer">{esc(u)}</a></li>' for u in ok)
+    return "".join(f"<li>{link(u)}</li>" for u in urls)
 
 
 def sources_html(shown) -> str:

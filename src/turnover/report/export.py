@@ -9,7 +9,6 @@ display output whose metadata names a section (``show.SECTION_KEY``) opens
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 
 from plotly.io.json import to_json_plotly
@@ -18,6 +17,7 @@ from plotly.offline import get_plotlyjs
 
 from ..claims import ClaimsFile
 from .execute import Executed
+from .safe import html, join, text
 from .show import PLOTLY_CONFIG, SECTION_KEY
 from .style import CSS as REPORT_CSS
 
@@ -70,25 +70,25 @@ def _figure(spec: dict, div_id: str, templates: dict[str, str]) -> str:
 def _output(o: dict, fig_id: str, md_prefix: str, templates: dict[str, str]) -> str:
     kind = o.get("output_type")
     if kind == "stream":
-        return "" if o.get("name") == "stderr" else f"<pre>{html.escape(o.get('text', ''))}</pre>"
+        return "" if o.get("name") == "stderr" else html("<pre>{}</pre>", o.get("text", ""))
     if kind == "error":
-        return f"<pre class='error'>{html.escape(o.get('ename', ''))}: {html.escape(o.get('evalue', ''))}</pre>"
+        return html("<pre class='error'>{}: {}</pre>", o.get("ename", ""), o.get("evalue", ""))
     data = o.get("data", {})
     if PLOTLY_MIME in data:
         return _figure(data[PLOTLY_MIME], fig_id, templates)
-    if "text/html" in data:
+    if "text/html" in data:  # built by the notebooks with turnover.report.safe, so already escaped
         return "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
     if "text/markdown" in data:
         return _markdown(data["text/markdown"], md_prefix)
     if "image/png" in data:
-        return f'<img alt="figure" src="data:image/png;base64,{data["image/png"]}">'
+        return html('<img alt="figure" src="data:image/png;base64,{}">', data["image/png"])
     if "text/plain" in data:
-        return f"<pre>{html.escape(data['text/plain'])}</pre>"
+        return html("<pre>{}</pre>", data["text/plain"])
     return ""
 
 
 def _notebook(ex: Executed, templates: dict[str, str]) -> tuple[str, int]:
-    parts, open_section, n_fig = [f'<article class="notebook" id="nb-{html.escape(ex.name)}">'], False, 0
+    parts, open_section, n_fig = [html('<article class="notebook" id="nb-{}">', ex.name)], False, 0
     for i, cell in enumerate(ex.notebook.cells):
         if cell.cell_type == "markdown":
             parts.append(_markdown(cell.source, f"{ex.name}-{i}"))
@@ -100,7 +100,7 @@ def _notebook(ex: Executed, templates: dict[str, str]) -> tuple[str, int]:
             if section:
                 if open_section:
                     parts.append("</section>")
-                parts.append(f'<section class="claim" id="{html.escape(section)}">')
+                parts.append(html('<section class="claim" id="{}">', section))
                 open_section = True
             if PLOTLY_MIME in o.get("data", {}):
                 n_fig += 1
@@ -126,19 +126,20 @@ def to_html(executed: list[Executed], claims: ClaimsFile, generated: dt.date, he
     templates: dict[str, str] = {}  # template JSON -> name, filled while rendering
     bodies, n_figs = zip(*(_notebook(ex, templates) for ex in executed)) if executed else ((), ())
     a = claims.article
-    toc = " ".join(f'<a href="#nb-{html.escape(ex.name)}">{html.escape(_title(ex))}</a>' for ex in executed)
+    toc = join((html('<a href="#nb-{}">{}</a>', ex.name, _title(ex)) for ex in executed), " ")
     plotly_js = (f'<script type="text/javascript">{get_plotlyjs()}</script>'
                  '<script type="text/javascript">window.TURNOVER_TEMPLATES = {'
                  + ", ".join(f"{name}: {js}" for js, name in templates.items()) + "};</script>"
                  if sum(n_figs) else "")
+    # str() before concatenating: "text" + Markup would escape the text
+    title = str(html("<title>Fact check: {} ({}, {})</title>", a.title_en, a.outlet, a.date.isoformat()))
+    header = str(html("<header><h1>Fact check: {}</h1><p>{}, {}. Checked against official statistics; "
+                      "report generated {} by <code>python -m turnover.refresh</code>.</p>"
+                      '<nav class="toc">{}</nav></header>',
+                      a.title_en, a.outlet, a.date.isoformat(), generated.isoformat(), toc))
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>Fact check: {html.escape(a.title_en)} ({html.escape(a.outlet)}, {a.date.isoformat()})</title>"
-        f"{head}<style>{CSS}{REPORT_CSS}</style>{plotly_js}</head><body>"
-        f"<header><h1>Fact check: {html.escape(a.title_en)}</h1>"
-        f"<p>{html.escape(a.outlet)}, {a.date.isoformat()}. Checked against official statistics; "
-        f"report generated {generated.isoformat()} by <code>python -m turnover.refresh</code>.</p>"
-        f'<nav class="toc">{toc}</nav></header>\n'
+        f"{title}{head}<style>{CSS}{REPORT_CSS}</style>{plotly_js}</head><body>{header}\n"
         + "\n".join(bodies) + "\n</body></html>\n"
     )

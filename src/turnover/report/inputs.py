@@ -59,10 +59,11 @@ def context_facts(path: Path | None = None) -> pd.DataFrame:
 
         entry(f"official/{CONTEXT_FILE}")  # checks the sha256 against the manifest
         path = official_dir() / CONTEXT_FILE
-    try:
-        df = pd.read_csv(path, dtype={"value": float}, keep_default_na=True)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: context facts file not found") from None
+    from ..model import facts  # one reader and one schema for the file (checked row by row)
+
+    if not Path(path).exists():
+        raise ConfigError(f"{path}: context facts file not found")
+    df = facts.load(path)
     df["date"] = pd.to_datetime(df["date"], errors="coerce")
     df["file"] = f"official/{CONTEXT_FILE}"
     return df

@@ -8,8 +8,9 @@ carries the meaning, the colour only repeats it).
 
 from __future__ import annotations
 
-import html
 import re
+
+from .safe import text as safe_text
 
 SCALE = {  # rating -> (label, value, background, text colour); blue-to-orange, colour-blind safe
     "true": ("True", 5, "#08519c", "#fff"),
@@ -54,9 +55,13 @@ def label(rating: str | None) -> str:
     return SCALE[rating][0] if rating in SCALE else "Not evaluated"
 
 
+def _esc(value) -> str:
+    return str(safe_text(value))
+
+
 def chip(rating: str | None, text: str | None = None, small: bool = False) -> str:
     """A rating chip; unknown or missing ratings read "Not evaluated"."""
     bg, fg = (SCALE[rating][2], SCALE[rating][3]) if rating in SCALE else ("#fff", "#1f2328")
-    cls = f"rating rating-{html.escape(rating or NONE)}" + (" small" if small else "")
-    return (f'<span class="{cls}" data-rating="{html.escape(rating or NONE)}" '
-            f'style="background:{bg};color:{fg}">{html.escape(text or label(rating))}</span>')
+    cls = f"rating rating-{_esc(rating or NONE)}" + (" small" if small else "")
+    return (f'<span class="{cls}" data-rating="{_esc(rating or NONE)}" '
+            f'style="background:{bg};color:{fg}">{_esc(text or label(rating))}</span>')

@@ -8,7 +8,6 @@ anchor. All wording comes from the claims and article files, the verdict records
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 
 from IPython.display import HTML, Markdown, display
@@ -18,15 +17,15 @@ from . import charts, fmt, names, rating
 from .inputs import Inputs
 from .plotted import data_uri
 from .provenance import source_line
+from .safe import link, safe_url, text
 
 SECTION_KEY = "turnover"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
-esc = html.escape
 
 
-def _url(url: str | None) -> str | None:
-    """Only http(s) links are written into the page."""
-    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+def esc(value) -> str:
+    """Escaped text (the report's one escaping helper, ``safe.text``) as a plain string."""
+    return str(text(value))
 
 
 def vintage_heading(inp: Inputs, vintage: str) -> str:
@@ -48,14 +47,14 @@ def _vintages(inp: Inputs) -> list[str]:
 
 def article_html(inp: Inputs) -> str:
     a = inp.claims.article
-    link = _url(a.url)
-    title = (f'<a href="{esc(link)}" rel="noreferrer">{esc(a.title_en)}</a>' if link else esc(a.title_en))
+    ok = safe_url(a.url)
+    title = str(link(a.url, a.title_en))
     return (
         '<div class="article-box">'
         f'<p class="article-line"><b>{esc(a.outlet)}</b>, {fmt.date(a.date)}: “{title}”'
         f' <span class="lang" lang="{esc(a.language)}">({esc(a.title_ru)})</span></p>'
         f'<p class="speaker">Speaker: {esc(a.speaker)}</p>'
-        + ("" if link else f'<p class="speaker">Link: not printed{": " + esc(a.url_note) if a.url_note else ""}</p>')
+        + ("" if ok else f'<p class="speaker">Link: not printed{": " + esc(a.url_note) if a.url_note else ""}</p>')
         + "</div>"
     )
 
@@ -155,7 +154,7 @@ def chart_block(chart: charts.Chart) -> None:
     display(HTML(f'<figure class="chart" role="group" aria-label="{esc(chart.finding)}">'))
     chart.fig.show(renderer="plotly_mimetype", config=PLOTLY_CONFIG)
     display(HTML(f'<figcaption class="sr-only">{esc(chart.finding)}. {esc(chart.subtitle)}.</figcaption></figure>'
-                 f'<div class="chart-foot">{source_line(chart.rows, chart.facts)}{csv_link(chart)}</div>'))
+                 f'<div class="chart-foot">{str(source_line(chart.rows, chart.facts))}{csv_link(chart)}</div>'))
 
 
 def claim_section(claim: Claim, inp: Inputs) -> charts.Chart:
