@@ -103,7 +103,7 @@ class Recovery(RuleBase):
 class MirrorGap(RuleBase):
     kind: Literal["mirror_gap"]
     tolerance_pct: Number = Field(10, ge=0, le=1000)
-    band_pct: tuple[Pct, Pct] | None = None
+    band_pct: list[Pct] | None = Field(None, min_length=2, max_length=2)
     data_quality_years: list[Year] | None = None
     grades: dict[float, Rating] | None = None   # share of flow-years inside the band -> rating
 
