@@ -190,7 +190,8 @@ def test_an_out_of_range_setting_is_one_line_naming_it(monkeypatch, tmp_path, ou
 def root(tmp_path, monkeypatch) -> Path:
     """A copy of the project's data and seeds, used through TURNOVER_ROOT."""
     r = tmp_path / "root"
-    shutil.copytree(project_root() / "data", r / "data", ignore=shutil.ignore_patterns("processed", "raw"))
+    # data/raw holds the bundled series (checked by the manifest) beside live snapshots
+    shutil.copytree(project_root() / "data", r / "data", ignore=shutil.ignore_patterns("processed", "cache"))
     shutil.copytree(project_root() / "seeds", r / "seeds")
     monkeypatch.setenv("TURNOVER_ROOT", str(r))
     monkeypatch.setenv("TURNOVER_RAW_DIR", str(r / "data/raw"))
