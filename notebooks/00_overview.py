@@ -11,11 +11,9 @@
 # ---
 
 # %% [markdown]
-# # Overview: the article and the verdicts
+# # The verdicts
 #
-# What the article says, which statements are tested, and each statement's verdict as of the article's
-# date and as of today. Each verdict links to its chart. Rules were written before any result was
-# computed (`seeds/claims.yaml`); figures are never merged across reporters.
+# Each statement's rating as of the article's date and today; charts, reasoning and sources follow.
 
 # %% tags=["parameters"]
 # None = what `python -m turnover.refresh` passes (TURNOVER_* variables), else the published

@@ -11,14 +11,11 @@
 # ---
 
 # %% [markdown]
-# # Declining mutual turnover
+# # Turnover over time
 #
-# The statement: the sides have not yet reversed the decline in mutual turnover. The chart shows every
-# published turnover figure in the claim's window, one colour per reporter (Belarus's statistics,
-# Kazakhstan's, or a source that does not say). Filled markers were public when the article appeared,
-# open markers came later; the rating "as of" the article uses only the former. Annual values are on
-# top; year-on-year changes of any period (a quarter, a half-year, January–September) below, because a
-# part-year value is not comparable with an annual total but its change on a year earlier is.
+# One line per country's own official series, figures quoted in releases as dots, the article's date as a
+# rule with the years then published shaded. Each country records the trade differently, so the lines are
+# never merged; below, where the data hold each country's total trade, the pair's share of it.
 
 # %% tags=["parameters"]
 # None = what `python -m turnover.refresh` passes (TURNOVER_* variables), else the published

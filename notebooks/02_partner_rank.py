@@ -11,13 +11,10 @@
 # ---
 
 # %% [markdown]
-# # Russia and Ukraine, the main partners
+# # Main partners
 #
-# The statement: Russia and Ukraine are the main partners of both countries. The rule asks whether
-# each is among each country's top partners. Partner-by-partner statistics come with the online
-# sources; the bundled data hold what officials stated (ranks, shares of total trade, trade values),
-# each with its source. Bars in colour are the partners the claim names; grey bars are other partners
-# mentioned in the same sources, for comparison.
+# Each partner's share of the country's goods trade, ranked, with the partners the statement names in
+# colour. Where the data hold no partner-by-partner statistics, the shares officials stated are shown.
 
 # %% tags=["parameters"]
 # None = what `python -m turnover.refresh` passes (TURNOVER_* variables), else the published

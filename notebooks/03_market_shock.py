@@ -11,12 +11,11 @@
 # ---
 
 # %% [markdown]
-# # A difficult situation on international markets
+# # Currency shocks
 #
-# The statement: the situation on international markets made things difficult for both countries.
-# Tested as a currency shock: each country's currency lost at least the rule's threshold against the
-# US dollar in the look-back window before the article (shaded). A devaluation cuts the dollar value of
-# trade priced in national currency, which is one reason dollar turnover fell.
+# Devaluations of each country's currency against the US dollar, at their dates, with the rule's
+# look-back window before the article shaded. A devaluation cuts the dollar value of trade priced in
+# national currency.
 
 # %% tags=["parameters"]
 # None = what `python -m turnover.refresh` passes (TURNOVER_* variables), else the published

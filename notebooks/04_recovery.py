@@ -11,12 +11,10 @@
 # ---
 
 # %% [markdown]
-# # After the ten-year programme
+# # Recovery after a dated event
 #
-# The article reports that the sides agreed to draft a cooperation programme for a decade; it was
-# signed later and runs for ten years. Did turnover recover afterwards? The chart marks the signing
-# date, the trough year and the pre-decline reference year named in the rule; triangles are values
-# printed only as bounds ("more than a billion"), which can support "at least" but never "at most".
+# Turnover before and after the event the statement refers to (its date from the claims file), against
+# the trough and reference years the rule names. Triangles are values printed only as bounds.
 
 # %% tags=["parameters"]
 # None = what `python -m turnover.refresh` passes (TURNOVER_* variables), else the published

@@ -11,13 +11,11 @@
 # ---
 
 # %% [markdown]
-# # Mirror statistics: one turnover or two?
+# # Mirror statistics
 #
-# "Mutual turnover" is one number only if both countries' statistics agree. Belarus's exports to
-# Kazakhstan should match Kazakhstan's imports from Belarus, up to the usual CIF/FOB margin (imports
-# include freight and insurance). The chart puts each side's figures for the same flow next to each
-# other, and turnover as each country reports it below. A gap can only be measured for a period both
-# sides published.
+# One country's exports should match the other's imports of the same goods, up to the usual margin for
+# freight and insurance (imports are valued CIF, exports FOB). The grey band is that margin; a year
+# outside it means the two countries' figures do not describe the same trade.
 
 # %% tags=["parameters"]
 # None = what `python -m turnover.refresh` passes (TURNOVER_* variables), else the published

@@ -104,6 +104,9 @@ def test_no_payload_runs_in_the_report(browser, report):
     assert page.locator("iframe").count() == 0 and page.locator("img[src=x]").count() == 0
     text = page.inner_text("body")
     assert '<img src=x onerror="window.__pwned=1">' in text and "<script>window.__pwned=2</script>" in text
-    links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    links = page.eval_on_selector_all("a[href]:not(.csv-link)", "els => els.map(e => e.getAttribute('href'))")
     assert all(h.startswith(("#", "http://", "https://")) for h in links), links
+    # the one other kind: each chart's data download, a CSV data: URI (text, never run)
+    csv = page.eval_on_selector_all("a.csv-link", "els => els.map(e => e.getAttribute('href'))")
+    assert csv and all(h.startswith("data:text/csv;charset=utf-8,") for h in csv), csv
     page.close()

@@ -1,15 +1,18 @@
 """One chart per claim, chosen by the claim's rule kind.
 
-Each builder takes a claim and the notebook inputs and returns a ``Chart``: the plotly
-figure (its title states the finding), the computed narrative sentences, and the panel
-rows and context facts it shows (for the source line). Builders only select and plot
-figures; verdicts come from ``turnover.model``. A claims file for another article or pair
-uses the same builders as long as its rule kinds are in ``BUILDERS``.
+Each builder returns a ``Chart``: the plotly figure (title = the finding, subtitle = the
+measure and unit), the values it plots with their sources (``data``, the CSV under the chart),
+a few computed narrative sentences, and the panel rows and context facts it shows (for the
+source line). Builders only select and plot figures; ratings come from ``turnover.model``.
+No pair, year or quote is written here: names come from ``names``, dates and parameters from
+the claims file, numbers from the data. A chart with nothing to plot has ``empty=True`` and a
+one-line ``note`` instead of an empty axis.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -18,16 +21,20 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..claims import Claim
-from ..panel import frequency_of as panel_mod_frequency
-from . import fmt
+from ..model.shock import loss_of_value
+from . import fmt, names
 from .inputs import Inputs
+from .plotted import Plotted
 
-GREY = "#6e7781"
-PAIR_COLOURS = ["#b5121b", "#0b6fa4"]  # first and second country of the pair
-SYMBOLS = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
-BASIS_SYMBOLS = {"export+import": "square", "implied by y/y": "x"}  # values the model derives
+# Okabe-Ito (colour-blind safe): one colour per reporter, kept on every chart
+PAIR_COLOURS = ["#0072B2", "#D55E00"]   # first and second country of the claims file's pair
+OTHER_COLOURS = ["#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+GREY = "#767676"   # figures of unstated origin, other partners (4.5:1 on white)
+KNOWN_FILL = "rgba(0,114,178,0.10)"
+TEMPLATE = "simple_white"
+PRESS = "official_release"   # figures quoted in public releases and the press
 QUALIFIER_RANK = {"exact": 3, "approx": 2, "at_least": 1, "at_most": 1}
-TEMPLATE = "plotly_white"
+BOUNDS = {"at_least", "at_most"}
 
 
 @dataclass
@@ -39,222 +46,308 @@ class Chart:
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)   # panel rows shown
     facts: pd.DataFrame = field(default_factory=pd.DataFrame)  # context facts shown
     reporters: list[str] = field(default_factory=list)
+    data: pd.DataFrame = field(default_factory=pd.DataFrame)   # plotted values with sources (CSV)
+    subtitle: str = ""
+    note: str = ""                                            # one line shown instead of an empty chart
+
+    @property
+    def empty(self) -> bool:
+        return self.data.empty
+
+
+def colour(code: str, pair) -> str:
+    """The reporter's colour: the pair's two colours, then others; grey for unstated origin."""
+    pair = list(pair)
+    if code in pair:
+        return PAIR_COLOURS[pair.index(code) % 2]
+    if code in (None, "", "unknown"):
+        return GREY
+    return OTHER_COLOURS[sum(map(ord, code)) % len(OTHER_COLOURS)]
 
 
 # ---------------------------------------------------------------- selection helpers
 
-def pair_rows(panel: pd.DataFrame, pair: tuple[str, str], flow: str = "turnover") -> pd.DataFrame:
-    """Reported rows of one flow between the pair (turnover rows are stored alphabetically)."""
-    a, b = sorted(pair)
-    if flow == "turnover":
-        sel = (panel["country"] == a) & (panel["partner"] == b)
-    else:
-        sel = panel["country"].isin(pair) & panel["partner"].isin(pair)
-    df = panel[sel & (panel["flow"] == flow) & (panel["status"] == "reported")].copy()
-    df["period_label"] = [fmt.row_period(r) for _, r in df.iterrows()] if len(df) else []
-    return df
-
-
 def _known(df: pd.DataFrame) -> pd.Series:
-    """When each row or point became public: ``known_from`` if present, else ``published_on``."""
     return df["known_from"] if "known_from" in df else df["published_on"]
 
 
-def _published_by(df: pd.DataFrame, as_of: dt.date) -> pd.Series:
-    """Rows public on or before ``as_of``; a missing date counts as not known."""
+def _published_by(df: pd.DataFrame, as_of) -> pd.Series:
     k = _known(df)
     return k.notna() & (k <= pd.Timestamp(as_of))
 
 
 def turnover_points(panel: pd.DataFrame, pair: tuple[str, str], lags: dict | None = None) -> pd.DataFrame:
-    """Turnover points per reporter as the model sees them (duplicates collapsed, turnover
-    from exports + imports where no turnover is printed, prior years implied by a printed
-    y/y change), each with the panel rows behind it. Falls back to the raw rows when the
-    model's series helpers are unavailable.
-    """
-    try:
-        from ..model.series import bilateral_turnover, empty_points, with_implied_prior
-    except ImportError:  # model not installed in this build: plot the printed rows as they are
-        raw = pair_rows(panel, pair)
-        return raw.assign(basis="reported", known_from=raw["published_on"], row_ids=[(r,) for r in raw["row_id"]])
-    reporters = [*pair, "unknown"]
-    parts = [with_implied_prior(bilateral_turnover(panel, r, lags=lags, pair=pair)) for r in reporters]
+    """Turnover points per reporter as the model sees them (duplicates collapsed, exports +
+    imports where no turnover is printed, prior years implied by a printed y/y change), each
+    with the panel rows behind it, whether it belongs to a primary series, and its sources."""
+    from ..model.series import bilateral_turnover, empty_points, with_implied_prior
+
+    parts = [with_implied_prior(bilateral_turnover(panel, r, lags=lags, pair=pair)) for r in [*pair, "unknown"]]
     parts = [p for p in parts if len(p)]
-    pts = pd.concat(parts, ignore_index=True) if parts else empty_points()  # keeps the dtypes
-    url = panel.set_index("row_id")["source_url"]
-    pts["row_id"] = [ids[0] if len(ids) else "" for ids in pts["row_ids"]]
-    pts["source_url"] = [url.get(ids[0], "") if len(ids) else "" for ids in pts["row_ids"]]
+    pts = pd.concat(parts, ignore_index=True) if parts else empty_points()
+    by_id = panel.set_index("row_id")
+    url = by_id["source_url"]
+    prim = by_id["primary"].fillna(False).astype(bool) if "primary" in by_id else None
+    pts["source_url"] = [" ".join(sorted({url.get(i, "") for i in ids})) for ids in pts["row_ids"]]
+    pts["primary"] = ([any(bool(prim.get(i, False)) for i in ids) for ids in pts["row_ids"]] if prim is not None
+                      else list(pts["source_kind"] != PRESS))  # no declared primary series: statistics, not quotes
     pts["period_label"] = [fmt.period(f, s, e) for f, s, e in zip(pts["frequency"], pts["period_start"], pts["period_end"])]
     return pts.sort_values(["period_end", "reporter"]).reset_index(drop=True)
 
 
 def rows_behind(panel: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
-    """The panel rows behind ``points`` (for the source line)."""
     ids = {i for t in points.get("row_ids", []) for i in t}
     return panel[panel["row_id"].isin(ids)]
 
 
-def _mid(df: pd.DataFrame) -> pd.Series:
-    """Plot a period at its middle, so an annual value sits above its own year's tick."""
-    return df["period_start"] + (df["period_end"] - df["period_start"]) / 2
+def _year_x(years) -> list[str]:
+    """An annual value sits in the middle of its year."""
+    return [f"{int(y)}-07-01" for y in years]
 
 
-def _colour(reporter: str, pair: tuple[str, str]) -> str:
-    return PAIR_COLOURS[pair.index(reporter)] if reporter in pair else GREY
-
-
-def _best(df: pd.DataFrame) -> pd.Series | None:
-    """The most precise, then latest-published row of ``df`` (deterministic)."""
-    if df.empty:
-        return None
-    d = df.assign(_q=df["value_qualifier"].map(QUALIFIER_RANK).fillna(0), _k=_known(df),
-                  _r=df["reporter"].ne("unknown").astype(int))
-    return d.sort_values(["_q", "_r", "_k", "row_id"], na_position="first").iloc[-1]
-
-
-def _longest_series(df: pd.DataFrame) -> pd.DataFrame:
-    """The one reporter-and-source series with the most points (identified reporters win ties)."""
+def _best_per_year(df: pd.DataFrame) -> pd.DataFrame:
+    """One value per year: the most precise, then the latest published."""
     if df.empty:
         return df
-    kind = df["source_kind"] if "source_kind" in df else pd.Series("", index=df.index)
-    keys = list(zip(df["reporter"], kind))
-    counts = pd.Series(keys).value_counts()
-    best = max(counts.index, key=lambda k: (counts[k], k[0] != "unknown", k))
-    return df[[k == best for k in keys]]
+    d = df.assign(_q=df["value_qualifier"].map(QUALIFIER_RANK).fillna(0), _k=_known(df),
+                  _y=df["period_start"].dt.year)
+    return d.sort_values(["_y", "_q", "_k"]).drop_duplicates("_y", keep="last").drop(columns=["_q", "_k"])
 
 
-def _cite(row: pd.Series) -> str:
-    rep = "reporter not stated" if row["reporter"] == "unknown" else row["reporter"]
-    return f"{fmt.usd(row['value_usd'], row['value_qualifier'])} ({row['period_label']}, {rep})"
+def events(inp: Inputs, claims: list[Claim] | None = None) -> list[tuple[pd.Timestamp, str]]:
+    """Dated events of the claims file (rule parameters ending in ``_date``), named by the context
+    fact of that date when there is one, else by the claim."""
+    out = {}
+    for c in claims or inp.claims.claims:
+        for k, v in c.rule.params.items():
+            if k.endswith("_date") and v:
+                when = pd.Timestamp(v)
+                f = inp.facts[inp.facts["date"] == when]
+                label = (str(f.iloc[0]["subject"]).replace("_", " ") if len(f)
+                         else f"{c.id.replace('-', ' ')} ({k.replace('_', ' ')})")
+                out[when] = label
+    return sorted(out.items())
 
 
-def _direction(a: pd.Series, b: pd.Series) -> str:
-    va, vb, qa, qb = a["value_usd"], b["value_usd"], a["value_qualifier"], b["value_qualifier"]
-    if vb < va and qb != "at_least" and qa != "at_most":
-        return "fell"
-    if vb > va and qb != "at_most" and qa != "at_least":
-        return "rose"
-    return "went"
-
-
-def _vline(fig: go.Figure, when: dt.date, label: str, dash: str = "dot") -> None:
-    # shapes + annotations by hand: add_vline's annotation breaks on date axes
-    x = pd.Timestamp(when).isoformat()
-    fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="paper",
+def _rule(fig: go.Figure, when, label: str, dash: str = "dot", y: float = 1.0, xref: str = "x") -> None:
+    x = pd.Timestamp(when).strftime("%Y-%m-%d")
+    fig.add_shape(type="line", x0=x, x1=x, xref=xref, y0=0, y1=1, yref=f"{xref.replace('x', 'y')} domain",
                   line=dict(color="#333", width=1, dash=dash))
-    fig.add_annotation(x=x, y=0.99, xref="x", yref="paper", text=label, showarrow=False, xanchor="left",
-                       yanchor="top", bgcolor="rgba(255,255,255,0.8)", font=dict(size=10, color="#333"))
+    fig.add_annotation(x=x, y=y, xref=xref, yref=f"{xref.replace('x', 'y')} domain", text=label,
+                       showarrow=False, xanchor="left", yanchor="top", bgcolor="rgba(255,255,255,0.85)",
+                       font=dict(size=11, color="#333"))
 
 
-def _window(fig: go.Figure, start_year: int, end_year: int) -> None:
-    fig.add_shape(type="rect", x0=f"{start_year}-01-01", x1=f"{end_year}-12-31", xref="x",
-                  y0=0, y1=1, yref="paper", fillcolor="#f2cc60", opacity=0.15, line_width=0, layer="below")
+def wrap(text: str, width: int) -> str:
+    """Plotly titles do not wrap: break long ones into lines with <br>."""
+    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
 
 
-def _finish(fig: go.Figure, title: str, subtitle: str, height: int = 520) -> go.Figure:
+def _finish(fig: go.Figure, title: str, subtitle: str, height: int = 460, legend: bool = True) -> go.Figure:
+    t, s = wrap(title, 92), wrap(subtitle, 120)  # fits a 1093-pixel page (125% zoom on 1366)
+    top = 36 + 22 * (t.count("<br>") + 1) + 19 * (s.count("<br>") + 1)
     fig.update_layout(
-        title=dict(text=title, subtitle=dict(text=subtitle), x=0.01, xanchor="left", font=dict(size=15)),
-        template=TEMPLATE, height=height, margin=dict(t=110, l=70, r=30, b=50),
-        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), hovermode="closest",
+        title=dict(text=t, subtitle=dict(text=s, font=dict(size=13, color="#444")), x=0.01, xanchor="left",
+                   y=1 - 12 / (height + top - 90), yanchor="top", yref="container", font=dict(size=16)),
+        template=TEMPLATE, height=height + top - 90, margin=dict(t=top, l=60, r=150, b=50), showlegend=legend,
+        legend=dict(orientation="h", yanchor="top", y=-0.1, x=0), hovermode="closest",
+        font=dict(family="system-ui, sans-serif", size=13),
     )
     return fig
 
 
+def _chart(claim_id: str, fig: go.Figure, plotted: Plotted, title: str, subtitle: str, narrative: list[str],
+           note: str, **kw) -> Chart:
+    return Chart(claim_id, fig, title, narrative, data=plotted.table(), subtitle=subtitle,
+                 note=note if plotted.empty else "", **kw)
+
+
+def _frame(d: pd.DataFrame, x, y, reporter, period, qualifier, source_kind, source) -> pd.DataFrame:
+    return pd.DataFrame({"reporter": reporter, "x": x, "y": y, "period": period, "qualifier": qualifier,
+                         "source_kind": source_kind, "source": source}, index=d.index)
+
+
 # ---------------------------------------------------------------- turnover over time
 
-def turnover_figure(rows: pd.DataFrame, pair: tuple[str, str], as_of: dt.date) -> go.Figure:
-    """Annual values (top) and year-on-year changes of any period (bottom), one trace per reporter.
+def bilateral_share(panel: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Each primary annual point's share of its reporter's total trade (partner ``WLD``, same
+    reporter, source and year), in %; empty without totals in the panel."""
+    tot = panel[(panel["partner"] == "WLD") & (panel["country"] == panel["reporter"]) & panel["value_usd"].notna()
+                & (panel["period_end"] - panel["period_start"] > pd.Timedelta(days=360))]
+    if tot.empty or points.empty:
+        return pd.DataFrame()
+    tot = tot.assign(year=tot["period_start"].dt.year).drop_duplicates(["reporter", "source_kind", "flow", "year"])
+    wide = tot.pivot_table(index=["reporter", "source_kind", "year"], columns="flow", values="value_usd", aggfunc="first")
+    total = wide.get("turnover", pd.Series(index=wide.index, dtype=float))
+    if {"export", "import"} <= set(wide.columns):
+        total = total.fillna(wide["export"] + wide["import"])
+    src = tot.groupby(["reporter", "source_kind", "year"])["source_url"].first()
+    out = []
+    for _, p in points.iterrows():
+        key = (p["reporter"], p["source_kind"], p["period_start"].year)
+        t = total.get(key)
+        if t is not None and pd.notna(t) and t > 0:
+            out.append({"reporter": p["reporter"], "year": key[2], "share": p["value_usd"] / t * 100,
+                        "total_usd": t, "source_kind": key[1], "source": f"{p['source_url']} {src.get(key, '')}".strip()})
+    return pd.DataFrame(out)
 
-    ``rows``: panel rows or ``turnover_points``. Open markers: not yet public on ``as_of``.
-    Marker shape: exact, approximate, lower or upper bound as printed; a square is
-    exports + imports, an x a value implied by a printed y/y change.
-    """
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.6, 0.4],
-                        subplot_titles=("Annual turnover, USD million", "Change on a year earlier, % (any period)"))
-    known = _published_by(rows, as_of)
-    for rep in sorted(rows["reporter"].unique(), key=lambda r: (r not in pair, r)):
-        mine = rows["reporter"] == rep
-        colour = _colour(rep, pair)
-        for panel_row, sel, y, fmt_y in (
-            (1, mine & (rows["frequency"] == "annual") & rows["value_usd"].notna(), "value_usd", "usd"),
-            (2, mine & rows["yoy_pct"].notna(), "yoy_pct", "pct"),
-        ):
-            d = rows[sel].sort_values("period_end")
-            if d.empty:
-                continue
-            q = d["value_qualifier" if fmt_y == "usd" else "yoy_qualifier"]
-            basis = d["basis"] if "basis" in d else pd.Series("reported", index=d.index)
-            shape = [BASIS_SYMBOLS.get(b) or SYMBOLS.get(x, "circle") for b, x in zip(basis, q)]
-            sym = [x + ("" if k else "-open") for x, k in zip(shape, known[sel].loc[d.index])]
-            shown = [fmt.usd(v, qq) if fmt_y == "usd" else fmt.pct(v, qualifier=qq) for v, qq in zip(d[y], q)]
-            fig.add_trace(go.Scatter(
-                x=_mid(d), y=d[y] / 1e6 if fmt_y == "usd" else d[y],
-                mode="markers+lines" if fmt_y == "usd" else "markers", name=fmt.reporter(rep),
-                legendgroup=rep, showlegend=panel_row == 1 or not (mine & (rows["frequency"] == "annual")
-                                                                    & rows["value_usd"].notna()).any(),
-                marker=dict(color=colour, size=10, symbol=sym, line=dict(width=1.5, color=colour)),
-                line=dict(color=colour, width=1, dash="dot"),
-                customdata=list(zip(d["period_label"], shown, _known(d).dt.strftime("%Y-%m-%d").fillna("?"),
-                                    d["source_url"], basis)),
-                hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[4]})<br>public from %{customdata[2]}"
-                              "<br>%{customdata[3]}<extra>" + fmt.reporter(rep) + "</extra>",
-            ), row=panel_row, col=1)
-    fig.add_hline(y=0, line=dict(color="#999", width=1), row=2, col=1)
-    return fig
+
+def _change(a: pd.Series, b: pd.Series) -> str:
+    """'fell 41% from 2013 to 2015' between two annual points of one series (bounds: no %)."""
+    ya, yb = a["period_start"].year, b["period_start"].year
+    va, vb = a["value_usd"], b["value_usd"]
+    if a["value_qualifier"] in BOUNDS or b["value_qualifier"] in BOUNDS:
+        return (f"went from {fmt.usd(va, a['value_qualifier'])} in {ya} "
+                f"to {fmt.usd(vb, b['value_qualifier'])} in {yb}")
+    pct = (vb - va) / va * 100
+    verb = "fell" if pct < 0 else "rose"
+    about = "about " if "approx" in (a["value_qualifier"], b["value_qualifier"]) else ""
+    return (f"{verb} {about}{abs(pct):.0f}% from {ya} ({fmt.usd(va, a['value_qualifier'])}) "
+            f"to {yb} ({fmt.usd(vb, b['value_qualifier'])})")
+
+
+def _series_for(pts: pd.DataFrame, reporter: str) -> pd.DataFrame:
+    """A reporter's annual series: its primary series when it has one, else its press figures."""
+    mine = pts[(pts["reporter"] == reporter) & (pts["frequency"] == "annual") & pts["value_usd"].notna()]
+    prim = mine[mine["primary"]]
+    return _best_per_year(prim if len(prim) else mine)
+
+
+def turnover_figure(inp: Inputs, pts: pd.DataFrame, as_of, start_year: int | None = None,
+                    event_marks: list | None = None) -> tuple[go.Figure, Plotted, pd.DataFrame]:
+    """Annual bilateral turnover: a line per reporter (primary series), other sources faint,
+    press figures as labelled dots, the as-of date as a rule with the period known then shaded;
+    the bilateral share of each reporter's total trade in a small panel below when the panel
+    holds totals. Returns the figure, what it plots and the points shown."""
+    pair = tuple(inp.claims.pair)
+    annual = pts[(pts["frequency"] == "annual") & pts["value_usd"].notna()]
+    if start_year is not None:
+        annual = annual[annual["period_start"].dt.year >= start_year]
+    share = bilateral_share(inp.panel, annual[annual["primary"]])
+    fig = (make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.1,
+                         subplot_titles=("", "Share of each reporter's total goods trade, %"))
+           if len(share) else go.Figure())
+    plotted = Plotted()
+    row = dict(row=1, col=1) if len(share) else {}
+    reporters = sorted(annual["reporter"].unique(), key=lambda r: (r not in pair, r))
+    for rep in reporters:
+        mine = annual[annual["reporter"] == rep]
+        c = colour(rep, pair)
+        who = names.reporter_short(rep)
+        # other statistical sources: faint lines
+        for kind, g in mine[~mine["primary"] & (mine["source_kind"] != PRESS)].groupby("source_kind"):
+            g = _best_per_year(g)
+            plotted.add(fig, go.Scatter(mode="lines", line=dict(color=c, width=1), opacity=0.35,
+                                        name=f"{who}, {kind} (other source)", legendgroup=rep, showlegend=False,
+                                        hovertemplate=f"{who}, {kind}: " + "%{y:,.0f} mn<extra></extra>"),
+                        _frame(g, _year_x(g["period_start"].dt.year), g["value_usd"] / 1e6, rep, g["period_label"],
+                               g["value_qualifier"], kind, g["source_url"]),
+                        f"{who}: other source ({kind})", "USD million", **row)
+        prim = _best_per_year(mine[mine["primary"]])
+        if len(prim):
+            plotted.add(fig, go.Scatter(mode="lines+markers", line=dict(color=c, width=2.5), marker=dict(size=5),
+                                        name=who, legendgroup=rep, showlegend=False,
+                                        hovertemplate=f"{who}: " + "%{y:,.0f} mn<extra></extra>"),
+                        _frame(prim, _year_x(prim["period_start"].dt.year), prim["value_usd"] / 1e6, rep,
+                               prim["period_label"], prim["value_qualifier"], prim["source_kind"], prim["source_url"]),
+                        f"{who}: official series", "USD million", **row)
+            last = prim.iloc[-1]
+            fig.add_annotation(x=_year_x([last["period_start"].year])[0], y=last["value_usd"] / 1e6, text=f"<b>{who}</b>",
+                               showarrow=False, xanchor="left", xshift=8, font=dict(color=c, size=13),
+                               **({"xref": "x", "yref": "y"}))
+        press = mine[~mine["primary"] & (mine["source_kind"] == PRESS)]
+        if len(press):
+            press = _best_per_year(press)
+            labels = [fmt.QUALIFIER_SIGN.get(q, "") + f"{v / 1e6:,.0f}" for v, q in zip(press["value_usd"], press["value_qualifier"])]
+            plotted.add(fig, go.Scatter(mode="markers+text", text=labels, textposition="top center",
+                                        textfont=dict(size=10, color=c),
+                                        marker=dict(color="#fff", size=9, line=dict(color=c, width=2),
+                                                    symbol=["triangle-up" if q == "at_least" else "triangle-down"
+                                                            if q == "at_most" else "circle"
+                                                            for q in press["value_qualifier"]]),
+                                        name=f"press figures, {who}", legendgroup="press",
+                                        hovertemplate="%{text}, " + f"{who}<extra>press</extra>"),
+                        _frame(press, _year_x(press["period_start"].dt.year), press["value_usd"] / 1e6, rep,
+                               press["period_label"], press["value_qualifier"], PRESS, press["source_url"]),
+                        f"{who}: press figure", "USD million", **row)
+    for rep, g in share.groupby("reporter", sort=False) if len(share) else []:
+        who = names.reporter_short(rep)
+        g = g.sort_values("year")
+        plotted.add(fig, go.Scatter(mode="lines", line=dict(color=colour(rep, pair), width=2), name=f"{who}: share",
+                                    showlegend=False, hovertemplate=f"{who}: " + "%{y:.2f}%<extra></extra>"),
+                    pd.DataFrame({"reporter": rep, "x": _year_x(g["year"]), "y": g["share"], "period": g["year"].astype(str),
+                                  "qualifier": "exact", "source_kind": g["source_kind"], "source": g["source"]}),
+                    f"{who}: share of total trade", "% of the reporter's total goods trade", row=2, col=1)
+    if not plotted.empty:
+        known = annual[_published_by(annual, as_of)]
+        if len(known):
+            x0 = annual["period_start"].min().strftime("%Y-%m-%d")
+            x1 = known["period_end"].max().strftime("%Y-%m-%d")
+            fig.add_shape(type="rect", x0=x0, x1=x1, xref="x", y0=0, y1=1, yref="paper", fillcolor=KNOWN_FILL,
+                          line_width=0, layer="below")
+            fig.add_annotation(x=x0, y=0.02, xref="x", yref="y domain", text=f"published by {fmt.date(as_of)}",
+                               showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11, color="#0b4f7c"))
+        _rule(fig, as_of, f"article {fmt.date(as_of)}")
+        for when, label in event_marks or []:
+            if annual["period_start"].min() <= when:
+                _rule(fig, when, f"{label} {fmt.date(when)}", dash="dash", y=0.88)
+        fig.update_yaxes(title_text="USD million", range=[0, annual["value_usd"].max() / 1e6 * 1.15], **row)
+        fig.update_xaxes(tickformat="%Y", dtick="M24")
+    return fig, plotted, annual
+
+
+def _turnover_height(plotted: Plotted) -> int:
+    return 600 if any(len(f) and f["unit"].iloc[0].startswith("%") for f in plotted.frames) else 470
+
+
+def _shown_rows(inp: Inputs, annual: pd.DataFrame) -> pd.DataFrame:
+    return rows_behind(inp.panel, annual)
+
+
+SUBTITLE_TURNOVER = ("Goods turnover (exports + imports), USD million, as each country records it; lines: official "
+                     "series, dots: figures quoted in releases; shaded: published by")
 
 
 def declining_trend(claim: Claim, inp: Inputs) -> Chart:
     pair = tuple(inp.claims.pair)
     as_of = inp.article_date
-    rows = turnover_points(inp.panel, pair, claim.rule.params.get("publication_lag_days"))
+    pts = turnover_points(inp.panel, pair, claim.rule.params.get("publication_lag_days"))
     w = claim.window
-    in_win = rows[(rows["period_start"].dt.year >= w.start) & (rows["period_end"].dt.year <= w.end)]
-    annual = in_win[(in_win["frequency"] == "annual") & in_win["value_usd"].notna()]
-    known = annual[_published_by(annual, as_of)]
+    fig, plotted, annual = turnover_figure(inp, pts, as_of, start_year=w.start - 4, event_marks=events(inp))
+    in_window = annual[(annual["period_start"].dt.year >= w.start) & (annual["period_end"].dt.year <= w.end)]
+    known = in_window[_published_by(in_window, as_of)]
+    pair_name = names.pair(pair)
     narrative = []
-    series = _longest_series(annual)  # first and last from one reporter and source: never mixed
-    first = _best(series[series["period_start"] == series["period_start"].min()]) if len(series) else None
-    last = _best(series[series["period_start"] == series["period_start"].max()]) if len(series) else None
-    if first is not None and last is not None and first["row_id"] != last["row_id"]:
-        title = f"Annual turnover {_direction(first, last)} from {_cite(first)} to {_cite(last)}"
-    elif first is not None:
-        title = f"Only one annual turnover figure in {w.start}–{w.end}: {_cite(first)}"
-    else:
-        title = f"No annual turnover value in {w.start}–{w.end} in the data"
-    yoy_known = in_win[in_win["yoy_pct"].notna() & _published_by(in_win, as_of)]
-    latest = yoy_known.assign(_k=_known(yoy_known)).sort_values(["period_end", "_k"]).iloc[-1] if len(yoy_known) else None
-    if len(known):
-        years = sorted(known["period_start"].dt.year.unique())
-        subtitle = f"Public by {fmt.date(as_of)}: annual values for {fmt.join([str(y) for y in years])}"
-    else:
-        subtitle = f"No annual value in the window was public by {fmt.date(as_of)}"
-    if latest is not None:
-        subtitle += (f"; latest y/y change then: {latest['period_label']} "
-                     f"{fmt.pct(latest['yoy_pct'], qualifier=latest['yoy_qualifier'])} ({fmt.reporter(latest['reporter'])})")
-    narrative.append(f"{len(in_win)} turnover point(s) fall in the claim's window {w.start}–{w.end}; "
-                     f"{int(_published_by(in_win, as_of).sum())} of them were public by {fmt.date(as_of)} "
-                     "(filled markers), the rest only later (open markers).")
-    if "basis" in in_win:
-        for basis, what in (("implied by y/y", "implied by a printed year-on-year change (x)"),
-                            ("export+import", "summed from one reporter's exports and imports (square)")):
-            n = int((in_win["basis"] == basis).sum())
-            if n:
-                narrative.append(f"{n} value(s) are {what}, as the model uses them.")
-    later = in_win[~_published_by(in_win, as_of) & in_win["yoy_pct"].notna()].sort_values("period_end")
-    if len(later):
-        narrative.append("Changes published after the article: " + fmt.join(
-            [f"{r['period_label']} {fmt.pct(r['yoy_pct'], qualifier=r['yoy_qualifier'])} ({fmt.reporter(r['reporter'])})"
-             for _, r in later.iterrows()]) + ".")
-    skipped = in_win[(in_win["frequency"] != "annual") & in_win["yoy_pct"].isna()]
-    if len(skipped):
-        narrative.append(f"{len(skipped)} part-year value(s) without a year-on-year change are not plotted: "
-                         "they are not comparable with annual totals.")
-    fig = turnover_figure(in_win, pair, as_of)
-    _window(fig, w.start, w.end)
-    _vline(fig, as_of, f"article {fmt.date(as_of)}")
-    _finish(fig, title, subtitle)
-    return Chart(claim.id, fig, title, narrative, rows=rows_behind(inp.panel, in_win),
-                 reporters=sorted(in_win["reporter"].unique()))
+    title = None
+    for data, when in ((known, f"published by {fmt.date(as_of)}"), (in_window, f"published after {fmt.date(as_of)}")):
+        parts = []
+        for rep in [*pair, "unknown"]:
+            s = _series_for(data, rep)
+            if len(s) >= 2 and (rep != "unknown" or not parts):  # unstated origin only when no named reporter
+                last = s.iloc[-1]
+                before = s.iloc[:-1]
+                peak = before.loc[before["value_usd"].idxmax()]
+                parts.append(f"{_change(peak, last)} on {names.reporter(rep)}")
+        if parts:
+            title = f"{pair_name} turnover " + "; ".join(parts) + ("" if data is known else f" (figures {when})")
+            narrative.append(f"Compared: each reporter's highest year from {w.start} with its latest year "
+                             f"{when}, within its own series.")
+            break
+    if title is None:
+        title = (f"Fewer than two annual {pair_name} turnover figures of one reporter in {w.start}–{w.end}"
+                 if len(annual) else f"No annual {pair_name} turnover figure in the data")
+    recent = pts["period_end"] >= pd.Timestamp(as_of) - pd.DateOffset(months=15)  # "latest" means recent
+    yoy = pts[pts["yoy_pct"].notna() & (pts["frequency"] != "annual") & _published_by(pts, as_of) & recent]
+    if len(yoy):
+        r = yoy.assign(_k=_known(yoy)).sort_values(["period_end", "_k"]).iloc[-1]
+        narrative.append(f"Latest part-year change published by {fmt.date(as_of)}: {r['period_label']} "
+                         f"{fmt.pct(r['yoy_pct'], qualifier=r['yoy_qualifier'])} on a year earlier "
+                         f"({names.reporter(r['reporter'])}); part-year values are not plotted against annual totals.")
+    subtitle = f"{SUBTITLE_TURNOVER} {fmt.date(as_of)}"
+    _finish(fig, title, subtitle, height=_turnover_height(plotted))
+    return _chart(claim.id, fig, plotted, title, subtitle, narrative,
+                  f"No annual turnover figure for {pair_name} in the data, so there is nothing to draw.",
+                  rows=_shown_rows(inp, annual), reporters=sorted(annual["reporter"].unique()))
 
 
 def recovery(claim: Claim, inp: Inputs) -> Chart:
@@ -262,160 +355,138 @@ def recovery(claim: Claim, inp: Inputs) -> Chart:
     p = claim.rule.params
     event = pd.Timestamp(p.get("event_date", inp.article_date))
     trough_y, ref_y = p.get("trough_year"), p.get("reference_year")
-    rows = turnover_points(inp.panel, pair, p.get("publication_lag_days"))
+    pts = turnover_points(inp.panel, pair, p.get("publication_lag_days"))
     w = claim.window
-    rows = rows[(rows["period_start"].dt.year >= w.start) & (rows["period_end"].dt.year <= w.end)]
-    annual = rows[(rows["frequency"] == "annual") & rows["value_usd"].notna()]
-    year = annual["period_start"].dt.year
-
-    def best_in(y):
-        return _best(annual[year == y]) if y is not None else None
-
-    trough, ref = best_in(trough_y), best_in(ref_y)
-    after = annual[annual["period_start"] > event]
-    latest = _best(after[after["period_start"] == after["period_start"].max()]) if len(after) else None
-    narrative = []
-    if latest is not None and trough is not None:
-        title = f"After the programme ({fmt.date(event)}), annual turnover {_direction(trough, latest)} from {_cite(trough)} to {_cite(latest)}"
-    elif latest is not None:
-        title = f"Latest annual turnover after {fmt.date(event)}: {_cite(latest)} (no {trough_y} value)"
+    fig, plotted, annual = turnover_figure(inp, pts, inp.article_date, start_year=w.start - 2,
+                                           event_marks=events(inp, [claim]))
+    pair_name = names.pair(pair)
+    parts, narrative = [], []
+    for rep in pair:
+        s = _series_for(annual, rep)
+        s = s.set_index(s["period_start"].dt.year)
+        after = s[s["period_start"] > event]
+        if after.empty:
+            continue
+        latest = after.iloc[-1]
+        trough = s.loc[trough_y] if trough_y in s.index else None
+        ref = s.loc[ref_y] if ref_y in s.index else None
+        exact = latest["value_qualifier"] not in BOUNDS
+        if ref is not None and exact and ref["value_qualifier"] not in BOUNDS:
+            parts.append(f"{latest['value_usd'] / ref['value_usd'] * 100:.0f}% of its {ref_y} level in "
+                         f"{latest['period_start'].year} on {names.reporter(rep)}")
+        elif trough is not None:
+            parts.append(f"{_change(trough, latest)} on {names.reporter(rep)}")
+        if trough is not None and ref is not None:
+            narrative.append(f"{names.reporter(rep).capitalize()}: {_change(trough, latest)}.")
+    label = next((lbl for when, lbl in events(inp, [claim]) if when == event), "event")
+    if parts:
+        title = (f"After the {label} ({fmt.date(event)}), {pair_name} turnover " +
+                 ("was at " if "level" in parts[0] else "") + "; ".join(parts))
+    elif len(annual[annual["period_start"] > event]):
+        title = f"After the {label} ({fmt.date(event)}) only figures that cannot be compared with the {trough_y} level"
     else:
-        title = f"No annual turnover value after {fmt.date(event)} in the data"
-    subtitle = (f"{ref_y} level: {_cite(ref)}" if ref is not None else f"no {ref_y} value in the data") + \
-        f"; {len(after)} annual value(s) after the signing, {after['period_start'].dt.year.nunique()} distinct year(s)"
-    later_yoy = rows[(rows["period_start"] > event) & rows["yoy_pct"].notna()].sort_values("period_end")
-    if len(later_yoy):
-        r = later_yoy.iloc[-1]
-        narrative.append(f"Latest year-on-year change after the signing: {r['period_label']} "
-                         f"{fmt.pct(r['yoy_pct'], qualifier=r['yoy_qualifier'])} ({fmt.reporter(r['reporter'])}, "
-                         f"public from {fmt.date(_known(later_yoy).loc[r.name])}).")
-    bounds = after[after["value_qualifier"].isin(["at_least", "at_most"])]
+        title = f"No annual {pair_name} turnover figure after the {label} ({fmt.date(event)}) in the data"
+    bounds = annual[(annual["period_start"] > event) & annual["value_qualifier"].isin(BOUNDS)]
     if len(bounds):
-        narrative.append(f"{len(bounds)} of the {len(after)} annual values after the signing are printed only as "
-                         "bounds (\"more than\"/\"less than\"), shown as triangles.")
-    fig = turnover_figure(rows, pair, inp.article_date)
-    for r, label in ((trough, f"{trough_y} trough"), (ref, f"{ref_y} level")):
-        if r is not None:
-            fig.add_hline(y=r["value_usd"] / 1e6, line=dict(color="#555", width=1, dash="dash"), row=1, col=1,
-                          annotation_text=f"{label}: {fmt.usd(r['value_usd'], r['value_qualifier'])}",
-                          annotation_position="top left", annotation_font_size=10)
-    _vline(fig, event.date(), f"programme signed {fmt.date(event)}", dash="dash")
-    _vline(fig, inp.article_date, f"article {fmt.date(inp.article_date)}")
-    _finish(fig, title, subtitle)
-    return Chart(claim.id, fig, title, narrative, rows=rows_behind(inp.panel, rows),
-                 reporters=sorted(rows["reporter"].unique()))
+        narrative.append(f"{len(bounds)} figure(s) after the {label} are printed only as bounds "
+                         "(\"more than\" / \"less than\", triangles); a bound gives no percentage.")
+    subtitle = f"{SUBTITLE_TURNOVER} {fmt.date(inp.article_date)}"
+    _finish(fig, title, subtitle, height=_turnover_height(plotted))
+    return _chart(claim.id, fig, plotted, title, subtitle, narrative,
+                  f"No annual turnover figure for {pair_name} in the data, so there is nothing to draw.",
+                  rows=_shown_rows(inp, annual), reporters=sorted(annual["reporter"].unique()))
 
 
 # ---------------------------------------------------------------- mirror statistics
 
-def mirror_pairs(panel: pd.DataFrame, pair: tuple[str, str]) -> pd.DataFrame:
-    """Exporter-reported exports against importer-reported imports of the same flow and period."""
-    out = []
-    for exporter, importer in (pair, pair[::-1]):
-        ex = panel[(panel["flow"] == "export") & (panel["country"] == exporter) & (panel["partner"] == importer)
-                   & (panel["reporter"] == exporter) & panel["value_usd"].notna()]
-        im = panel[(panel["flow"] == "import") & (panel["country"] == importer) & (panel["partner"] == exporter)
-                   & (panel["reporter"] == importer) & panel["value_usd"].notna()]
-        keys = ["period_start", "period_end"]
-        m = ex.drop_duplicates(keys).merge(im.drop_duplicates(keys), on=keys, suffixes=("_exp", "_imp"))
-        for _, r in m.iterrows():
-            out.append({"exporter": exporter, "importer": importer, "period_start": r["period_start"],
-                        "period_end": r["period_end"], "exports_usd": r["value_usd_exp"],
-                        "imports_usd": r["value_usd_imp"],
-                        "gap_pct": (r["value_usd_imp"] - r["value_usd_exp"]) / r["value_usd_exp"] * 100,
-                        "row_ids": [r["row_id_exp"], r["row_id_imp"]]})
-    return pd.DataFrame(out, columns=["exporter", "importer", "period_start", "period_end", "exports_usd",
-                                      "imports_usd", "gap_pct", "row_ids"])
-
-
-def mirror_matches(panel: pd.DataFrame, pair: tuple[str, str]) -> pd.DataFrame:
-    """Matched periods as the model sees them (``turnover.model.mirror.mirror_table``: flows and
-    turnover, duplicates collapsed); falls back to ``mirror_pairs`` without the model."""
-    try:
-        from ..model.mirror import mirror_table
-    except ImportError:
-        m = mirror_pairs(panel, pair)
-        m = m.assign(comparison=[f"{e} exports vs {i} imports" for e, i in zip(m["exporter"], m["importer"])],
-                     first_value_usd=m["exports_usd"], second_value_usd=m["imports_usd"])
-    else:
-        m = mirror_table(panel, pair=pair)
-    m = m[m["gap_pct"].notna()].reset_index(drop=True)
-    freq = [panel_mod_frequency(s, e) for s, e in zip(m["period_start"], m["period_end"])]
-    return m.assign(frequency_label=freq,
-                    period_label=[fmt.period(f, s, e) for f, s, e in zip(freq, m["period_start"], m["period_end"])])
+def _flow_series(panel: pd.DataFrame, country: str, partner: str, flow: str) -> pd.DataFrame:
+    """One annual series of a flow as ``country`` itself records it: primary rows when declared,
+    else statistical sources before press quotes; one value per year."""
+    d = panel[(panel["country"] == country) & (panel["partner"] == partner) & (panel["flow"] == flow)
+              & (panel["reporter"] == country) & panel["value_usd"].notna()
+              & (panel["period_end"] - panel["period_start"] > pd.Timedelta(days=360))]
+    if "primary" in d and d["primary"].fillna(False).any():
+        d = d[d["primary"].fillna(False).astype(bool)]
+    elif (d["source_kind"] != PRESS).any():
+        d = d[d["source_kind"] != PRESS]
+    d = d.assign(period_label=d["period_start"].dt.year.astype(str))
+    return _best_per_year(d)
 
 
 def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
     pair = tuple(inp.claims.pair)
-    tol = claim.rule.params.get("tolerance_pct")
-    flows = pd.concat([pair_rows(inp.panel, pair, "export"), pair_rows(inp.panel, pair, "import")])
-    national = pair_rows(inp.panel, pair)
-    national = national[national["reporter"].isin(pair) & national["value_usd"].notna()]
-    flows = flows[flows["reporter"].isin(pair) & flows["value_usd"].notna()]
-    flows = flows.drop_duplicates(["reporter", "country", "partner", "flow", "period_start", "period_end"])
-    national = national.drop_duplicates(["reporter", "period_start", "period_end"])
-    matched = mirror_matches(inp.panel, pair)
-    directions = [f"{a} → {b}" for a, b in (pair, pair[::-1])]
-    fig = make_subplots(rows=3, cols=1, vertical_spacing=0.12,
-                        subplot_titles=[f"Goods {d}, USD million" for d in directions] +
-                                       ["Turnover by whose statistics, USD million"])
-    for i, (exporter, importer) in enumerate((pair, pair[::-1]), start=1):
-        for flow, country, rep in (("export", exporter, exporter), ("import", importer, importer)):
-            d = flows[(flows["flow"] == flow) & (flows["country"] == country) & (flows["reporter"] == rep)]
+    low, tol = (float(x) for x in claim.rule.params.get("band_pct") or (0, claim.rule.params.get("tolerance_pct", 10)))
+    w = claim.window
+    directions = [pair, pair[::-1]]
+    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, shared_xaxes=True,
+                        subplot_titles=[f"Goods from {names.country(e)} to {names.country(i)}" for e, i in directions])
+    plotted, shown, narrative, outside, matched = Plotted(), [], [], [], 0
+    for k, (exp, imp) in enumerate(directions, start=1):
+        ex = _flow_series(inp.panel, exp, imp, "export")
+        im = _flow_series(inp.panel, imp, exp, "import")
+        ex = ex[ex["period_start"].dt.year >= w.start - 2]
+        im = im[im["period_start"].dt.year >= w.start - 2]
+        shown += [ex, im]
+        if len(ex):
+            band = ex.sort_values("period_start")
+            x = _year_x(band["period_start"].dt.year)
+            base = dict(reporter=exp, period=band["period_label"], qualifier=band["value_qualifier"],
+                        source_kind=band["source_kind"], source=band["source_url"])
+            plotted.add(fig, go.Scatter(mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip"),
+                        pd.DataFrame({**base, "x": x, "y": band["value_usd"] / 1e6 * (1 + low / 100)}),
+                        f"{names.country(exp)}→{names.country(imp)}: band low (exports {low:+g}%)", "USD million",
+                        row=k, col=1)
+            plotted.add(fig, go.Scatter(mode="lines", line=dict(width=0), fill="tonexty", fillcolor="rgba(0,0,0,0.10)",
+                                        name=f"usual CIF/FOB margin ({low:+g}% to {tol:+g}%)", legendgroup="band",
+                                        showlegend=k == 1, hoverinfo="skip"),
+                        pd.DataFrame({**base, "x": x, "y": band["value_usd"] / 1e6 * (1 + tol / 100)}),
+                        f"{names.country(exp)}→{names.country(imp)}: band high (exports + {tol:g}%)", "USD million",
+                        row=k, col=1)
+        for d, who, what in ((ex, exp, "exports (FOB)"), (im, imp, "imports (CIF)")):
             if d.empty:
                 continue
-            d = d.sort_values("period_end")
-            what = f"{exporter}'s exports" if flow == "export" else f"{importer}'s imports"
-            fig.add_trace(go.Bar(x=d["period_label"], y=d["value_usd"] / 1e6, name=f"{what}, {fmt.reporter(rep)}",
-                                 marker_color=_colour(rep, pair), opacity=1 if flow == "export" else 0.55,
-                                 customdata=d["source_url"], hovertemplate="%{x}: %{y:,.1f} mn<br>%{customdata}"),
-                          row=i, col=1)
-    for rep in pair:
-        d = national[national["reporter"] == rep].sort_values("period_end")
-        if len(d):
-            fig.add_trace(go.Bar(x=d["period_label"], y=d["value_usd"] / 1e6, name=f"turnover, {fmt.reporter(rep)}",
-                                 marker_color=_colour(rep, pair), marker_pattern_shape="/",
-                                 customdata=d["source_url"], hovertemplate="%{x}: %{y:,.1f} mn<br>%{customdata}"),
-                          row=3, col=1)
-    fig.update_layout(barmode="group")
-    shown = pd.concat([flows, national])
-    order = shown.sort_values(["period_end", "period_start"])["period_label"].drop_duplicates().tolist()
-    fig.update_xaxes(categoryorder="array", categoryarray=order)  # chronological, not first-seen
-    narrative = []
-    if matched.empty:
-        have = {rep: fmt.join(sorted(set(flows.loc[flows["reporter"] == rep, "period_label"]))) or "none"
-                for rep in pair}
-        title = "No period has both countries' figures for the same flow, so the gap cannot be measured"
-        subtitle = "Export/import figures: " + "; ".join(f"{fmt.reporter(r)}: {have[r]}" for r in pair)
+            d = d.sort_values("period_start")
+            label = f"{names.country(who)}'s {what}"
+            plotted.add(fig, go.Scatter(mode="lines+markers", line=dict(color=colour(who, pair), width=2.5,
+                                                                           dash="solid" if what.startswith("exp") else "dot"),
+                                        marker=dict(size=6), name=label, legendgroup=who,
+                                        hovertemplate=f"{label}: " + "%{y:,.0f} mn<extra></extra>"),
+                        _frame(d, _year_x(d["period_start"].dt.year), d["value_usd"] / 1e6, who, d["period_label"],
+                               d["value_qualifier"], d["source_kind"], d["source_url"]),
+                        f"{names.country(exp)}→{names.country(imp)}: {label}", "USD million", row=k, col=1)
+        m = ex.assign(year=ex["period_start"].dt.year).merge(im.assign(year=im["period_start"].dt.year), on="year",
+                                                             suffixes=("_e", "_i"))
+        m = m[(m["year"] >= w.start) & (m["year"] <= w.end)]
+        matched += len(m)
+        for _, r in m.iterrows():
+            gap = (r["value_usd_i"] - r["value_usd_e"]) / r["value_usd_e"] * 100
+            if gap < low or gap > tol:
+                outside.append((f"{names.country(exp)}→{names.country(imp)} {r['year']}", gap))
+    fig.update_yaxes(title_text="USD million", rangemode="tozero")
+    fig.update_xaxes(tickformat="%Y", dtick="M12", showticklabels=True)
+    if matched:
+        title = (f"In {len(outside)} of {matched} years the importer's figure lies outside the usual "
+                 f"CIF/FOB margin ({low:+g}% to {tol:+g}% against the exporter's)")
+        if outside:
+            worst = max(outside, key=lambda t: abs(t[1]))
+            narrative.append(f"Largest departure: {worst[0]}, imports {fmt.pct(worst[1])} against exports.")
     else:
-        # like the rule: annual pairs decide when there are any, months only otherwise
-        annual = matched[matched["frequency_label"] == "annual"]
-        judged = annual if len(annual) else matched
-        worst = judged.loc[judged["gap_pct"].abs().idxmax()]
-        title = (f"Largest {'annual ' if len(annual) else ''}mirror gap: {fmt.pct(worst['gap_pct'])} "
-                 f"({worst['comparison']}, {worst['period_label']})" + (f"; tolerance {tol}%" if tol is not None else ""))
-        subtitle = f"{len(matched)} matched period(s): the second figure against the first"
-        for comparison, g in matched.groupby("comparison", sort=True):
-            inside = f"; {int((g['gap_pct'].abs() <= tol).sum())} within ±{tol}%" if tol is not None else ""
-            narrative.append(f"{comparison}: {len(g)} matched period(s), gap from {fmt.pct(g['gap_pct'].min())} "
-                             f"to {fmt.pct(g['gap_pct'].max())}, median {fmt.pct(g['gap_pct'].median())}{inside}.")
-        top = matched.reindex(matched["gap_pct"].abs().sort_values(ascending=False).index).head(3)
-        narrative.append("Largest gap(s): " + "; ".join(
-            f"{r['comparison']}, {r['period_label']}: {fmt.usd(r['first_value_usd'])} vs "
-            f"{fmt.usd(r['second_value_usd'])}, {fmt.pct(r['gap_pct'])}" for _, r in top.iterrows()) + ".")
-    both = national.groupby(["period_start", "period_end"])["reporter"].nunique()
-    if matched.empty:
-        narrative.append(f"Turnover periods with figures from both {pair[0]} and {pair[1]}: {int((both == 2).sum())}; "
-                         f"with one side only: {int((both == 1).sum())}.")
-    _finish(fig, title, subtitle, height=760)
-    return Chart(claim.id, fig, title, narrative, rows=shown, reporters=sorted(shown["reporter"].unique()))
+        title = "No year has both countries' figures for the same flow, so the gap cannot be measured"
+    subtitle = ("Exports as the exporter records them (FOB, solid) and imports as the importer records them "
+                f"(CIF, dotted), USD million per year; grey band: the usual margin, exports {low:+g}% to {tol:+g}%")
+    _finish(fig, title, subtitle, height=600)
+    rows = pd.concat(shown) if shown else pd.DataFrame()
+    return _chart(claim.id, fig, plotted, title, subtitle, narrative,
+                  f"Neither country's annual exports to or imports from the other are in the data for {names.pair(pair)}.",
+                  rows=rows, reporters=sorted(rows["reporter"].unique()) if len(rows) else [])
 
 
 # ---------------------------------------------------------------- context facts
 
 def market_shock(claim: Claim, inp: Inputs) -> Chart:
     p = claim.rule.params
-    countries = p.get("countries", list(inp.claims.pair))
+    pair = tuple(inp.claims.pair)
+    countries = p.get("countries", list(pair))
     threshold = p.get("min_devaluation_pct")
     months = int(p.get("lookback_months", 24))
     as_of = pd.Timestamp(inp.article_date)
@@ -423,153 +494,160 @@ def market_shock(claim: Claim, inp: Inputs) -> Chart:
     f = inp.facts
     dev = f[(f["topic"] == "currency") & (f["unit"] == "pct_devaluation") & f["country"].isin(countries)
             & f["value"].notna()].sort_values("date")
-    fig = go.Figure()
-    for i, c in enumerate(countries):
+    defs = dev["definition"] if "definition" in dev else pd.Series("loss_of_value", index=dev.index)
+    dev = dev.assign(loss=[loss_of_value(v, d) for v, d in zip(dev["value"], defs)], definition=defs)
+    dev = dev[dev["loss"].notna()]
+    fig, plotted = go.Figure(), Plotted()
+    for c in countries:
         d = dev[dev["country"] == c]
         if d.empty:
             continue
-        fig.add_trace(go.Bar(x=d["date"], y=d["value"], name=f"{c}: {fmt.join(sorted(d['subject'].unique()))} vs USD",
-                             marker_color=PAIR_COLOURS[i % 2], width=1000 * 3600 * 24 * 40,
-                             customdata=list(zip(d["statement"], d["source_url"])),
-                             hovertemplate="%{x|%Y-%m-%d}: %{y}%<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
-    fig.add_shape(type="rect", x0=start.isoformat(), x1=as_of.isoformat(), xref="x", y0=0, y1=1, yref="paper",
-                  fillcolor="#f2cc60", opacity=0.2, line_width=0, layer="below")
-    if threshold is not None:
-        fig.add_hline(y=threshold, line=dict(color="#333", dash="dash", width=1),
-                      annotation_text=f"threshold {threshold}%", annotation_position="top left")
-    _vline(fig, inp.article_date, f"article {fmt.date(as_of)}")
+        labels = [f"{s} −{v:.0f}%" for s, v in zip(d["subject"], d["loss"])]
+        plotted.add(fig, go.Scatter(mode="markers+text", text=labels, textposition="middle right",
+                                    textfont=dict(color=colour(c, pair), size=11),
+                                    marker=dict(size=11, color=colour(c, pair)), name=names.country(c),
+                                    hovertemplate="%{x|%Y-%m-%d}: %{text}<extra>" + names.country(c) + "</extra>"),
+                    pd.DataFrame({"reporter": c, "x": d["date"].dt.strftime("%Y-%m-%d"), "y": d["loss"],
+                                  "period": d["date"].dt.strftime("%Y-%m-%d"),
+                                  "qualifier": [f"as printed: {v:g}% ({str(x).replace('_', ' ')})"
+                                                for v, x in zip(d["value"], d["definition"])],
+                                  "source_kind": "context fact", "source": d["source_url"]}),
+                    f"{names.country(c)}: devaluation", "% of value lost against the US dollar")
     window = dev[(dev["date"] > start) & (dev["date"] <= as_of)]
-    parts, narrative = [], []
+    parts = []
     for c in countries:
         d = window[window["country"] == c]
-        if d.empty:
-            parts.append(f"{c}: none in the data")
-            continue
-        top = d.loc[d["value"].idxmax()]
-        parts.append(f"{c} ({top['subject']}) {fmt.pct(top['value'], signed=False)} on {fmt.date(top['date'])}")
-        if len(d) > 1:
-            narrative.append(f"{c}: {len(d)} devaluations in the window, " + fmt.join(
-                [f"{fmt.pct(v, signed=False)} on {fmt.date(t)}" for t, v in zip(d["date"], d["value"])]) + ".")
-    title = f"Largest devaluation in the {months} months before {fmt.date(as_of)}: " + "; ".join(parts)
-    subtitle = "Per cent lost against the US dollar, as stated in the releases" + \
-        (f"; threshold {threshold}% per the rule" if threshold is not None else "")
-    other = f[(f["topic"] == "currency") & (f["unit"] != "pct_devaluation") & f["country"].isin(countries)]
-    if len(other):
-        narrative.append(f"Not plotted ({len(other)} fact(s) in other units): " + fmt.join(
-            [f"{r['statement']}" for _, r in other.iterrows()]) + ".")
-    oil = f[f["topic"].astype(str).str.contains("oil")]
-    oil_rows = inp.panel[inp.panel["source_kind"].astype(str).str.contains("oil")] if "source_kind" in inp.panel else []
-    if oil.empty and len(oil_rows) == 0:
-        narrative.append("The data hold no oil-price series, so the oil-price part of the statement is not charted.")
-    fig.update_layout(yaxis_title="devaluation, %", bargap=0.2)
-    _finish(fig, title, subtitle, height=460)
+        if len(d):
+            top = d.loc[d["loss"].idxmax()]
+            parts.append(f"the {top['subject']} ({names.country(c)}) lost {top['loss']:.0f}% of its value on {fmt.date(top['date'])}")
+        else:
+            parts.append(f"no devaluation of {names.country(c)}'s currency in the data")
+    title = f"In the {months} months before {fmt.date(as_of)}: " + "; ".join(parts)
+    subtitle = ("Devaluations against the US dollar, % of value lost (a printed rise of the rate r% is a loss of "
+                "1 − 1/(1 + r)), at their dates; shaded: the rule's look-back")
+    narrative = []
+    if not plotted.empty:
+        fig.add_shape(type="rect", x0=start.strftime("%Y-%m-%d"), x1=as_of.strftime("%Y-%m-%d"), xref="x", y0=0, y1=1,
+                      yref="paper", fillcolor=KNOWN_FILL, line_width=0, layer="below")
+        if threshold is not None:
+            fig.add_hline(y=threshold, line=dict(color="#333", dash="dash", width=1),
+                          annotation_text=f"rule: at least {threshold}%", annotation_position="bottom left")
+        _rule(fig, as_of, f"article {fmt.date(as_of)}")
+        fig.update_yaxes(title_text="% lost against USD", rangemode="tozero")
+        fig.update_xaxes(range=[(dev["date"].min() - pd.DateOffset(months=6)).strftime("%Y-%m-%d"),
+                                (max(dev["date"].max(), as_of) + pd.DateOffset(months=10)).strftime("%Y-%m-%d")])
+        narrative.append("No exchange-rate series is in the data: the chart shows each devaluation the releases "
+                         "state, at its date, as a loss of value against the US dollar.")
+    other = f[(f["topic"] == "currency") & f["country"].isin(countries) & ~f["fact_id"].isin(dev["fact_id"])]
+    for _, r in other.iterrows():
+        narrative.append(f"Not plotted (not a loss of value): {r['statement']}")
+    _finish(fig, title, subtitle, height=420)
     shown = pd.concat([dev, other])
-    return Chart(claim.id, fig, title, narrative, facts=shown, reporters=["stated in releases"])
+    return _chart(claim.id, fig, plotted, title, subtitle, narrative,
+                  "No devaluation of " + fmt.join([names.country(c) for c in countries], "or") + "'s currency is in the data.",
+                  facts=shown, reporters=["stated in releases"])
 
 
-def partner_totals(panel: pd.DataFrame, country: str, start: int, end: int, top: int = 8) -> tuple[int, pd.DataFrame] | None:
-    """Goods turnover with each partner in the latest year of [start, end] that has at least two
-    partners, from the country's own annual statistics (exports + imports, else turnover).
-    Returns (year, frame of partner, value_usd, row_ids) with the world total dropped, largest first.
-    """
-    p = panel[(panel["country"] == country) & (panel["reporter"] == country) & (panel["frequency"] == "annual")
-              & panel["value_usd"].notna() & (panel["partner"] != "WLD")]
+def partner_shares(panel: pd.DataFrame, country: str, start: int, end: int) -> tuple[int, pd.DataFrame] | None:
+    """Each partner country's share of ``country``'s goods trade (its own annual statistics, exports
+    + imports, else turnover) in the latest year of [start, end] with a World total and two or more
+    partners. Returns (year, frame of partner, value_usd, share, rank, source) largest first."""
+    p = panel[(panel["country"] == country) & (panel["reporter"] == country) & panel["value_usd"].notna()
+              & (panel["period_end"] - panel["period_start"] > pd.Timedelta(days=360))]
     p = p[(p["period_end"].dt.year >= start) & (p["period_end"].dt.year <= end)]
+    if "primary" in p and p["primary"].fillna(False).any():
+        p = p[p["primary"].fillna(False).astype(bool)]
     for year in sorted(p["period_end"].dt.year.unique(), reverse=True):
         y = p[p["period_end"].dt.year == year].drop_duplicates(["partner", "flow"])
-        rows = []
+        values = {}
         for partner, g in y.groupby("partner"):
             flows = dict(zip(g["flow"], g["value_usd"]))
-            value = flows["export"] + flows["import"] if {"export", "import"} <= flows.keys() else flows.get("turnover")
-            if value is not None:
-                rows.append({"partner": partner, "value_usd": float(value), "row_ids": tuple(g["row_id"])})
-        if len(rows) >= 2:
-            return int(year), pd.DataFrame(rows).sort_values("value_usd", ascending=False).head(top)
+            v = flows["export"] + flows["import"] if {"export", "import"} <= flows.keys() else flows.get("turnover")
+            if v is not None:
+                values[partner] = (float(v), " ".join(sorted(set(g["source_url"]))), g["source_kind"].iloc[0],
+                                   tuple(g["row_id"]))
+        world = values.pop("WLD", None)
+        kinds = dict(zip(y["partner"], y["partner_kind"])) if "partner_kind" in y else {}
+        countries = {k: v for k, v in values.items() if kinds.get(k, "country") == "country" and k not in names.AGGREGATES}
+        if world and len(countries) >= 2:
+            t = pd.DataFrame([{"partner": k, "value_usd": v[0], "share": v[0] / world[0] * 100, "source": v[1],
+                               "source_kind": v[2], "row_ids": v[3] + world[3]} for k, v in countries.items()])
+            t = t.sort_values("value_usd", ascending=False).reset_index(drop=True)
+            t["rank"] = range(1, len(t) + 1)
+            return int(year), t
     return None
 
 
 def partner_rank(claim: Claim, inp: Inputs) -> Chart:
     p = claim.rule.params
-    countries = p.get("countries", list(inp.claims.pair))
+    pair = tuple(inp.claims.pair)
+    countries = p.get("countries", list(pair))
     partners = p.get("partners", [])
-    top_n = p.get("top_n")
+    top_n = int(p.get("top_n", 3))
     f = inp.facts
-    topics = [("partner_share", "pct_of_total_trade", "share of total trade, %"),
-              ("partner_rank", None, "rank as stated (1 = largest)"),
-              ("partner_trade", "musd", "trade with the partner, USD million")]
-    facts = f[f["topic"].isin([t for t, _, _ in topics]) & f["country"].isin(countries) & f["value"].notna()]
-    stats = {c: partner_totals(inp.panel, c, claim.window.start, claim.window.end) for c in countries}
-    if any(stats.values()):  # partner statistics (online sources) come first
-        topics = [("panel", None, "goods turnover by partner, USD million (own statistics)")] + topics
-    fig = make_subplots(rows=len(topics), cols=len(countries), vertical_spacing=0.12, horizontal_spacing=0.14,
-                        subplot_titles=[f"{c}: {label}" for _, _, label in topics for c in countries])
-    seen = set()
-    for i, (topic, unit, _) in enumerate(topics, start=1):
-        for j, c in enumerate(countries, start=1):
-            if topic == "panel":
-                got = stats.get(c)
-                if got:
-                    year, t = got
-                    t = t.iloc[::-1]  # largest at the top of a horizontal bar chart
-                    named = t["partner"].isin(partners)
-                    fig.add_trace(go.Bar(y=[f"{x} ({year})" for x in t["partner"]], x=t["value_usd"] / 1e6,
-                                         orientation="h", name=f"{fmt.reporter(c)}, {year}",
-                                         marker_color=[PAIR_COLOURS[0] if n else GREY for n in named],
-                                         hovertemplate="%{y}: %{x:,.0f} mn<extra></extra>"), row=i, col=j)
+    stats = {c: partner_shares(inp.panel, c, claim.window.start, claim.window.end) for c in countries}
+    plotted, parts, narrative, shown_rows = Plotted(), [], [], []
+    have = [c for c in countries if stats.get(c)]
+    facts = f[(f["topic"] == "partner_share") & f["country"].isin(countries) & f["value"].notna()
+              & (f["unit"] == "pct_of_total_trade")]
+    if have:
+        fig = make_subplots(rows=1, cols=len(have), horizontal_spacing=0.22,
+                            subplot_titles=[f"{names.country(c)}, {stats[c][0]}" for c in have])
+        for j, c in enumerate(have, start=1):
+            year, t = stats[c]
+            keep = t[(t["rank"] <= max(top_n + 5, 8)) | t["partner"].isin(partners)].iloc[::-1]
+            named = keep["partner"].isin(partners)
+            labels = [f"#{r} {names.country(x)}" for r, x in zip(keep["rank"], keep["partner"])]
+            plotted.add(fig, go.Bar(orientation="h", marker_color=[colour(c, pair) if n else "#c8c8c8" for n in named],
+                                    text=[f"{s:.1f}%" for s in keep["share"]], textposition="outside",
+                                    cliponaxis=False, showlegend=False, name=names.country(c),
+                                    hovertemplate="%{y}: %{x:.1f}% of trade<extra></extra>"),
+                        pd.DataFrame({"reporter": c, "x": keep["share"].values, "y": labels, "period": str(year),
+                                      "qualifier": "exact", "source_kind": keep["source_kind"].values,
+                                      "source": keep["source"].values}),
+                        f"{names.country(c)}: share of trade by partner", "% of the country's goods trade", row=1, col=j)
+            bits = [f"{names.country(x)} #{int(t.loc[t['partner'] == x, 'rank'].iloc[0])}" if (t["partner"] == x).any()
+                    else f"{names.country(x)} not listed" for x in partners]
+            parts.append(f"{names.country(c)} ({year}): " + ", ".join(bits))
+            shown_rows.append(inp.panel[inp.panel["row_id"].isin({i for ids in keep["row_ids"] for i in ids})])
+        # the x/y of a horizontal bar: CSV x holds the share, y the partner label
+        fig.update_xaxes(title_text="% of goods trade", rangemode="tozero")
+        title = f"Rank by share of goods trade, top {top_n} per the rule — " + "; ".join(parts)
+        subtitle = "Each partner's share of the country's goods trade (exports + imports), %, its own statistics; the claim's partners in colour"
+    else:
+        fig = go.Figure()
+        for c in countries:
+            d = facts[facts["country"] == c].sort_values("value")
+            if d.empty:
                 continue
-            d = facts[(facts["topic"] == topic) & (facts["country"] == c)]
-            if unit:
-                d = d[d["unit"] == unit]
-            d = d.sort_values("date")
-            for named in (True, False):
-                dd = d[d["subject"].isin(partners) == named]
-                if dd.empty:
-                    continue
-                name = "partner named in the claim" if named else "other partner"
-                fig.add_trace(go.Bar(
-                    y=[f"{s} ({t:%Y})" + (" CIS" if u == "rank_cis" else "") for s, t, u in
-                       zip(dd["subject"], dd["date"], dd["unit"])],
-                    x=dd["value"], orientation="h", name=name, legendgroup=name, showlegend=name not in seen,
-                    marker_color=PAIR_COLOURS[0] if named else GREY,
-                    customdata=list(zip(dd["statement"], dd["source_url"])),
-                    hovertemplate="%{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"), row=i, col=j)
-                seen.add(name)
-    parts, narrative = [], []
-    as_of = pd.Timestamp(inp.article_date)
-    for c in countries:
-        bits = []
-        for partner in partners:
-            d = facts[(facts["country"] == c) & (facts["subject"] == partner) & (facts["date"] <= as_of)]
-            ranks, shares = d[d["topic"] == "partner_rank"], d[d["topic"] == "partner_share"]
-            if len(ranks):
-                r = ranks.sort_values("date").iloc[-1]
-                bits.append(f"{partner} #{r['value']:.0f} ({r['date']:%Y})")
-            elif len(shares):
-                r = shares.sort_values("date").iloc[-1]
-                bits.append(f"{partner} {r['value']:g}% share ({r['date']:%Y})")
-            else:
-                bits.append(f"{partner} no rank or share")
-        parts.append(f"{c}: " + ", ".join(bits))
-    title = f"Stated before {fmt.date(as_of)} — " + "; ".join(parts)
-    subtitle = "Ranks and shares as stated by officials; " + \
-        (f"rule: top {top_n} partners by goods turnover" if top_n else "no rank threshold")
-    others = facts[~facts["subject"].isin(partners) & (facts["topic"] == "partner_share")]
-    for _, r in others.sort_values("value", ascending=False).iterrows():
-        narrative.append(f"{r['country']}: {r['subject']} {r['value']:g}% of total trade ({r['date']:%Y}).")
-    for c, got in stats.items():
-        if got:
-            year, t = got
-            ranks = {x: i for i, x in enumerate(t["partner"], start=1)}
-            narrative.append(f"{c}'s own statistics, {year}: " + ", ".join(
-                f"{x} #{ranks[x]}" if x in ranks else f"{x} not in the top {len(t)}" for x in partners) + ".")
-    if not any(stats.values()):
-        narrative.append("No partner-by-partner trade statistics are in the panel yet (they come with the "
-                         "online sources), so the chart shows ranks and shares as officials stated them.")
-    _finish(fig, title, subtitle, height=300 * len(topics))
-    ids = {i for got in stats.values() if got for t in got[1]["row_ids"] for i in t}
-    shown = inp.panel[inp.panel["row_id"].isin(ids)]
-    reporters = sorted(shown["reporter"].unique()) + ["stated in releases"]
-    return Chart(claim.id, fig, title, narrative, rows=shown, facts=facts, reporters=reporters)
+            labels = [f"{names.country(s)} ({t:%Y})" for s, t in zip(d["subject"], d["date"])]
+            plotted.add(fig, go.Bar(orientation="h", name=names.country(c),
+                                    marker_color=[colour(c, pair) if s in partners else "#c8c8c8" for s in d["subject"]],
+                                    marker_line=dict(color=colour(c, pair), width=1.5),
+                                    text=[f"{v:g}%" for v in d["value"]], textposition="outside", cliponaxis=False,
+                                    hovertemplate="%{y}: %{x}%<extra>" + names.country(c) + "</extra>"),
+                        pd.DataFrame({"reporter": c, "x": d["value"].values, "y": [f"{names.country(c)}: {x}" for x in labels],
+                                      "period": d["date"].dt.year.astype(str).values, "qualifier": "as stated",
+                                      "source_kind": "context fact", "source": d["source_url"].values}),
+                        f"{names.country(c)}: stated shares", "% of the country's total trade, as stated")
+            best = d.sort_values("date").groupby("subject").last()
+            named = [f"{names.country(x)} {best.loc[x, 'value']:g}% ({best.loc[x, 'date']:%Y})" for x in partners if x in best.index]
+            parts.append(f"{names.country(c)}: " + (", ".join(named) if named else "no stated share for "
+                                                     + fmt.join([names.country(x) for x in partners], "or")))
+        title = "No partner-by-partner statistics in the data; shares as officials stated them — " + "; ".join(parts)
+        subtitle = "Share of the country's total trade as stated in releases, %, with the year it refers to; the claim's partners filled"
+        fig.update_xaxes(title_text="% of total trade, as stated", rangemode="tozero")
+    ranks = f[(f["topic"] == "partner_rank") & f["country"].isin(countries) & f["subject"].isin(partners)]
+    for _, r in ranks.sort_values("date").iterrows():
+        narrative.append(f"Stated rank ({fmt.date(r['date'])}): "
+                         f"{names.country(r['subject'])} #{r['value']:.0f} for {names.country(r['country'])}.")
+    _finish(fig, title, subtitle, height=max(380, 40 + 34 * max((len(x) for x in plotted.frames), default=6)), legend=False)
+    fig.update_layout(margin=dict(r=60, l=150))
+    rows = pd.concat(shown_rows) if shown_rows else pd.DataFrame()
+    return _chart(claim.id, fig, plotted, title, subtitle, narrative,
+                  "No partner shares for " + fmt.join([names.country(c) for c in countries], "or") + " are in the data.",
+                  rows=rows, facts=facts if not have else pd.DataFrame(),
+                  reporters=sorted(rows["reporter"].unique()) if len(rows) else ["stated in releases"])
 
 
 BUILDERS: dict[str, Callable[[Claim, Inputs], Chart]] = {
@@ -584,24 +662,3 @@ BUILDERS: dict[str, Callable[[Claim, Inputs], Chart]] = {
 def chart_for(claim: Claim, inp: Inputs) -> Chart:
     """The chart for ``claim``, chosen by its rule kind."""
     return BUILDERS[claim.rule.kind](claim, inp)
-
-
-def overview(inp: Inputs) -> Chart:
-    """Every published turnover figure for the pair, by reporter, with the vintages marked."""
-    pair = tuple(inp.claims.pair)
-    rows = turnover_points(inp.panel, pair)
-    fig = turnover_figure(rows, pair, inp.article_date)
-    for name, when in inp.claims.vintages.items():
-        _vline(fig, when, f"{name.replace('_', ' ')} {fmt.date(when)}")
-    years = rows["period_start"].dt.year
-    behind = rows_behind(inp.panel, rows)
-    if rows.empty:
-        title = f"No turnover figures for {pair[0]}–{pair[1]} in the data"
-        _finish(fig, title, "Nothing to plot: the verdicts below say insufficient data")
-        return Chart("overview", fig, title, [], rows=behind, reporters=[])
-    title = (f"{len(rows)} turnover points for {pair[0]}–{pair[1]}, {years.min()}–{years.max()}, "
-             f"from {len(behind)} published figures in {behind['source_url'].nunique()} releases")
-    counts = rows["reporter"].value_counts()
-    subtitle = "By whose statistics: " + ", ".join(f"{fmt.reporter(r)} {n}" for r, n in counts.items())
-    _finish(fig, title, subtitle)
-    return Chart("overview", fig, title, [], rows=behind, reporters=sorted(rows["reporter"].unique()))

@@ -22,6 +22,7 @@ from ..claims import ClaimsFile
 from .execute import Executed
 from .safe import html, join, text
 from .show import PLOTLY_CONFIG, SECTION_KEY
+from .style import CSS as REPORT_CSS
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # npm package plotly.js-basic-dist-min, vendored with its LICENSE and listed (sha256) in
@@ -174,6 +175,6 @@ def to_html(executed: list[Executed], claims: ClaimsFile, generated: dt.date, he
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"{title}{head}<style>{CSS}</style>{plotly_js}</head><body>{header}\n"
+        f"{title}{head}<style>{CSS}{REPORT_CSS}</style>{plotly_js}</head><body>{header}\n"
         + "\n".join(bodies) + "\n</body></html>\n"
     )

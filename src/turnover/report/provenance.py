@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from .. import manifest
@@ -29,17 +31,31 @@ def _links(urls: list[str]) -> Markup:
     return join((link(u, f"[{i}]") for i, u in enumerate(urls, 1)), " ")
 
 
+def entry_for(kind: str, source_id: str, entries: list[dict]) -> dict | None:
+    """The manifest record of the bundled file a panel row comes from: by its source kind for the
+    transcribed releases, else the entry that names the row's ``source_id``."""
+    if kind in BUNDLED:
+        return next((e for e in entries if e["path"] == BUNDLED[kind]), None)
+    sid = str(source_id).lower()
+    return next((e for e in entries if e.get("source_id") == source_id or Path(e["path"]).stem.lower() == sid), None)
+
+
 def source_line(rows: pd.DataFrame | None = None, facts: pd.DataFrame | None = None,
                 entries: list[dict] | None = None) -> Markup:
     """HTML: one line per source file or API used, each with the release URLs of what is shown."""
     entries = entries if entries is not None else manifest.entries()
     lines = []
     if rows is not None and len(rows):
-        for kind, g in rows.groupby("source_kind", sort=True):
+        ids = rows["source_id"] if "source_id" in rows else pd.Series("", index=rows.index)
+        keys = [(k, (entry_for(k, i, entries) or {}).get("path")) for k, i in zip(rows["source_kind"], ids)]
+        groups: dict[tuple, list[int]] = {}
+        for pos, key in enumerate(keys):
+            groups.setdefault(key, []).append(pos)
+        for (kind, path), pos in sorted(groups.items(), key=lambda kv: (str(kv[0][1]), str(kv[0][0]))):
+            g = rows.iloc[pos]
             urls = sorted(g["source_url"].dropna().unique())
-            head = (_manifest_line(BUNDLED[kind], entries) if kind in BUNDLED
-                    else SOURCE_NAMES.get(kind, str(kind)))
-            what = "release(s)" if kind in BUNDLED else "request(s)"
+            head = _manifest_line(path, entries) if path else SOURCE_NAMES.get(kind, str(kind))
+            what = "release(s)" if kind in BUNDLED else "request(s)" if not path else "link(s)"
             lines.append(html("{}; {} figure(s) from {} {}: {}", head, len(g), len(urls), what, _links(urls)))
     if facts is not None and len(facts):
         for path, g in facts.groupby("file", sort=True):

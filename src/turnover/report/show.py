@@ -1,45 +1,89 @@
-"""Display a claim's section in a notebook: header (quote, badges), chart, narrative, sources.
+"""Display the report's parts in a notebook: the verdicts first, then one section per claim, then sources.
 
-The header output carries ``{"turnover": {"section": <claim id>}}`` in its metadata; the
-exporter opens an HTML section with that id there, so every claim gets an anchor.
+The header output of a claim carries ``{"turnover": {"section": <claim id>}}`` in its
+metadata; the exporter opens an HTML section with that id there, so every claim gets an
+anchor. All wording comes from the claims and article files, the verdict records and the data.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
-from IPython.display import HTML, display
+from IPython.display import HTML, Markdown, display
 
 from ..claims import Claim
-from . import badges, charts, fmt
+from . import charts, fmt, names, rating
 from .inputs import Inputs
+from .plotted import data_uri
 from .provenance import source_line
-from .safe import Markup, html, join, link, text
+from .safe import link, safe_url, text
 
 SECTION_KEY = "turnover"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 
-def _rule_text(claim: Claim) -> str:
-    params = ", ".join(f"{k} = {v}" for k, v in claim.rule.params.items())
-    return f"{claim.rule.kind} ({params}); window {claim.window.start}–{claim.window.end}"
+def esc(value) -> str:
+    """Escaped text (the report's one escaping helper, ``safe.text``) as a plain string."""
+    return str(text(value))
 
 
-def header_html(claim: Claim, inp: Inputs, chart: charts.Chart) -> Markup:
-    vintages = {v: inp.as_of(v) for v in claim.vintages}
-    reporters = fmt.join([fmt.reporter(r) if r in ("unknown", "all") or len(r) == 3 else r for r in chart.reporters])
-    return html(
-        '<div class="claim-header" data-claim-id="{id}">'
-        '<h2 class="claim-heading">“{en}”</h2>'
-        '<p class="quote-ru" lang="ru"><i>«{ru}»</i> — {speaker}</p>'
-        "<p><b>Tested as:</b> {claim}</p>"
-        "<p><b>Rule, written before the results:</b> <code>{rule}</code></p>"
-        "{badges}"
-        '<p class="reporters"><b>Figures shown:</b> {reporters}</p>'
-        "</div>",
-        id=claim.id, en=claim.quote_en, ru=claim.quote_ru, speaker=inp.claims.article.speaker,
-        claim=claim.claim, rule=_rule_text(claim),
-        badges=badges.badges(claim.id, inp.results_for(claim.id), vintages), reporters=reporters or "none")
+def vintage_heading(inp: Inputs, vintage: str) -> str:
+    when = inp.as_of(vintage)
+    return f"Today ({fmt.date(when)})" if vintage == "today" else f"As of {fmt.date(when)}"
+
+
+def _verdict_cell(record: dict | None) -> str:
+    if record is None:
+        return f'{rating.chip(None)}<p class="sentence">No result for this date.</p>'
+    return (f'{rating.chip(record["rating"], record.get("rating_label"))}'
+            f'<p class="sentence">{esc(rating.shown_sentence(record))}</p>')
+
+
+def _vintages(inp: Inputs) -> list[str]:
+    seen = [v for c in inp.claims.claims for v in c.vintages]
+    return [v for v in inp.claims.vintages if v in seen]
+
+
+def article_html(inp: Inputs) -> str:
+    a = inp.claims.article
+    ok = safe_url(a.url)
+    title = str(link(a.url, a.title_en))
+    return (
+        '<div class="article-box">'
+        f'<p class="article-line"><b>{esc(a.outlet)}</b>, {fmt.date(a.date)}: “{title}”'
+        f' <span class="lang" lang="{esc(a.language)}">({esc(a.title_ru)})</span></p>'
+        f'<p class="speaker">Speaker: {esc(a.speaker)}</p>'
+        + ("" if ok else f'<p class="speaker">Link: not printed{": " + esc(a.url_note) if a.url_note else ""}</p>')
+        + "</div>"
+    )
+
+
+def verdict_table(inp: Inputs) -> str:
+    """Each statement with its rating and one sentence per vintage; the quote links to the chart."""
+    vintages = _vintages(inp)
+    head = "".join(f'<th scope="col">{esc(vintage_heading(inp, v))}</th>' for v in vintages)
+    rows = []
+    for c in inp.claims.claims:
+        cells = "".join(
+            f'<td data-vintage="{esc(v)}">' + (_verdict_cell(rating.headline(inp.results, c.id, v))
+                                                if v in c.vintages else "—") + "</td>" for v in vintages)
+        rows.append(f'<tr data-claim="{esc(c.id)}"><th scope="row"><a href="#{esc(c.id)}">“{esc(c.quote_en)}”</a></th>'
+                    f"{cells}</tr>")
+    return (f'<table class="verdicts"><caption>Statements checked against official statistics</caption>'
+            f'<thead><tr><th scope="col">Statement</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def overview(inp: Inputs) -> None:
+    """The first screen: the article, then every statement's ratings and sentences."""
+    display(HTML(article_html(inp) + verdict_table(inp)))
+    for note in inp.notes:
+        display(Markdown(f"*Note: {_md(note)}*"))
+
+
+def _md(text: str) -> str:
+    """Model text as literal Markdown: "$" would start maths, "*"/"_" emphasis."""
+    return "".join("\\" + ch if ch in "$*_`" else ch for ch in text)
 
 
 def _num(x) -> str | None:
@@ -48,46 +92,79 @@ def _num(x) -> str | None:
     return f"{x:.3g}" if isinstance(x, float) else str(x)
 
 
-def results_html(claim: Claim, inp: Inputs) -> Markup:
-    """One list item per result: vintage, reporter, verdict, the model's summary and test figures.
-
-    Model text is shown as literal text (escaped), whatever it contains.
-    """
-    items = []
-    for r in inp.results_for(claim.id):
-        extra = [f"{k} = {v}" for k, v in (("p", _num(r.get("p_value"))), ("n", _num(r.get("n_obs")))) if v]
-        if r.get("strength"):
-            extra.append(f"strength: {r['strength']}")
-        head = (f"{badges.vintage_label(r.get('vintage', '?'), r.get('as_of'))}, "
-                f"{badges.reporter_label(r.get('reporter'))}: {badges.rating_label(r)}.")
-        body = str(r.get("sentence") or r.get("summary") or "") + (f" ({'; '.join(extra)})" if extra else "")
-        used = ""
-        rob = r.get("robustness")
-        if isinstance(rob, list) and rob and r.get("reporter") == "all":
-            word = {True: "agrees", False: "disagrees", None: "untested"}
-            used = html('<ul class="robustness">{}</ul>', join(
-                html("<li>robustness, {}: {} — {}</li>", e.get("dimension", ""), word.get(e.get("agrees"), "untested"),
-                     str(e.get("detail", ""))) for e in rob))
-        if r.get("reporter") == "all":  # the headline verdict also lists the data it used
-            used = html('<ul class="data-used">{}</ul>',
-                        join(html("<li>data used: {}</li>", d) for d in (r.get("data_used") or [])))
-        items.append(html("<li><b>{}</b> {}{}</li>", head, body, used))
-    if not items:
-        items = [html("<li>No result for this claim.</li>")]
-    return html('<ul class="results">{}</ul>', join(items))
+def _robustness(rob) -> str:
+    """The robustness list (or a legacy dict) as short lines."""
+    if isinstance(rob, list):
+        marks = {True: "agrees", False: "disagrees", None: "not tested"}
+        return "<br>".join(f"{esc(str(x.get('dimension', '?')))}: {marks.get(x.get('agrees'), '?')}"
+                           + (f" — {esc(str(x.get('detail')))}" if x.get("detail") else "") for x in rob)
+    if isinstance(rob, dict) and rob.get("label"):
+        return esc(str(rob["label"]))
+    return ""
 
 
-def narrative_html(lines: list[str]) -> Markup:
-    return html('<ul class="narrative">{}</ul>', join(html("<li>{}</li>", s) for s in lines)) if lines else Markup("")
+def details_html(claim: Claim, inp: Inputs) -> str:
+    """Per-reporter results, robustness and the rule, collapsed."""
+    order = {"all": 0, **{r: i for i, r in enumerate(inp.claims.pair, start=1)}}
+    recs = sorted((rating.normalise(r) for r in inp.results_for(claim.id)),
+                  key=lambda r: (list(claim.vintages).index(r.get("vintage")) if r.get("vintage") in claim.vintages else 9,
+                                 order.get(r.get("reporter"), 8)))
+    rows = []
+    for r in recs:
+        stats = [f"{k} = {v}" for k, v in (("p", _num(r.get("p_value"))), ("n", _num(r.get("n_obs")))) if v]
+        extra = "".join(f"<br><i>{esc(label)}:</i> {esc(str(r[key]))}" for key, label in
+                        (("strength", "strength"), ("basis", "basis")) if r.get(key))
+        if r.get("not_checked"):
+            extra += "<br><i>not checked:</i> " + esc("; ".join(map(str, r["not_checked"])))
+        rows.append(f'<tr data-vintage="{esc(str(r.get("vintage")))}" data-reporter="{esc(str(r.get("reporter")))}">'
+                    f"<td>{esc(vintage_heading(inp, r['vintage']) if r.get('vintage') in inp.claims.vintages else str(r.get('vintage')))}</td>"
+                    f"<td>{esc(names.reporter(r.get('reporter')))}</td>"
+                    f"<td>{rating.chip(r['rating'], r.get('rating_label'), small=True)}</td>"
+                    f"<td>{esc(r.get('sentence') or '')}{(' (' + esc('; '.join(stats)) + ')') if stats else ''}{extra}</td>"
+                    f"<td>{_robustness(r.get('robustness'))}</td></tr>")
+    table = ('<table class="details"><thead><tr><th>Date</th><th>Whose figures</th><th>Rating</th><th>Why</th>'
+             f'<th>Robustness</th></tr></thead><tbody>{"".join(rows) or "<tr><td colspan=5>No result.</td></tr>"}</tbody></table>')
+    params = ", ".join(f"{k} = {v}" for k, v in claim.rule.params.items())
+    return (f'<details class="per-reporter"><summary>Per reporter and robustness</summary>{table}</details>'
+            f'<details class="method"><summary>How this statement was tested</summary>'
+            f"<p><b>Tested as:</b> {esc(claim.claim)}</p>"
+            f'<p><b>Rule, written before the results:</b> <code>{esc(claim.rule.kind)} ({esc(params)}); '
+            f"window {claim.window.start}–{claim.window.end}</code></p>"
+            f'<p class="quote-ru" lang="ru">«{esc(claim.quote_ru)}» — {esc(inp.claims.article.speaker)}</p></details>')
+
+
+def header_html(claim: Claim, inp: Inputs) -> str:
+    cells = "".join(
+        f'<div class="vintage" data-vintage="{esc(v)}"><span class="when">{esc(vintage_heading(inp, v))}</span> '
+        + _verdict_cell(rating.headline(inp.results, claim.id, v)) + "</div>" for v in claim.vintages)
+    return (f'<div class="claim-header" data-claim-id="{esc(claim.id)}">'
+            f'<h2 class="claim-heading">“{esc(claim.quote_en)}”</h2><div class="claim-verdicts">{cells}</div></div>')
+
+
+def csv_link(chart: charts.Chart) -> str:
+    return (f'<a class="csv-link" download="{esc(chart.claim_id)}.csv" href="{esc(data_uri(chart.data))}">'
+            f"Download data (CSV, {len(chart.data)} values)</a>")
+
+
+def chart_block(chart: charts.Chart) -> None:
+    """The chart in a captioned figure with its source line and data link; a note when empty."""
+    if chart.empty:
+        display(HTML(f'<p class="empty-chart" role="note">{esc(chart.note or chart.finding)}</p>'))
+        return
+    display(HTML(f'<figure class="chart" role="group" aria-label="{esc(chart.finding)}">'))
+    chart.fig.show(renderer="plotly_mimetype", config=PLOTLY_CONFIG)
+    display(HTML(f'<figcaption class="sr-only">{esc(chart.finding)}. {esc(chart.subtitle)}.</figcaption></figure>'
+                 f'<div class="chart-foot">{str(source_line(chart.rows, chart.facts))}{csv_link(chart)}</div>'))
 
 
 def claim_section(claim: Claim, inp: Inputs) -> charts.Chart:
     """Display one claim's section and return its chart (for tests and further use)."""
     chart = charts.chart_for(claim, inp)
-    display(HTML(header_html(claim, inp, chart)), metadata={SECTION_KEY: {"section": claim.id}})
-    chart.fig.show(renderer="plotly_mimetype", config=PLOTLY_CONFIG)
-    display(HTML(results_html(claim, inp) + narrative_html(chart.narrative)))
-    display(HTML(source_line(chart.rows, chart.facts)))
+    display(HTML(header_html(claim, inp)), metadata={SECTION_KEY: {"section": claim.id}})
+    chart_block(chart)
+    if chart.narrative:
+        display(Markdown("\n".join(f"- {_md(s)}" for s in chart.narrative)))
+    display(HTML(details_html(claim, inp)))
     return chart
 
 
@@ -95,42 +172,13 @@ def claims_of(inp: Inputs, kind: str) -> list[Claim]:
     """The claims a group notebook covers; says so when the claims file has none."""
     found = inp.claims_with_rule(kind)
     if not found:
-        display(HTML(html("<p><i>This claims file has no claim with rule <code>{}</code>.</i></p>", kind)))
+        display(Markdown(f"*This claims file has no statement tested with the rule `{kind}`.*"))
     return found
 
 
-def overview_table(inp: Inputs) -> Markup:
-    """HTML table: every claim with its quote, both vintages' badges, and a link to its section."""
-    rows = []
-    for c in inp.claims.claims:
-        vintages = {v: inp.as_of(v) for v in c.vintages}
-        rows.append(html('<tr><td><a href="#{id}">{id}</a></td><td>“{quote}”</td><td>{badges}</td></tr>',
-                         id=c.id, quote=c.quote_en, badges=badges.badges(c.id, inp.results_for(c.id), vintages)))
-    return html('<table class="claims-overview"><thead><tr><th>claim</th><th>statement</th>'
-                "<th>verdicts</th></tr></thead><tbody>{}</tbody></table>", join(rows))
+def sources(inp: Inputs, generated: dt.date | None = None) -> None:
+    """How to cite the report, and every source behind its charts with publisher, date and terms."""
+    from . import citation
 
-
-def article_html(inp: Inputs) -> Markup:
-    a = inp.claims.article
-    url = (link(a.url) if a.url
-           else html("not printed{}", (": " + a.url_note) if a.url_note else ""))
-    vintages = ", ".join(f"{k} = {v.isoformat()}" for k, v in inp.claims.vintages.items())
-    return html(
-        '<div class="article-meta">'
-        '<p><b>{outlet}</b>, {date} ({lang}): <i lang="{lang}">{title_ru}</i> — {title_en}</p>'
-        "<p><b>Speaker:</b> {speaker}</p><p><b>URL:</b> {url}</p>"
-        "<p><b>Country pair:</b> {pair}; <b>vintages:</b> {vintages}</p></div>",
-        outlet=a.outlet, date=a.date.isoformat(), lang=a.language, title_ru=a.title_ru, title_en=a.title_en,
-        speaker=a.speaker, url=url, pair=" – ".join(inp.claims.pair), vintages=vintages)
-
-
-def overview(inp: Inputs) -> charts.Chart:
-    """Display the overview: article, claims table, every turnover figure."""
-    display(HTML(article_html(inp)))
-    for note in inp.notes:
-        display(HTML(html("<p><i>Note: {}</i></p>", note)))
-    display(HTML(overview_table(inp)))
-    chart = charts.overview(inp)
-    chart.fig.show(renderer="plotly_mimetype", config=PLOTLY_CONFIG)
-    display(HTML(source_line(chart.rows)))
-    return chart
+    shown = [charts.chart_for(c, inp) for c in inp.claims.claims]
+    display(HTML(citation.cite_html(inp, generated or inp.today) + citation.sources_html(shown)))
