@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help refresh test lab report bench browser clean
+.PHONY: help refresh test lab report bench browser clean mutate
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,6 +33,14 @@ lab: $(STAMP)  ## open the notebooks in JupyterLab
 bench: $(STAMP)  ## print the performance figures (P1-P5) with their targets
 	$(BIN)/python -m turnover.bench
 
+# MODULE=src/turnover/runkey.py (or a folder, e.g. src/turnover/model) limits the run to its mutants
+MODULE ?=
+MUTATE_JOBS ?= 2
+MUTANT_PREFIX = $(subst /,.,$(patsubst src/%,%,$(basename $(MODULE:/=))))
+mutate: $(STAMP)  ## mutation testing of model, verdicts, claims, report, runkey (slow; MODULE=path for one)
+	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(if $(MODULE),"$(MUTANT_PREFIX).*")
+	$(BIN)/python tests/mutation_summary.py $(if $(MODULE),--prefix $(MUTANT_PREFIX))
+
 browser:  # headless Chromium from the system packages, for the report's browser test
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -42,4 +50,4 @@ browser:  # headless Chromium from the system packages, for the report's browser
 	  else echo "chromium not found and cannot be installed here: browser tests will be skipped"; fi; }
 
 clean:  ## remove the virtualenv and build outputs
-	rm -rf $(VENV) data/processed reports notebooks/*.ipynb
+	rm -rf $(VENV) data/processed reports notebooks/*.ipynb mutants
