@@ -33,12 +33,14 @@ lab: $(STAMP)  ## open the notebooks in JupyterLab
 bench: $(STAMP)  ## print the performance figures (P1-P5) with their targets
 	$(BIN)/python -m turnover.bench
 
-# MODULE=src/turnover/runkey.py (or a folder, e.g. src/turnover/model) limits the run to its mutants
+# MODULE=src/turnover/runkey.py (or a folder, e.g. src/turnover/model) limits the run to its mutants;
+# SAMPLE=N runs a fixed pseudo-random sample of N of them (the score is then the sample's).
 MODULE ?=
+SAMPLE ?=
 MUTATE_JOBS ?= 2
 MUTANT_PREFIX = $(subst /,.,$(patsubst src/%,%,$(basename $(MODULE:/=))))
-mutate: $(STAMP)  ## mutation testing of model, verdicts, claims, report, runkey (slow; MODULE=path for one)
-	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(if $(MODULE),"$(MUTANT_PREFIX).*")
+mutate: $(STAMP)  ## mutation testing of model, verdicts, claims, report, runkey (slow; MODULE=path, SAMPLE=n)
+	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(if $(SAMPLE),$$($(BIN)/python tests/mutation_summary.py names --prefix "$(MUTANT_PREFIX)" --sample $(SAMPLE)),$(if $(MODULE),"$(MUTANT_PREFIX).*"))
 	$(BIN)/python tests/mutation_summary.py $(if $(MODULE),--prefix $(MUTANT_PREFIX))
 
 browser:  # headless Chromium from the system packages, for the report's browser test

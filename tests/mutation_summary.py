@@ -5,6 +5,10 @@ Run from the repository root after ``mutmut run`` (``make mutate`` does both). M
 shown and left out of the score; an entry whose line no longer matches is reported as stale and
 the mutant counts again. ``--prefix`` limits the table to modules whose dotted name starts with it.
 Exit code 0 always: the score is a figure to read, not a gate.
+
+``names --prefix P --sample N`` prints a fixed pseudo-random sample of N mutant names under P
+(generating the mutants first if needed), for ``make mutate SAMPLE=N`` where a full run of a
+large module would take hours on a small machine; the score is then that of the sample.
 """
 
 from __future__ import annotations
@@ -57,7 +61,36 @@ def _changed_lines(d: str) -> str:
     return "\n".join(line for line in d.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---"))
 
 
+def generate() -> None:
+    """Write mutants/ (mutmut's own first step of ``run``) so that their names can be listed."""
+    from mutmut import __main__ as mm
+
+    Path("mutants").mkdir(exist_ok=True)
+    mm.copy_src_dir()
+    mm.copy_also_copy_files()
+    mm.create_mutants(1)
+
+
+def names(prefix: str, sample: int | None, seed: int = 15) -> list[str]:
+    if not any(Path("mutants").rglob("*.py.meta")):
+        generate()
+    found = sorted(k for k in results() if _module(k).startswith(prefix))
+    if sample is None or sample >= len(found):
+        return found
+    import random
+
+    return sorted(random.Random(seed).sample(found, sample))
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["names"]:
+        ap = argparse.ArgumentParser(prog="mutation_summary.py names")
+        ap.add_argument("--prefix", default="")
+        ap.add_argument("--sample", type=int)
+        a = ap.parse_args(argv[1:])
+        print(" ".join(names(a.prefix, a.sample)))
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--prefix", default="", help="dotted module prefix, e.g. turnover.model")
     ap.add_argument("--no-diffs", action="store_true", help="list surviving mutants without their diffs")

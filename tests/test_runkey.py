@@ -84,6 +84,8 @@ def test_the_panel_content_columns_and_date_are_in_the_key(root):
     assert _key(root, panel=_panel(value=1e8 + 1)) != k
     assert _key(root, panel=_panel(column="value_eur")) != k  # same numbers, other meaning
     assert _key(root, today=DAY + dt.timedelta(days=1)) != k
+    # the row labels are not content: a panel read back or filtered with another index is the same input
+    assert _key(root, panel=_panel().set_axis([7, 9])) == k
 
 
 def test_a_library_version_change_changes_the_key(root, monkeypatch):
