@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from turnover.model import evaluate
-from turnover.model.vintage import DEFAULT_LAGS, cut, cut_facts, known_from
+from turnover.model.vintage import DEFAULT_LAGS, cut, cut_facts, fact_known_from, known_from
 
 from _model_synth import build, frame, row
 
@@ -117,6 +117,8 @@ def test_facts_without_any_date_are_never_known_and_the_later_date_decides():
     assert list(cut_facts(facts, "2014-12-31")["fact_id"]) == ["year-only"]  # '2014' may mean 31 December
     assert cut_facts(facts, None) is facts
     assert cut_facts(facts.iloc[0:0], "2020-01-01").empty
+    none = fact_known_from(facts.iloc[0:0])  # no facts: an empty series of dates, not an empty table
+    assert isinstance(none, pd.Series) and none.empty and str(none.dtype).startswith("datetime64")
 
 
 def test_facts_are_cut_by_their_latest_possible_date():
