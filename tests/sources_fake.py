@@ -9,7 +9,14 @@ FIXTURE values (``value_for``). Faults can be scripted per URL fragment (``fault
 - ``slow`` (answer only after ``slow_seconds``, past any sane client timeout);
 - ``truncate`` (announce the whole body, send half of it, close);
 - ``html200`` (an HTML error page with status 200 and ``Content-Type: text/html``);
-- ``fixture:NAME`` (status 200 with ``fixtures/<source>/NAME`` as the body, e.g. a schema change).
+- ``fixture:NAME`` (status 200 with ``fixtures/<source>/NAME`` as the body, e.g. a schema change);
+- ``nodata``: the source's documented "no data" answer (Comtrade HTTP 200 ``count: 0``, IMF a
+  data set without series, WITS HTTP 404 "Not Found - NoRecordsFound"), counted as served.
+
+Like the real APIs: a Comtrade call without ``partnerCode`` answers every partner (here a fixed
+list, including the World and "Areas, nes"), as does WITS ``partner/all``; the Comtrade preview
+refuses more than one period (HTTP 400); the IMF time filter is read the way a server decodes a
+query string, so a literal '+' becomes a space and only the lower bound applies.
 
 ``hold_after`` holds every request after that many answers (never answers; used to kill a
 client mid-pull).
@@ -25,11 +32,15 @@ import threading
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 FIXTURES = Path(__file__).parent / "fixtures"
-M49 = {"112": "BLR", "398": "KAZ", "643": "RUS", "804": "UKR", "0": "WLD"}
+M49 = {"112": "BLR", "398": "KAZ", "643": "RUS", "804": "UKR", "0": "WLD",
+       "156": "CHN", "276": "DEU", "842": "USA", "899": "CT899"}
 ISO_TO_M49 = {v: k for k, v in M49.items()}
+# every partner of an all-partner answer (Comtrade ids; WITS codes)
+COMTRADE_ALL = ["0", "112", "398", "643", "804", "156", "276", "842", "899"]
+WITS_ALL = ["WLD", "BLR", "KAZ", "RUS", "UKR", "CHN", "DEU", "USA"]
 IMF = {"BLR": "BLR", "KAZ": "KAZ", "RUS": "RUS", "UKR": "UKR", "G001": "WLD"}
 COMTRADE_FLOW = {"X": "export", "M": "import"}
 IMF_FLOW = {"XG_FOB_USD": "export", "MG_CIF_USD": "import"}
@@ -50,27 +61,32 @@ def _query(raw: str) -> dict[str, str]:
     return out
 
 
-def comtrade_body(q: dict[str, str]) -> bytes:
+def comtrade_body(q: dict[str, str], freq: str) -> bytes:
     template = json.loads((FIXTURES / "comtrade/success.json").read_text())
     row0 = template["data"][1]
     rows = []
+    partners = q["partnerCode"].split(",") if "partnerCode" in q else COMTRADE_ALL
     for r in q["reporterCode"].split(","):
-        for p in q["partnerCode"].split(","):
+        for p in partners:
             if r == p:
                 continue
             for f in q["flowCode"].split(","):
                 for per in q["period"].split(","):
                     row = copy.deepcopy(row0)
-                    v = value_for("comtrade", M49[r], M49[p], COMTRADE_FLOW[f], f"{per[:4]}-{per[4:]}")
-                    row.update(reporterCode=int(r), reporterISO=M49[r], partnerCode=int(p), partnerISO=M49[p],
-                               flowCode=f, period=per, refYear=int(per[:4]), refMonth=int(per[4:]),
-                               refPeriodId=int(per + "01"), primaryValue=v,
+                    label = per if freq == "A" else f"{per[:4]}-{per[4:]}"
+                    v = value_for("comtrade", M49[r], M49[p], COMTRADE_FLOW[f], label)
+                    row.update(freqCode=freq, reporterCode=int(r), reporterISO=M49[r], partnerCode=int(p),
+                               partnerISO=M49[p], flowCode=f, period=per, refYear=int(per[:4]),
+                               refMonth=52 if freq == "A" else int(per[4:]),
+                               refPeriodId=int(per + ("0101" if freq == "A" else "01")), primaryValue=v,
                                fobvalue=v if f == "X" else None, cifvalue=v if f == "M" else None)
                     rows.append(row)
     return json.dumps({"elapsedTime": "0.01 secs", "count": len(rows), "data": rows, "error": ""}).encode()
 
 
 def _months(start: str, end: str) -> list[str]:
+    """'YYYY-MM' from ``start`` to ``end`` (SDMX codes '2016-M01' are accepted too)."""
+    start, end = start.replace("-M", "-"), end.replace("-M", "-")
     y, m = int(start[:4]), int(start[5:7])
     out = []
     while f"{y:04d}-{m:02d}" <= end:
@@ -83,8 +99,13 @@ def imf_body(path: str, q: dict[str, str]) -> bytes:
     doc = json.loads((FIXTURES / "imf/success.json").read_text())
     key = path.rsplit("/", 1)[1]
     countries, indicators, partners, freq = (part.split("+") for part in key.split("."))
-    ge, le = q["c[TIME_PERIOD]"].split("+")
-    times = _months(ge[3:], le[3:])
+    bounds = q["c[TIME_PERIOD]"]  # decoded as a server does: a literal '+' is a space by now
+    if "+" in bounds:
+        ge, le = bounds.split("+")
+        times = _months(ge[3:], le[3:])
+    else:  # seen on the real service: only the lower bound applies
+        ge = bounds.split(" ")[0]
+        times = _months(ge[3:], f"{int(ge[3:7]) + 1}-12")
     dims = doc["data"]["structures"][0]["dimensions"]
     for dim, values in zip(dims["series"], (countries, indicators, partners, freq)):
         dim["values"] = [{"id": v} for v in values]
@@ -107,7 +128,7 @@ def wits_body(path: str) -> bytes:
     parts = path.split("/")
     seg = {parts[i]: parts[i + 1] for i in range(len(parts) - 1)}
     reporters = [r.upper() for r in seg["reporter"].split(";")]
-    partners = [p.upper() for p in seg["partner"].split(";")]
+    partners = WITS_ALL if seg["partner"].lower() == "all" else [p.upper() for p in seg["partner"].split(";")]
     years = seg["year"].split(";")
     indicators = seg["indicator"].split(";")
     dims = doc["structure"]["dimensions"]
@@ -215,16 +236,26 @@ class FakeAPIs:
             body = (FIXTURES / source / fault.split(":", 1)[1]).read_bytes()
             return self._send(h, 200, body, "application/json; charset=utf-8")
         q = _query(raw)
+        status, ctype = 200, "application/json; charset=utf-8"
         if path.startswith(("/public/v1/preview/", "/data/v1/get/")):
             if path.startswith("/data/") and h.headers.get("Ocp-Apim-Subscription-Key") != self.key:
                 body = json.dumps({"statusCode": 401, "message": "Access denied due to invalid subscription "
                                    f"key {h.headers.get('Ocp-Apim-Subscription-Key')}."}).encode()
                 return self._send(h, 401, body, "application/json")
-            body = comtrade_body(q)
+            if path.startswith("/public/") and "," in q.get("period", ""):
+                return self._send(h, 400, (FIXTURES / "comtrade/error_400.json").read_bytes(), "application/json")
+            if fault == "nodata":
+                body = (FIXTURES / "comtrade/empty.json").read_bytes()
+            else:
+                body = comtrade_body(q, path.split("/")[-2])
         elif "/IMF.STA/IMTS/" in path:
-            body = imf_body(path, q)
+            q = dict(parse_qsl(raw))  # server-side decoding: '+' -> ' ', '%2B' -> '+'
+            body = (FIXTURES / "imf/empty.json").read_bytes() if fault == "nodata" else imf_body(path, q)
         elif "/tradestats-trade/" in path:
-            body = wits_body(path)
+            if fault == "nodata":
+                body, status, ctype = (FIXTURES / "wits/no_records_404.txt").read_bytes(), 404, "text/plain"
+            else:
+                body = wits_body(path)
         else:
             return self._send(h, 404, b"not found", "text/plain")
         if fault == "truncate":
@@ -233,7 +264,7 @@ class FakeAPIs:
         if not late:
             with self._lock:
                 self.served.append(url)
-        self._send(h, 200, body, "application/json; charset=utf-8")
+        self._send(h, status, body, ctype)
 
     @staticmethod
     def _send(h, status, body, ctype, headers=None, cut: int | None = None) -> None:

@@ -1,8 +1,10 @@
 """Contract tests: each source's hand-built fixtures (real formats) through fetch, snapshot and parse.
 
-Per source: success, empty (settled -> error; recent -> not_yet_released), HTTP 400/401/429/500,
-truncated JSON, changed schema (missing field, new type), unknown country code, and a bad
-response that must leave the last good snapshot current. Served by pytest-httpserver on 127.0.0.1.
+Per source: success, empty ("no data": settled -> not_reported, recent -> not_yet_released, never
+an error), HTTP 400/401/429/500, truncated JSON, changed schema (missing field, new type), an
+unknown code in a cell not asked for (skipped), all-partner answers, WITS's 404 NoRecordsFound,
+and a bad response that must leave the last good snapshot current. Served by pytest-httpserver
+on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from turnover.sources import comtrade, imf, wits
 from turnover.sources.config import Config
 from turnover.sources.fetch import Fetcher
 from turnover.sources.pull import fetch_one, load
-from turnover.sources.request import Cells
+from turnover.sources.request import ALL, Cells
 from turnover.sources.snapshots import SnapshotStore
 
 FIX = Path(__file__).parent / "fixtures"
@@ -61,7 +63,7 @@ PARAMS = {  # as recorded in the manifest
     "comtrade": {"reporterCode": "112,398", "partnerCode": "112,398,643,804,0", "partner2Code": "0",
                  "customsCode": "C00", "motCode": "0", "period": "201601", "flowCode": "X,M", "cmdCode": "TOTAL",
                  "includeDesc": "true", "maxRecords": "500"},
-    "imf": {"c[TIME_PERIOD]": "ge:2016-01+le:2016-02", "dimensionAtObservation": "TIME_PERIOD",
+    "imf": {"c[TIME_PERIOD]": "ge:2016-M01+le:2016-M02", "dimensionAtObservation": "TIME_PERIOD",
             "attributes": "dsd", "measures": "all"},
     "wits": {"format": "JSON"},
 }
@@ -136,12 +138,15 @@ def test_success_fixture_becomes_panel_rows(source, cfg, httpserver):
 
 
 @pytest.mark.parametrize("source", MODULES)
-def test_empty_answer_for_settled_periods_is_an_error(source, cfg, httpserver):
-    _serve(httpserver, f"{source}/empty.json")
-    with pytest.raises(SourceError, match=r"empty result .* settled period") as err:
-        _fetch(source, cfg)
-    assert str(err.value).startswith(f"{source}: GET http://127.0.0.1")
-    assert SnapshotStore(cfg.raw_dir).current_entries() == []
+def test_empty_answer_for_settled_periods_is_no_data_not_an_error(source, cfg, httpserver):
+    _serve(httpserver, f"{source}/empty.json")  # Comtrade: HTTP 200 {"count":0,"data":[],"error":""}
+    req, store, kids = _fetch(source, cfg)
+    assert kids == []
+    (entry,) = store.entries
+    assert entry["outcome"] == "empty" and entry["rows"] == 0 and entry["http_status"] == 200
+    assert store.current_entries() == [entry]               # a valid answer: "no data for this period"
+    df = _rows(cfg)
+    assert len(df) == len(CELLS[source]) and (df["status"] == "not_reported").all() and df["value_usd"].isna().all()
 
 
 @pytest.mark.parametrize("source", MODULES)
@@ -200,7 +205,6 @@ MALFORMED = {
     "truncated.json": r"truncated JSON",
     "schema_missing_field.json": r"changed schema",
     "schema_new_type.json": r"changed schema",
-    "unknown_code.json": r"unknown country code '(999|XYZ|XXX)'",
 }
 
 
@@ -247,3 +251,66 @@ def test_an_empty_answer_never_replaces_a_snapshot_that_had_data(source, cfg, ht
     assert store.entries[-1]["outcome"] == "empty_after_data"
     current = store.latest(req.key)
     assert current["outcome"] == "ok" and store.read(current) == good
+
+
+# the cell whose code each unknown_code.json replaced by one the table lacks (999, XYZ, XXX)
+UNASKED = {"comtrade": {("KAZ", "BLR", "import", "2016-01")},
+           "imf": {("BLR", "KAZ", f, p) for f in ("export", "import") for p in ("2016-01", "2016-02")},
+           "wits": {("BLR", "KAZ", "export", "2016"), ("BLR", "KAZ", "import", "2016")}}
+
+
+@pytest.mark.parametrize("source", MODULES)
+def test_an_unknown_code_in_a_cell_not_asked_for_is_skipped(source, cfg, httpserver):
+    _serve(httpserver, f"{source}/unknown_code.json")
+    _, store, _ = _fetch(source, cfg)
+    assert [e["outcome"] for e in store.entries] == ["ok"]
+    df = _rows(cfg)
+    got = {(r.reporter, r.partner, r.flow, r.period_start.strftime("%Y" if r.frequency == "annual" else "%Y-%m")):
+           (r.status, None if pd.isna(r.value_usd) else r.value_usd) for r in df.itertuples()}
+    assert len(df) == len(CELLS[source])
+    for cell in UNASKED[source]:                             # its series/row was not for a cell asked for
+        assert got[cell] == ("not_reported", None)
+    for cell, want in EXPECTED[source].items():
+        if cell not in UNASKED[source]:
+            assert got[cell] == want, cell
+
+
+ALL_PARTNERS = {  # (source, fixture) -> cells, expected (partner, flow) -> US$, unknown codes on record
+    "comtrade": (Cells("A", ("KAZ",), (ALL,), ("2016",)),
+                 {("WLD", "export"): 36775641000.0, ("CHN", "import"): 4998316000.0, ("BLR", "export"): 41563000.0,
+                  ("DEU", "export"): 282119000.0, ("USA", "import"): 1132514000.0}, ["999"]),
+    "wits": (Cells("A", ("KAZ",), (ALL,), ("2016",)),
+             {("WLD", "export"): 36775641000.0, ("RUS", "import"): 8669346000.0, ("CHN", "export"): 4219530000.0,
+              ("BLR", "import"): 496137000.0}, ["XXX"]),
+}
+
+
+@pytest.mark.parametrize("source", ALL_PARTNERS)
+def test_an_all_partner_answer_gives_a_row_per_partner(source, cfg, httpserver):
+    cells, expected, unknown = ALL_PARTNERS[source]
+    _serve(httpserver, f"{source}/all_partners.json")
+    req, store, _ = _fetch(source, cfg, cells)
+    (entry,) = store.entries
+    assert entry["outcome"] == "ok" and entry["unknown_partner_codes"] == unknown  # on record, not guessed
+    df = _rows(cfg)
+    got = {(r.partner, r.flow): r.value_usd for r in df.itertuples()}
+    for key, value in expected.items():
+        assert got[key] == value, key
+    assert (df["reporter"] == "KAZ").all() and (df["frequency"] == "annual").all()
+    assert (df["status"] == "reported").all()               # no absences can be documented for "every partner"
+    assert "CT899" not in set(df["partner"])                 # "Areas, nes": an aggregate, not a partner to rank
+    assert len(df) == {"comtrade": 10, "wits": 8}[source]  # every known partner x flow in the answer
+
+
+def test_wits_404_no_records_found_is_no_data_any_other_404_an_error(cfg, httpserver):
+    cells = Cells("A", ("BLR",), (ALL,), ("2024",))
+    _serve(httpserver, "wits/no_records_404.txt", status=404)
+    _, store, kids = _fetch("wits", cfg, cells)
+    assert kids == [] and store.entries[-1]["outcome"] == "empty" and store.entries[-1]["http_status"] == 404
+    assert store.current_entries() == [store.entries[-1]]
+    assert load(cfg, SnapshotStore(cfg.raw_dir)) == [] or all(f.empty for f in load(cfg, SnapshotStore(cfg.raw_dir)))
+    httpserver.clear()
+    _serve(httpserver, "wits/not_found_404.html", status=404)
+    with pytest.raises(SourceError, match=r"HTTP 404 not found: 404 - File or directory not found"):
+        _fetch("wits", cfg, replace(cells, periods=("2016",)))
+    assert SnapshotStore(cfg.raw_dir).entries[-1]["outcome"] == "http_error"

@@ -20,6 +20,8 @@ rebuilds anyway).
 --online fetches only what is missing or stale: a snapshot retrieved 24 months or more after the
 end of its last period is final; others are fetched again when older than 7 days
 (TURNOVER_SETTLE_MONTHS, TURNOVER_TTL_DAYS). An interrupted pull resumes where it stopped.
+A source's "no data" answer (Comtrade's empty 200, WITS's 404 NoRecordsFound) is recorded and
+final like any other answer; it is not an error.
 COMTRADE_API_KEY switches UN Comtrade from the public preview to the keyed API.
 """
 

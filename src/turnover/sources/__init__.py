@@ -38,12 +38,16 @@ def print_plan(cfg: Config, store: SnapshotStore, file=None) -> int:
     for name, todo in calls.items():
         auth = "  [key in header]" if name == "comtrade" and cfg.comtrade_key else ""
         for c in todo:
-            p = c.request.cells.periods
+            cells = c.request.cells
+            p = cells.periods
             span = p[0] if len(p) == 1 else f"{p[0]}..{p[-1]}"
-            print(f"{name:<8} {c.reason:<7} {span:<17} GET {c.request.url}{auth}", file=file)
+            scope = "all-partners" if cells.all_partners else "bilateral"
+            print(f"{name:<8} {c.reason:<7} {scope:<12} {span:<17} GET {c.request.url}{auth}", file=file)
     counts = ", ".join(f"{n} {len(t)}" for n, t in calls.items())
     total = sum(len(t) for t in calls.values())
-    print(f"plan: {total} call(s) ({counts}); snapshots in {cfg.raw_dir}", file=file)
+    every = sum(c.request.cells.all_partners for t in calls.values() for c in t)
+    print(f"plan: {total} call(s) ({counts}; {every} of them for all partners); snapshots in {cfg.raw_dir}",
+          file=file)
     return total
 
 

@@ -1,7 +1,10 @@
-"""Country codes per source, read from ``countries.csv`` beside this module.
+"""Country and area codes per source, read from ``countries.csv`` beside this module.
 
-The panel speaks ISO3 (``WLD`` for the World); each API has its own codes (UN M49 numbers,
-IMF ISO3 plus group codes such as ``G001``, WITS lower-case ISO3).
+The panel speaks ISO alpha-3 for countries, ``WLD`` for the World and ``CT<id>`` for UN
+Comtrade's other areas (``kind`` says ``country`` or ``aggregate``). Each API has its own
+codes: UN Comtrade ids (``m49``: M49 numbers, with Comtrade's own ids for a few countries),
+the IMF's ISO alpha-3 plus group codes such as ``G001``, WITS lower-case ISO alpha-3.
+``countries_build.py`` writes the file from ISO 3166-1 and Comtrade's partner list.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 from ..errors import SourceError
 
 FILE = Path(__file__).with_name("countries.csv")
-COLUMNS = {"m49", "imf", "wits"}
+COLUMNS = ("m49", "imf", "wits")
 
 
 @lru_cache(maxsize=1)
@@ -22,18 +25,34 @@ def _table() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+@lru_cache(maxsize=None)
+def _index(column: str) -> dict[str, dict[str, str]]:
+    """Rows by their (lower-case) code in ``column``; ``iso3`` included."""
+    return {r[column].lower(): r for r in _table() if r[column]}
+
+
 def to_source(iso3: str, column: str, source: str) -> str:
     """The code ``source`` uses for ``iso3`` (``column`` is m49, imf or wits)."""
-    for row in _table():
-        if row["iso3"] == iso3:
-            return row[column]
-    raise SourceError(f"{source}: unknown country code {iso3!r} (not in {FILE.name})")
+    row = _index("iso3").get(iso3.lower())
+    if row is None or not row[column]:
+        raise SourceError(f"{source}: unknown country code {iso3!r} (not in {FILE.name})")
+    return row[column]
+
+
+def lookup(code: object, column: str) -> dict[str, str] | None:
+    """The table row for a code found in a response, or None when the table lacks it."""
+    return _index(column).get(str(code).lower())
 
 
 def from_source(code: object, column: str, where: str, detail: str = "") -> str:
-    """The ISO3 code for a code found in a response; ``where`` names source and request."""
-    text = str(code)
-    for row in _table():
-        if row[column].lower() == text.lower():
-            return row["iso3"]
-    raise SourceError(f"{where}: unknown country code {text!r} in response{detail}")
+    """The panel code for a code found in a response; ``where`` names source and request."""
+    row = lookup(code, column)
+    if row is None:
+        raise SourceError(f"{where}: unknown country code {str(code)!r} in response{detail}")
+    return row["iso3"]
+
+
+def kind(iso3: str) -> str:
+    """``country`` or ``aggregate`` (World and the other areas)."""
+    row = _index("iso3").get(iso3.lower())
+    return row["kind"] if row else "country"

@@ -1,9 +1,13 @@
-"""UN Comtrade API v1: monthly goods totals (HS, all commodities), both flows.
+"""UN Comtrade API v1: goods totals (HS, all commodities), both flows.
 
-Without a key: the public preview (one period and at most 500 rows per call). With
-``COMTRADE_API_KEY``: ``data/v1/get`` (12 periods and 100 000 rows per call on the free
-tier), the key sent in the ``Ocp-Apim-Subscription-Key`` header only. Each call asks for
-every reporter and partner at once; a response that reaches the row cap is split.
+Two kinds of call: monthly totals between the configured reporters and partners, and
+annual totals of each reporter with *every* partner (``partnerCode`` left out), which is
+what ranks a country's partners. Without a key: the public preview, which takes ONE
+period per call (two give HTTP 400) and at most 500 rows, so one call per month and one
+per reporter and year (about 2 x 230 partner rows). With ``COMTRADE_API_KEY``:
+``data/v1/get`` (12 periods and 100 000 rows per call on the free tier), the key sent in
+the ``Ocp-Apim-Subscription-Key`` header only. A response that reaches the row cap is split.
+An empty answer (HTTP 200, ``{"count":0,"data":[],"error":""}``) means no data for the period.
 Values are US dollars (``primaryValue``: FOB for exports, CIF for imports).
 """
 
@@ -16,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ..errors import SourceError
 from . import codes
 from .config import Config
-from .request import Cells, Request, months
+from .request import ALL, Cells, Request, months
 from .rows import Obs, Parsed, check_value, load_json, schema_error
 
 NAME = "comtrade"
@@ -26,6 +30,7 @@ LICENCE = ("UN Comtrade database, United Nations Statistics Division; free for n
 INDICATOR = {"export": "X", "import": "M"}
 FLOW = {v: k for k, v in INDICATOR.items()}
 PREVIEW_CAP, KEYED_CAP = 500, 100_000
+KEYED_PERIODS = 12
 PATH = {"preview": "/public/v1/preview/C/{freq}/HS", "get": "/data/v1/get/C/{freq}/HS"}
 
 
@@ -33,11 +38,15 @@ def headers(cfg: Config, endpoint: str) -> dict:
     return {"Ocp-Apim-Subscription-Key": cfg.comtrade_key} if cfg.comtrade_key else {}
 
 
+def _m49(isos) -> str:
+    return ",".join(codes.to_source(c, "m49", NAME) for c in isos)
+
+
 def build(cells: Cells, cfg: Config, endpoint: str) -> Request:
-    m49 = lambda isos: ",".join(codes.to_source(c, "m49", NAME) for c in isos)  # noqa: E731
-    params = {
-        "reporterCode": m49(cells.reporters),
-        "partnerCode": m49(cells.partners),
+    params = {"reporterCode": _m49(cells.reporters)}
+    if not cells.all_partners:  # no partnerCode: every partner
+        params["partnerCode"] = _m49(cells.partners)
+    params.update({
         "partner2Code": "0",
         "customsCode": "C00",
         "motCode": "0",
@@ -45,25 +54,41 @@ def build(cells: Cells, cfg: Config, endpoint: str) -> Request:
         "flowCode": ",".join(INDICATOR[f] for f in cells.flows),
         "cmdCode": "TOTAL",
         "includeDesc": "true",
-    }
+    })
     cap = cfg.comtrade_row_cap or (KEYED_CAP if endpoint == "get" else PREVIEW_CAP)
     params["maxRecords"] = str(cap)
     url = cfg.comtrade_url + PATH[endpoint].format(freq=cells.freq) + "?" + urlencode(params, safe=",", quote_via=quote)
     return Request(NAME, endpoint, url, cells, row_cap=cap)
 
 
+def _chunks(periods: list[str], size: int, key) -> list[tuple[str, ...]]:
+    """Periods grouped by ``key`` (so a settled group keeps its call), at most ``size`` each."""
+    groups: dict = {}
+    for p in periods:
+        groups.setdefault(key(p), []).append(p)
+    return [tuple(g[i:i + size]) for g in groups.values() for i in range(0, len(g), size)]
+
+
 def plan(cfg: Config) -> list[Request]:
-    """Fewest calls: 12 months per keyed call, one month per preview call."""
+    """Fewest calls: monthly bilateral totals, then annual totals with every partner.
+
+    Keyed: a calendar year of months per call; 12 years (aligned on multiples of 12) of
+    annual all-partner totals for both reporters per call. Preview: one month per call;
+    one reporter and year per all-partner call (both reporters would pass the 500-row cap).
+    """
     periods = months(cfg.today.replace(year=cfg.start_year, month=1, day=1), cfg.last_month())
+    years = [str(y) for y in range(cfg.start_year, cfg.today.year)]  # complete years only
     endpoint = "get" if cfg.comtrade_key else "preview"
-    if endpoint == "get":  # calendar years (12 periods), so a settled year keeps its call and snapshot
-        years: dict[str, list[str]] = {}
-        for p in periods:
-            years.setdefault(p[:4], []).append(p)
-        chunks = list(years.values())
+    out = []
+    if endpoint == "get":
+        for chunk in _chunks(periods, KEYED_PERIODS, lambda p: p[:4]):
+            out.append(build(Cells("M", cfg.reporters, cfg.partners, chunk), cfg, endpoint))
+        for chunk in _chunks(years, KEYED_PERIODS, lambda y: int(y) // KEYED_PERIODS):
+            out.append(build(Cells("A", cfg.reporters, (ALL,), chunk), cfg, endpoint))
     else:
-        chunks = [[p] for p in periods]
-    return [build(Cells("M", cfg.reporters, cfg.partners, tuple(c)), cfg, endpoint) for c in chunks]
+        out += [build(Cells("M", cfg.reporters, cfg.partners, (p,)), cfg, endpoint) for p in periods]
+        out += [build(Cells("A", (r,), (ALL,), (y,)), cfg, endpoint) for y in years for r in cfg.reporters]
+    return out
 
 
 class _Envelope(BaseModel):
@@ -106,8 +131,10 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
         raise SourceError(f"{where}: API error {env.error!r}")
     if env.count != len(env.data):
         raise SourceError(f"{where}: count {env.count} but {len(env.data)} row(s): truncated response")
-    wanted = set(cells)
-    obs = []
+    reporters = {codes.to_source(r, "m49", NAME): r for r in cells.reporters}
+    partners = None if cells.all_partners else {codes.to_source(p, "m49", NAME): p for p in cells.partners}
+    flows = {INDICATOR[f] for f in cells.flows}
+    obs, unknown = [], set()
     for i, raw in enumerate(env.data):
         try:
             row = _Row.model_validate(raw)
@@ -115,13 +142,23 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
             raise schema_error(err, where, f"data[{i}].") from None
         if (row.cmdCode.upper(), row.partner2Code, row.customsCode, row.motCode) != ("TOTAL", 0, "C00", 0):
             continue  # a breakdown row, not the total asked for
-        if row.flowCode not in FLOW:
-            raise SourceError(f"{where}: unexpected flowCode {row.flowCode!r} in data[{i}]")
-        reporter = codes.from_source(row.reporterCode, "m49", where, f" data[{i}]")
-        partner = codes.from_source(row.partnerCode, "m49", where, f" data[{i}]")
-        cell = (reporter, partner, FLOW[row.flowCode], _period(row.period, row.freqCode, where))
-        if cell not in wanted:
+        period = _period(row.period, row.freqCode, where)
+        # cells not asked for are skipped before any code lookup: an unknown code there is no concern
+        reporter = reporters.get(str(row.reporterCode))
+        if reporter is None or row.flowCode not in flows or period not in cells.periods:
+            continue
+        if partners is not None:
+            partner = partners.get(str(row.partnerCode))
+            if partner is None:
+                continue
+        else:
+            known = codes.lookup(row.partnerCode, "m49")
+            if known is None:  # every partner was asked for: keep the code on record, not a guess
+                unknown.add(str(row.partnerCode))
+                continue
+            partner = known["iso3"]
+        if not cells.wants(reporter, partner, FLOW[row.flowCode], period):
             continue
         value = None if row.primaryValue is None else check_value(row.primaryValue, where)
-        obs.append(Obs(*cell, value))
-    return Parsed(obs, env.count)
+        obs.append(Obs(reporter, partner, FLOW[row.flowCode], period, value))
+    return Parsed(obs, env.count, sorted(unknown))

@@ -2,8 +2,14 @@
 
 A source module provides ``NAME``, ``KIND``, ``LICENCE``, ``INDICATOR`` and the functions
 ``plan(cfg)``, ``build(cells, cfg, endpoint)``, ``headers(cfg, endpoint)`` and
-``parse(status, body, cells, where)``. Parsing reads only snapshot bytes, so the same
-code validates a fresh response and rebuilds the panel offline.
+``parse(status, body, cells, where)``, and optionally ``no_records(status, body)`` for a
+source whose "no data" answer is an error status (WITS: 404 NoRecordsFound). Parsing reads
+only snapshot bytes, so the same code validates a fresh response and rebuilds the panel offline.
+
+An empty answer (Comtrade's HTTP 200 ``count: 0``, IMF's 204 or series-less data set, WITS's
+404 NoRecordsFound) is a valid outcome, "no data for this period": recorded in the manifest
+as ``empty``, it never replaces a snapshot that had rows and never stops the pull; once the
+period has settled it is final like any other answer, so it is not asked again.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from .config import Config
 from .fetch import Fetcher, scrub
 from .request import Cells, Request, settled
 from .rows import load_json, to_frame
-from .snapshots import SnapshotStore
+from .snapshots import DECISIVE, SnapshotStore
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +55,16 @@ def children(mod, request: Request, cfg: Config) -> list[Request]:
     return [mod.build(c, cfg, request.endpoint) for c in request.cells.split()]
 
 
+# outcomes that answer a call: what is current, plus an empty answer that kept an earlier snapshot
+ANSWERED = DECISIVE + ("empty_after_data",)
+
+
 def needed(mod, requests: list[Request], cfg: Config, store: SnapshotStore, now: dt.datetime) -> list[Call]:
     """The calls still to make for ``requests``: no snapshot yet, or a stale unsettled one."""
     out, todo = [], list(requests)
     while todo:
         req = todo.pop(0)
-        entry = store.latest(req.key)
+        entry = store.latest(req.key, ANSWERED)
         if entry is None:
             out.append(Call(req, "missing"))
         elif entry["outcome"] == "split":  # answered by smaller calls, some maybe fetched already
@@ -99,17 +109,18 @@ def fetch_one(mod, req: Request, cfg: Config, fetcher: Fetcher, store: SnapshotS
             body, redacted = body.replace(s.encode(), b"***"), True
     where = f"{mod.NAME}: GET {req.url}"
 
-    def save(outcome: str, rows: int | None = None, error: str | None = None) -> None:
+    def save(outcome: str, rows: int | None = None, error: str | None = None, **extra) -> None:
         store.save(req, status=resp.status, body=body, content_type=resp.content_type,
                    retrieved_at=resp.retrieved_at, outcome=outcome, licence=mod.LICENCE,
-                   rows=rows, error=error, redacted=redacted)
+                   rows=rows, error=error, redacted=redacted, extra=extra)
 
     def fail(outcome: str, err: str) -> SourceError:
         err = scrub(err, cfg.secrets())
         save(outcome, error=err)
         return SourceError(err)
 
-    if resp.status not in (200, 204):
+    no_records = getattr(mod, "no_records", None)
+    if resp.status not in (200, 204) and not (no_records and no_records(resp.status, body)):
         raise fail("http_error", f"{where}: {_http_cause(resp.status, body, resp.content_type)}")
     try:
         parsed = mod.parse(resp.status, body, req.cells, where)
@@ -123,18 +134,23 @@ def fetch_one(mod, req: Request, cfg: Config, fetcher: Fetcher, store: SnapshotS
             raise fail("invalid", f"{where}: {parsed.rows} rows reach the row cap and the call cannot be split")
         save("split", rows=parsed.rows)
         return kids
-    if not parsed.obs and settled(req.cells.periods[-1], resp.retrieved_at, cfg.settle_months):
-        raise fail("invalid", f"{where}: empty result (no rows) for settled period(s) "
-                              f"{req.cells.periods[0]}..{req.cells.periods[-1]}: wrong code or period?")
+    extra = {"unknown_partner_codes": parsed.unknown} if parsed.unknown else {}
+    if parsed.unknown:  # an all-partner answer with codes the table lacks: kept on record, not guessed
+        log.warning("%s: partner code(s) %s not in countries.csv; those rows are left out",
+                    where, ", ".join(parsed.unknown))
     if not parsed.obs:
+        span = f"{req.cells.periods[0]}..{req.cells.periods[-1]}"
         previous = store.latest(req.key)
         if previous is not None and previous["outcome"] == "ok":
             # an answer that loses every row the last good snapshot had is not a revision: keep that one
-            save("empty_after_data", rows=0)
+            save("empty_after_data", rows=0, **extra)
             log.warning("%s: empty answer where the snapshot of %s had %s rows; the earlier snapshot stays current",
                         where, previous.get("retrieved_at"), previous.get("rows"))
             return []
-    save("ok" if parsed.obs else "empty", rows=parsed.rows)
+        log.info("%s: no data for %s (HTTP %s)", where, span, resp.status)
+        save("empty", rows=0, **extra)
+        return []
+    save("ok", rows=parsed.rows, **extra)
     return []
 
 

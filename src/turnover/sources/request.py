@@ -2,7 +2,9 @@
 
 A request is identified by its URL without secrets; its ``key`` names its snapshots.
 ``Cells`` lists every (reporter, partner, flow, period) the call should answer, which is
-what splitting, finality and documented absences are computed from.
+what splitting, finality and documented absences are computed from. ``partners == (ALL,)``
+asks for every partner the source has (the answer decides which); such calls document no
+absences, since the partners that should be there are not known beforehand.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import asdict, dataclass, replace
 import pandas as pd
 
 FLOWS = ("export", "import")
+ALL = "*"   # the partner wildcard: every partner the source reports
 # splitting order when a response hits the row cap: fewer periods first, then fewer partners...
 SPLIT_ORDER = ("periods", "partners", "reporters", "flows")
 
@@ -45,7 +48,20 @@ class Cells:
     periods: tuple[str, ...]
     flows: tuple[str, ...] = FLOWS
 
+    @property
+    def all_partners(self) -> bool:
+        return self.partners == (ALL,)
+
+    def wants(self, reporter: str, partner: str, flow: str, period: str) -> bool:
+        """True when the call asked for this cell (any partner but the reporter for ALL)."""
+        if reporter == partner or reporter not in self.reporters or flow not in self.flows:
+            return False
+        return period in self.periods and (self.all_partners or partner in self.partners)
+
     def __iter__(self):
+        """Every explicitly asked cell (none for an all-partner call)."""
+        if self.all_partners:
+            return
         for r in self.reporters:
             for p in self.partners:
                 if r == p:
@@ -56,6 +72,9 @@ class Cells:
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:  # an all-partner call lists no cells, yet it asks for something
+        return True
 
     def split(self) -> list["Cells"]:
         """Two halves along the first dimension with more than one value; [] if none."""

@@ -3,6 +3,9 @@
 Every cell a request asked for becomes a row: ``reported``/``true_zero`` when the source
 gave a value, otherwise ``not_yet_released`` (period not settled when retrieved) or
 ``not_reported`` (settled, yet absent), so absences are documented rather than silent.
+An all-partner call gives a row per partner in the answer (which partners should be there
+is not known beforehand). Areas other than the World (``kind`` ``aggregate`` in the code
+table) become rows only once the panel has a ``partner_kind`` column to mark them.
 """
 
 from __future__ import annotations
@@ -10,14 +13,17 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from pydantic import ValidationError
 
 from ..errors import SourceError
 from ..panel import COLUMNS
+from . import codes
 from .request import Cells, period_bounds, settled
+
+WORLD = "WLD"
 
 VALUATION = {"export": "FOB", "import": "CIF"}
 
@@ -35,6 +41,7 @@ class Obs:
 class Parsed:
     obs: list[Obs]
     rows: int            # rows in the response as the API counts them (for the row cap)
+    unknown: list[str] = field(default_factory=list)  # partner codes of an all-partner answer not in the table
 
 
 def load_json(body: bytes, where: str):
@@ -92,9 +99,14 @@ def to_frame(parsed: list[Obs], cells: Cells, entry: dict, kind: str, indicator:
             raise SourceError(f"{entry['source']}: snapshot {entry['path']} has two values for {k}")
         got[k] = o
     retrieved = pd.Timestamp(entry["retrieved_at"]).tz_convert(None)
+    marks_kind = "partner_kind" in COLUMNS
+    wanted = list(got) if cells.all_partners else list(cells)
     rows = []
-    for cell in cells:
+    for cell in wanted:
         reporter, partner, flow, period = cell
+        partner_kind = codes.kind(partner)
+        if partner_kind == "aggregate" and partner != WORLD and not marks_kind:
+            continue
         o = got.get(cell)
         start, end = period_bounds(period)
         value = o.value_usd if o else None
@@ -126,5 +138,6 @@ def to_frame(parsed: list[Obs], cells: Cells, entry: dict, kind: str, indicator:
             "source_date": retrieved.strftime("%Y-%m-%d"),
             "retrieved_on": retrieved,
             "note": note,
+            **({"partner_kind": partner_kind} if marks_kind else {}),
         })
     return pd.DataFrame(rows, columns=COLUMNS)

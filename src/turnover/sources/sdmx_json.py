@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import SourceError
 from . import codes
+from .request import Cells
 from .rows import index
 
 
@@ -53,14 +54,34 @@ def series_codes(dims: Dims, skey: str, wanted: tuple[str, ...], where: str) -> 
         raise SourceError(f"{where}: changed schema: series key {skey!r} does not index the dimensions") from None
 
 
-def series_cell(code: dict, reporter_dim: str, partner_dim: str, flows: dict[str, str], source: str,
-                where: str, skey: str) -> tuple[str, str, str]:
-    """(reporter ISO3, partner ISO3, flow) of a decoded series; unknown codes are SourceErrors."""
-    if code["INDICATOR"] not in flows:
-        raise SourceError(f"{where}: unexpected INDICATOR {code['INDICATOR']!r}")
-    reporter = codes.from_source(code[reporter_dim], source, where, f" series {skey}")
-    partner = codes.from_source(code[partner_dim], source, where, f" series {skey}")
-    return reporter, partner, flows[code["INDICATOR"]]
+def series_cell(code: dict, reporter_dim: str, partner_dim: str, flows: dict[str, str], column: str,
+                cells: Cells, unknown: set[str]) -> tuple[str, str, str] | None:
+    """(reporter, partner, flow) of a decoded series, or None when the call did not ask for it.
+
+    Cells not asked for are skipped before any code lookup, so a code the table lacks there
+    is no concern. In an all-partner answer a partner code the table lacks is added to
+    ``unknown`` (kept on record) and skipped rather than guessed.
+    """
+    flow = flows.get(code["INDICATOR"] or "")
+    reporter = _asked(cells.reporters, column).get(str(code[reporter_dim]).lower())
+    if flow not in cells.flows or reporter is None:
+        return None
+    raw = str(code[partner_dim])
+    if cells.all_partners:
+        row = codes.lookup(raw, column)
+        if row is None:
+            unknown.add(raw)
+            return None
+        partner = row["iso3"]
+    else:
+        partner = _asked(cells.partners, column).get(raw.lower())
+        if partner is None:
+            return None
+    return (reporter, partner, flow) if reporter != partner else None
+
+
+def _asked(isos: tuple[str, ...], column: str) -> dict[str, str]:
+    return {codes.to_source(c, column, column).lower(): c for c in isos}
 
 
 def time_of(times: list[str], okey: str, where: str) -> str:

@@ -7,8 +7,10 @@ Layout under the raw folder (default ``data/raw``)::
 
 Snapshot files are never rewritten: a new retrieval of the same request is a new file.
 The manifest line's ``outcome`` says what the response was: ``ok`` and ``empty`` (valid,
-usable), ``split`` (hit the row cap: replaced by smaller calls), ``invalid`` or
-``http_error`` (kept for the record, never used). The *current* snapshot of a request is
+usable; ``empty`` = "no data for this period", e.g. WITS's HTTP 404 NoRecordsFound),
+``empty_after_data`` (an empty answer where the current snapshot had rows: recorded, that
+snapshot stays current), ``split`` (hit the row cap: replaced by smaller calls), ``invalid``
+or ``http_error`` (kept for the record, never used). The *current* snapshot of a request is
 its latest ``ok``/``empty`` line, so a bad response never displaces the last good one.
 Body and manifest are each written atomically (body first): a run killed between the two
 leaves an orphan file that is simply fetched again.
@@ -89,7 +91,7 @@ class SnapshotStore:
 
     def save(self, request: Request, *, status: int, body: bytes, content_type: str,
              retrieved_at: dt.datetime, outcome: str, licence: str, rows: int | None = None,
-             error: str | None = None, redacted: bool = False) -> dict:
+             error: str | None = None, redacted: bool = False, extra: dict | None = None) -> dict:
         """Write the body and append its manifest line; returns the line."""
         digest = hashlib.sha256(body).hexdigest()
         stamp = retrieved_at.strftime("%Y%m%dT%H%M%S%fZ")
@@ -112,6 +114,7 @@ class SnapshotStore:
             "rows": rows,
             "licence": licence,
         }
+        entry.update(extra or {})
         if error:
             entry["error"] = error
         if redacted:

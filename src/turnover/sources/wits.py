@@ -1,7 +1,10 @@
 """World Bank WITS API, TradeStats-Trade: annual totals (derived from UN Comtrade).
 
-One call per year covers both reporters, every partner and both indicators (values joined
-by ';'). Values are US$ thousand and are converted to US dollars here.
+One call per reporter and year asks for every partner (``partner/all``; the API refuses
+reporter=all with partner=all) and both indicators (values joined by ';'). Values are
+US$ thousand and are converted to US dollars here. WITS lags one to two years: a year
+without records answers HTTP 404 with a body containing "NoRecordsFound", which is "no
+data for this year" (any other 404 is an error).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from pydantic import ValidationError
 from ..errors import SourceError
 from . import codes
 from .config import Config
-from .request import Cells, Request
+from .request import ALL, Cells, Request
 from .rows import Obs, Parsed, check_value, load_json, schema_error
 from .sdmx_json import DataSet, Loose, Structure, series_cell, series_codes, time_of
 
@@ -28,18 +31,24 @@ def headers(cfg: Config, endpoint: str) -> dict:
     return {"Accept": "application/json"}
 
 
+def no_records(status: int, body: bytes) -> bool:
+    """The documented "no data" answer: HTTP 404 whose body says NoRecordsFound."""
+    return status == 404 and b"norecordsfound" in body[:2000].lower()
+
+
 def build(cells: Cells, cfg: Config, endpoint: str = "tradestats") -> Request:
     wits = lambda isos: ";".join(codes.to_source(c, "wits", NAME) for c in isos)  # noqa: E731
+    partners = "all" if cells.all_partners else wits(cells.partners)
     url = (f"{cfg.wits_url}/datasource/tradestats-trade/reporter/{wits(cells.reporters)}"
            f"/year/{';'.join(cells.periods)}"
-           f"/partner/{wits(cells.partners)}/product/Total/indicator/"
+           f"/partner/{partners}/product/Total/indicator/"
            f"{';'.join(INDICATOR[f] for f in cells.flows)}?format=JSON")
     return Request(NAME, endpoint, url, cells)
 
 
 def plan(cfg: Config) -> list[Request]:
     years = range(cfg.start_year, cfg.today.year)  # annual data: complete years only
-    return [build(Cells("A", cfg.reporters, cfg.partners, (str(y),)), cfg) for y in years]
+    return [build(Cells("A", (r,), (ALL,), (str(y),)), cfg) for y in years for r in cfg.reporters]
 
 
 class _Message(Loose):
@@ -48,6 +57,8 @@ class _Message(Loose):
 
 
 def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
+    if no_records(status, body):
+        return Parsed([], 0)
     try:
         msg = _Message.model_validate(load_json(body, where))
     except ValidationError as err:
@@ -59,14 +70,13 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
     if any(d not in ids for d in DIMS) or not dims.observation:
         raise SourceError(f"{where}: changed schema: series dimensions {ids}, expected {list(DIMS)}")
     years = [v.id or "" for v in dims.observation[0].values]
-    wanted = set(cells)
-    obs, n = [], 0
+    obs, n, unknown = [], 0, set()
     for skey, series in msg.dataSets[0].series.items():
         code = series_codes(dims, skey, DIMS, where)
         product = code.get("PRODUCTCODE")
         if product is not None and product.lower() != "total":
             continue
-        reporter, partner, flow = series_cell(code, "REPORTER", "PARTNER", FLOW, NAME, where, skey)
+        cell = series_cell(code, "REPORTER", "PARTNER", FLOW, NAME, cells, unknown)
         for okey, arr in series.observations.items():
             n += 1
             year = time_of(years, okey, where)
@@ -75,12 +85,11 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
             raw = arr[0] if arr else None
             if raw is not None and (isinstance(raw, bool) or not isinstance(raw, (int, float))):
                 raise SourceError(f"{where}: changed schema: value is {type(raw).__name__}, expected number")
+            if cell is None or year not in cells.periods:
+                continue
             try:  # US$ thousand -> US$, checked after scaling (a huge value overflows to inf)
                 value = None if raw is None else check_value(float(raw) * THOUSAND, where)
             except OverflowError:  # an integer too large for a float
                 raise SourceError(f"{where}: impossible trade value (an integer of {len(str(raw))} digits)") from None
-            cell = (reporter, partner, flow, year)
-            if cell in wanted:
-                obs.append(Obs(*cell, value))
-    return Parsed(obs, n)
-
+            obs.append(Obs(*cell, year, value))
+    return Parsed(obs, n, sorted(unknown))
