@@ -1,24 +1,41 @@
 # Every target installs what it needs into .venv first (Python 3.11 is all a machine needs).
+# Versions are pinned by constraints.txt (every package the bundled run was verified with);
+# `make lock` rewrites it from the current .venv after a deliberate upgrade.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+LOCK   := constraints.txt
+PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 PYTEST_ARGS ?=
+# JupyterLab refuses to start as root unless told to
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help refresh test lab report bench browser clean mutate
+.PHONY: help refresh test lab report bench browser lock clean mutate
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "installing turnover and its dependencies into $(VENV) ..."
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 
-refresh: $(STAMP)  ## run the main job offline on the bundled data (panel, verdicts, HTML report)
+# runtime dependencies only (make refresh, make lab)
+$(RUNTIME_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	@echo "installing turnover and its runtime dependencies into $(VENV) (pinned by $(LOCK)) ..."
+	@$(PIP) install --upgrade pip
+	@$(PIP) install -c $(LOCK) -e .
+	@touch $(RUNTIME_STAMP)
+
+# runtime + dev extras (make test, make bench)
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	@echo "installing turnover with its dev extras into $(VENV) (pinned by $(LOCK)) ..."
+	@$(PIP) install --upgrade pip
+	@$(PIP) install -c $(LOCK) -e '.[dev]'
+	@touch $(STAMP) $(RUNTIME_STAMP)
+
+refresh: $(RUNTIME_STAMP)  ## run the main job offline on the bundled data (panel, verdicts, HTML report)
 	$(BIN)/python -m turnover.refresh --offline
 
 report: refresh  ## same as refresh; prints where the HTML report is
@@ -27,11 +44,18 @@ report: refresh  ## same as refresh; prints where the HTML report is
 test: $(STAMP) browser  ## run every test (installs Chromium for the browser test if missing)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-lab: $(STAMP)  ## open the notebooks in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+lab: $(RUNTIME_STAMP)  ## open the notebooks in JupyterLab
+	$(BIN)/jupyter lab $(LAB_ROOT) notebooks/
 
 bench: $(STAMP)  ## print the performance figures (P1-P5) with their targets
 	$(BIN)/python -m turnover.bench
+
+lock: $(STAMP)  ## pin every installed package version into constraints.txt (after a deliberate upgrade)
+	@{ echo "# Every package version the bundled run was verified with (runtime and dev)."; \
+	   echo "# Installed by make refresh / make test; regenerate with: make lock"; \
+	   $(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check; } > $(LOCK).tmp
+	@mv $(LOCK).tmp $(LOCK)
+	@echo "$(LOCK): $$(grep -vc '^#' $(LOCK)) packages pinned"
 
 # MODULE=src/turnover/runkey.py (or a folder, e.g. src/turnover/model) limits the run to its mutants;
 # SAMPLE=N runs a fixed pseudo-random sample of N of them (the score is then the sample's).

@@ -60,8 +60,8 @@ def _claim(doc, claim_id):
 @pytest.mark.parametrize("claim_id, edit, field, words", [
     ("declining-turnover", lambda c: c.pop("rule"), "rule", "required"),
     ("main-partners", lambda c: c.update(metric="gdp_growth"), "metric", "unknown metric 'gdp_growth'"),
-    ("programme-recovery", lambda c: c["rule"].update(event_date="2017-13-29"), "rule",
-     "event_date '2017-13-29' is not a valid date"),
+    ("programme-recovery", lambda c: c["rule"].update(event_date="2017-13-29"), "rule.event_date",
+     "field rule.event_date: Input should be a valid date"),
     ("mirror-gap", lambda c: c["rule"].update(kind="vibes"), "rule.kind", "unknown rule kind 'vibes'"),
     ("difficult-markets", lambda c: c.update(window={"start": 2016, "end": 2014}), "window",
      "end 2014 before start 2016"),

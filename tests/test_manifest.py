@@ -14,7 +14,8 @@ from turnover.paths import data_dir
 
 def test_every_bundled_file_is_in_the_manifest_and_verifies():
     listed = {e["path"] for e in manifest.entries()}
-    on_disk = {p.relative_to(data_dir()).as_posix() for p in (data_dir() / "official").rglob("*") if p.is_file()}
+    on_disk = {p.relative_to(data_dir()).as_posix() for folder in ("official", "vendor")
+               for p in (data_dir() / folder).rglob("*") if p.is_file()}
     assert on_disk == listed
     assert manifest.check() == len(listed)
     for e in manifest.entries():

@@ -91,3 +91,23 @@ def test_turnover_is_exports_plus_imports_of_the_same_reporter(flows):
         for year, total in mine.items():
             assert pts.loc[year, "value_usd"] == pytest.approx(total)
             assert pts.loc[year, "row_ids"] == (f"m{rep}{year}", f"x{rep}{year}")
+
+
+def test_points_are_cached_by_row_content_not_by_frame(bundled_panel, tmp_path, monkeypatch):
+    import turnover.model.series as series
+
+    computed = []
+    real = series._points
+    monkeypatch.setattr(series, "_points", lambda *a: computed.append(1) or real(*a))
+    monkeypatch.setattr(series, "_POINTS", type(series._POINTS)())
+    first = bilateral_turnover(bundled_panel, "KAZ")
+    first["value_usd"] = -1.0  # a caller changing its copy does not change the cache
+    bundled_panel.to_parquet(tmp_path / "p.parquet", index=False)
+    reread = __import__("pandas").read_parquet(tmp_path / "p.parquet")  # as a notebook reads it
+    again = bilateral_turnover(reread, "KAZ")
+    assert len(computed) == 1 and (again["value_usd"] > 0).all()
+    edited = reread.copy()
+    edited.loc[edited["reporter"] == "KAZ", "value_usd"] *= 2  # new content: computed afresh
+    doubled = bilateral_turnover(edited, "KAZ")
+    assert len(computed) == 2
+    assert doubled["value_usd"].sum() == pytest.approx(2 * again["value_usd"].sum(), rel=0.05)

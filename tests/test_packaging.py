@@ -37,3 +37,57 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in (root / ".ci/run").read_text()
     readme = (root / "README.md").read_text()
     assert "make test" in readme and "make refresh" in readme
+
+
+# import name of each declared runtime dependency, or why nothing imports it
+IMPORTS = {"pyyaml": "yaml", "pymannkendall": "pymannkendall", "ruptures": "ruptures",
+           "markupsafe": "markupsafe", "nbformat": "nbformat", "nbclient": "nbclient", "nbconvert": "nbconvert"}
+NOT_IMPORTED = {
+    "ipykernel": "the kernel the notebooks are executed on",
+    "jupyterlab": "make lab",
+    "pyarrow": "pandas' parquet engine (panel.parquet)",
+}
+
+
+def test_every_runtime_dependency_is_used():
+    root = project_root()
+    deps = {_name(d) for d in tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]}
+    code = "\n".join(p.read_text(encoding="utf-8") for d in ("src", "notebooks") for p in (root / d).rglob("*.py"))
+    unused = []
+    for dep in sorted(deps - set(NOT_IMPORTED)):
+        mod = IMPORTS.get(dep, dep.replace("-", "_"))
+        if not re.search(rf"^\s*(import|from)\s+{re.escape(mod)}\b", code, flags=re.M):
+            unused.append(dep)
+    assert unused == [], f"declared but never imported: {unused} (drop them, or say why in NOT_IMPORTED)"
+
+
+def test_constraints_pin_every_declared_package_within_its_range():
+    from packaging.requirements import Requirement
+
+    root = project_root()
+    pins = {}
+    for line in (root / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt: {line!r} is not name==version"
+            pins[_name(name)] = version.strip()
+    py = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    for spec in py["dependencies"] + py["optional-dependencies"]["dev"]:
+        req = Requirement(spec)
+        name = _name(req.name)
+        assert name in pins, f"{name} is not pinned in constraints.txt (run make lock)"
+        assert req.specifier.contains(pins[name], prereleases=True), f"{name}=={pins[name]} outside {req.specifier}"
+    makefile = (root / "Makefile").read_text()
+    assert makefile.count("-c $(LOCK)") == 2 and "LOCK   := constraints.txt" in makefile
+    assert "\nlock:" in makefile and "pip freeze" in makefile
+
+
+def test_make_refresh_installs_runtime_only_and_lab_allows_root_only_as_root():
+    import os
+
+    out = subprocess.run(["make", "-n", "-B", "refresh", "lab"], cwd=project_root(), capture_output=True,
+                         text=True, check=True).stdout
+    installs = [line for line in out.splitlines() if "pip" in line and " install " in line and "-e " in line]
+    assert installs and all("[dev]" not in line for line in installs), installs
+    lab = [line for line in out.splitlines() if "jupyter lab" in line]
+    assert lab and (("--allow-root" in lab[0]) == (os.geteuid() == 0)), lab

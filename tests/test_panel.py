@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from turnover import official, panel
-from turnover.errors import ConfigError, DataValidationError
+from turnover.errors import DataValidationError
 
 
 def test_every_csv_row_is_in_the_panel_with_its_value_and_source(official_csv, bundled_panel):
@@ -87,7 +87,7 @@ def test_schema_rejects_duplicate_row_ids(bundled_panel):
 def test_unknown_measure_in_the_csv_is_named(official_csv):
     broken = official_csv.head(2).copy()
     broken.loc[broken.index[1], "measure"] = "transit_via_russia"
-    with pytest.raises(ConfigError, match="transit_via_russia"):
+    with pytest.raises(DataValidationError, match="transit_via_russia"):  # bundled data: exit 3
         official.to_panel_rows(broken, "2026-01-01")
 
 

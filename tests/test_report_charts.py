@@ -168,7 +168,7 @@ def test_badges_show_every_vintage_even_without_a_result():
                                  "verdict": "supported", "summary": "x"}], vintages)
     assert html.index('data-vintage="as_of_article"') < html.index('data-vintage="today"')
     assert "as of 2016-05-31 · all reporters: Not evaluated" in html
-    assert "today (2026-11-25) · Belarus&#x27;s figures: Supported" in html
+    assert "today (2026-11-25) · Belarus&#39;s figures: Supported" in html
     for verdict, (label, _) in badges.VERDICTS.items():
         assert label in badges.badge({"verdict": verdict, "vintage": "today"})
 

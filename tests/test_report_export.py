@@ -40,12 +40,27 @@ def _page(claims, notebooks):
     return export.to_html(notebooks, claims, dt.date(2026, 11, 25))
 
 
-def test_plotly_js_is_inlined_exactly_once(claims):
+def test_plotly_js_is_inlined_exactly_once_as_the_basic_bundle_for_scatter_and_bar(claims):
     html = _page(claims, [_notebook("01_a", ["c-one", "c-two"]), _notebook("02_b", ["c-three"])])
-    js = get_plotlyjs()
-    assert html.count(js[:2000]) == 1
+    kind, js = export.plotly_bundle({"scatter", "bar"})
+    assert kind == "basic" and js.startswith("/**\n* plotly.js (basic - minified) v")
+    assert html.count(js[:2000]) == 1 and get_plotlyjs()[:2000] not in html
     assert html.index(js[:2000]) < html.index("plotly-graph-div")  # loaded before any figure draws
     assert html.count('class="plotly-graph-div"') == 3
+
+
+def test_a_trace_outside_the_basic_bundle_gets_the_full_bundle(claims):
+    nb = _notebook("01_a", ["c-one"])
+    heat = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])).to_plotly_json()
+    nb.notebook.cells[1].outputs.append(new_output("display_data", data={export.PLOTLY_MIME: heat}))
+    html = _page(claims, [nb])
+    assert html.count(get_plotlyjs()[:2000]) == 1
+    assert export.plotly_bundle({"scatter"})[1][:2000] not in html
+
+
+def test_a_basic_bundle_of_another_plotly_js_version_is_not_used(claims, monkeypatch):
+    monkeypatch.setattr(export, "get_plotlyjs_version", lambda: "0.0.1")
+    assert export.plotly_bundle({"scatter"}) == ("full", get_plotlyjs())
 
 
 def test_each_claim_section_wraps_its_header_chart_and_text(claims):
@@ -79,7 +94,7 @@ def test_stderr_is_collected_as_warnings():
 def test_no_figure_means_no_plotly_js(claims):
     nb = nbformat.from_dict(new_notebook(cells=[new_markdown_cell("# Text only")]))
     html = _page(claims, [Executed("00_x", nb, [])])
-    assert get_plotlyjs()[:2000] not in html
+    assert get_plotlyjs()[:2000] not in html and "plotly.js (basic" not in html
 
 
 def test_figure_template_is_defined_once_and_script_text_is_escaped(claims):

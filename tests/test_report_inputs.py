@@ -34,3 +34,18 @@ def test_environment_variables_point_at_the_staged_files(tmp_path, monkeypatch, 
     monkeypatch.setenv(inputs.ENV_TODAY, "soon")
     with pytest.raises(ConfigError, match="TURNOVER_TODAY='soon': not an ISO date"):
         inputs.load()
+
+
+def test_files_are_read_once_per_process_and_every_notebook_gets_its_own_copy(tmp_path, bundled_panel):
+    panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
+    bundled_panel.to_parquet(panel_path, index=False)
+    verdicts_path.write_text(json.dumps({"results": [{"claim_id": "x", "verdict": "mixed"}]}), encoding="utf-8")
+    first = inputs.load(panel_path, verdicts_path, today="2026-11-25")
+    first.panel["value_usd"] = -1.0  # one notebook changing what it got ...
+    first.results[0]["verdict"] = "changed"
+    second = inputs.load(panel_path, verdicts_path, today="2026-11-25")
+    assert (second.panel["value_usd"] != -1.0).any() and second.results[0]["verdict"] == "mixed"  # ... not the next
+    tmp = tmp_path / "v2.json"
+    tmp.write_text(json.dumps({"results": []}), encoding="utf-8")
+    tmp.replace(verdicts_path)  # a new file at the same path is read afresh
+    assert inputs.load(panel_path, verdicts_path, today="2026-11-25").results == []

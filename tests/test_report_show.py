@@ -22,12 +22,13 @@ def test_header_has_both_quotes_the_rule_and_a_badge_per_vintage(bundled_panel, 
         assert f'data-vintage="{v}"' in html
 
 
-def test_model_text_stays_literal_markdown_and_headline_lists_data_used(bundled_panel, claims):
+def test_model_text_is_escaped_once_and_headline_lists_data_used(bundled_panel, claims):
     claim = claims.claims[0]
     results = [{"claim_id": claim.id, "vintage": "today", "as_of": "2026-11-25", "reporter": "all",
-                "verdict": "supported", "summary": "slope -162 $ mn/yr, p_value 0.1 *weak*",
-                "p_value": 0.149, "n_obs": 4, "data_used": ["4 point(s) of $ figures"]}]
-    md = show.results_markdown(claim, _inp(bundled_panel, claims, results))
-    assert r"slope -162 \$ mn/yr, p\_value 0.1 \*weak\*" in md
-    assert "(p = 0.149; n = 4)" in md
-    assert r"    - data used: 4 point(s) of \$ figures" in md
+                "verdict": "supported", "summary": "slope -162 $ mn/yr, p_value 0.1 *weak* <b>x</b> & co",
+                "p_value": 0.149, "n_obs": 4, "data_used": ["4 point(s) of $ figures", "<script>x()</script>"]}]
+    out = show.results_html(claim, _inp(bundled_panel, claims, results))
+    assert "slope -162 $ mn/yr, p_value 0.1 *weak* &lt;b&gt;x&lt;/b&gt; &amp; co" in out
+    assert "(p = 0.149; n = 4)" in out
+    assert "<li>data used: 4 point(s) of $ figures</li>" in out
+    assert "<li>data used: &lt;script&gt;x()&lt;/script&gt;</li>" in out and "<script>" not in out

@@ -45,8 +45,9 @@ def test_collect_without_network_and_without_snapshots_falls_back_to_nothing(tmp
     url = _dead_url()
     cfg = Config(raw_dir=tmp_path / "raw", today=dt.date(2026, 11, 25), comtrade_url=url, imf_url=url,
                  wits_url=url, pace={}, attempts=2, backoff=0.001)
-    with pytest.raises(SnapshotFallback, match=r"^comtrade: GET http://127\.0\.0\.1:\d+/public/v1/preview/.*"
-                                               r"network unreachable .*; continuing on the last snapshots$") as err:
+    with pytest.raises(SnapshotFallback, match=r"^3 sources failed: comtrade: GET http://127\.0\.0\.1:\d+/public/v1/"
+                                               r"preview/.*network unreachable .*; imf: GET .*network unreachable.*; "
+                                               r"wits: GET .*network unreachable .*; continuing on the last snapshots$") as err:
         collect(online=True, progress=False, config=cfg, fetcher=Fetcher(cfg, sleep=lambda s: None))
     assert err.value.frames == [] and err.value.exit_code == 5
 
@@ -68,7 +69,8 @@ def test_refresh_online_without_network_publishes_from_snapshots_and_exits_5(tmp
                           env=_env(raw, _dead_url()), capture_output=True, text=True, timeout=600)
     assert proc.returncode == 5, proc.stderr
     last = [line for line in proc.stderr.splitlines() if line.startswith("turnover:")]
-    assert len(last) == 1 and last[0].startswith("turnover: offline: comtrade: GET http://127.0.0.1:")
+    assert len(last) == 1 and last[0].startswith("turnover: offline: 3 sources failed: comtrade: GET http://127.0.0.1:")
+    assert "; imf: GET" in last[0] and "; wits: GET" in last[0]  # every source that failed is named
     assert "network unreachable" in last[0] and "last snapshots" in last[0]
     df = pd.read_parquet(out / refresh.PANEL)
     assert {"official_release", "un_comtrade", "imf_imts", "wb_wits"} <= set(df["source_kind"])

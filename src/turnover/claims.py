@@ -11,11 +11,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
 from .paths import seeds_dir
+from .readers import read_bytes, read_yaml
+from .rules_schema import RULE_MODELS, Rule
 
 METRICS = {
     "bilateral_turnover": "exports + imports between the pair, per reporter",
@@ -23,7 +24,7 @@ METRICS = {
     "currency_shock": "devaluations of each country's currency against the USD",
     "mirror_gap": "one side's exports vs the other side's imports of the same flow",
 }
-RULE_KINDS = {"declining_trend", "partner_rank", "market_shock", "recovery", "mirror_gap"}
+RULE_KINDS = set(RULE_MODELS)
 DATA_KINDS = {
     "bilateral_turnover", "bilateral_flows", "partner_turnover", "partner_share", "partner_rank",
     "currency_devaluation", "oil_price",
@@ -43,35 +44,6 @@ class Window(_Strict):
         if self.end < self.start:
             raise ValueError(f"end {self.end} before start {self.start}")
         return self
-
-
-class Rule(BaseModel):
-    """A verdict rule: ``kind`` plus its parameters (checked by the model that applies it)."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-    kind: str
-
-    @field_validator("kind")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        if v not in RULE_KINDS:
-            raise ValueError(f"unknown rule kind {v!r} (known: {', '.join(sorted(RULE_KINDS))})")
-        return v
-
-    @model_validator(mode="after")
-    def _dates(self):
-        # any parameter named *_date must be a real calendar date (YAML leaves 2017-13-29 a string)
-        for k, v in (self.model_extra or {}).items():
-            if k.endswith("_date") and not isinstance(v, dt.date):
-                try:
-                    dt.date.fromisoformat(str(v))
-                except ValueError:
-                    raise ValueError(f"{k} {v!r} is not a valid date (YYYY-MM-DD)") from None
-        return self
-
-    @property
-    def params(self) -> dict[str, Any]:
-        return dict(self.model_extra or {})
 
 
 class Claim(_Strict):
@@ -107,7 +79,7 @@ class Article(_Strict):
     title_ru: str
     title_en: str
     date: dt.date
-    url: str | None
+    url: str | None = Field(pattern=r"^https?://[^\s<>\"']+$")  # a live link in the report: http(s) only
     url_note: str | None = None
     language: Literal["ru", "en", "kk", "be"]
     text_file: str
@@ -119,6 +91,7 @@ class ClaimsFile(_Strict):
     pair: tuple[str, str]
     vintages: dict[str, dt.date]
     claims: list[Claim] = Field(min_length=1)
+    _files: list[Path] = PrivateAttr(default_factory=list)  # what it was read from (claims, article, text)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -141,6 +114,7 @@ class ClaimsFile(_Strict):
 
 def _where(raw: dict, loc: tuple) -> str:
     """'claim <id>, field <a.b>' for an error location inside the claims list."""
+    loc = tuple(p for p in loc if p not in RULE_MODELS)  # the union's tag: rule.<kind>.alpha -> rule.alpha
     if len(loc) >= 2 and loc[0] == "claims" and isinstance(loc[1], int):
         claims = raw.get("claims") or []
         cid = claims[loc[1]].get("id", f"#{loc[1]}") if loc[1] < len(claims) and isinstance(claims[loc[1]], dict) else f"#{loc[1]}"
@@ -149,40 +123,55 @@ def _where(raw: dict, loc: tuple) -> str:
     return "field " + (".".join(str(p) for p in loc) or "(top level)")
 
 
+def _message(e: dict) -> str:
+    """pydantic's message, with the offending value when it is short (``alpha: abc``)."""
+    msg = e["msg"].removeprefix("Value error, ")
+    if e["type"] == "union_tag_invalid":
+        return f"unknown rule kind {e['ctx']['tag']!r} (known: {', '.join(sorted(RULE_MODELS))})"
+    if e["type"] == "union_tag_not_found":
+        return "Field required (the rule kind)"
+    if e["type"] == "extra_forbidden":
+        return "unknown parameter (misspelt?)"
+    value = e.get("input")
+    if e["type"] not in ("missing", "value_error") and isinstance(value, (str, int, float, bool, dt.date)):
+        shown = repr(value)
+        if len(shown) <= 60:
+            msg += f", got {shown}"
+    return msg
+
+
 def source_files(claims: ClaimsFile, claims_path: Path | str | None = None) -> list[Path]:
     """The files a claims file was read from: itself, its article metadata, the article text."""
+    if claims._files:
+        return list(claims._files)
     path = Path(claims_path) if claims_path else seeds_dir() / "claims.yaml"
     return [path, path.parent / "article.yaml", path.parent / claims.article.text_file]
 
 
 def load_claims(path: Path | str | None = None, today: dt.date | None = None) -> ClaimsFile:
-    """Read and validate a claims file; ``ConfigError`` names the claim and field on failure."""
+    """Read and validate a claims file; ``ConfigError`` names the file, claim and field on failure."""
     path = Path(path) if path else seeds_dir() / "claims.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: claims file not found") from None
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read claims file ({type(err).__name__})") from None
-    except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: not valid YAML ({str(err).splitlines()[0]})") from None
+    raw = read_yaml(path, "claims file")
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    doc = dict(raw)
+    doc, files = dict(raw), [path]
     art = doc.get("article")
     if isinstance(art, str):
         art_path = path.parent / art
-        try:
-            doc["article"] = yaml.safe_load(art_path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as err:  # missing file, a folder, unreadable, bad YAML
-            raise ConfigError(f"{art_path}: cannot read article metadata ({type(err).__name__})") from None
+        doc["article"] = read_yaml(art_path, "article metadata")
+        files.append(art_path)
     vint = doc.get("vintages")
     if isinstance(vint, dict):
         doc["vintages"] = {k: (today or dt.date.today()) if v == "today" else v for k, v in vint.items()}
     try:
-        return ClaimsFile.model_validate(doc)
+        claims = ClaimsFile.model_validate(doc)
     except ValidationError as err:
         e = err.errors()[0]
         more = f" (+{err.error_count() - 1} more)" if err.error_count() > 1 else ""
-        msg = e["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"{path.name}: {_where(raw, tuple(e['loc']))}: {msg}{more}") from None
+        loc = tuple(e["loc"]) + (("kind",) if e["type"].startswith("union_tag") else ())
+        raise ConfigError(f"{path.name}: {_where(raw, loc)}: {_message(e)}{more}") from None
+    text = path.parent / claims.article.text_file
+    if text.exists() or text.is_symlink():  # a stored text is optional; if named and present it must be a file
+        read_bytes(text, "article text (text_file)")
+    claims._files = files + [text]
+    return claims

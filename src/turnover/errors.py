@@ -16,6 +16,10 @@ class ConfigError(TurnoverError):
     exit_code = 2
 
 
+class OutputError(ConfigError):
+    """The output folder cannot be written (a file, read-only, disk full); outputs left as they were."""
+
+
 class DataValidationError(TurnoverError):
     """A table failed its schema."""
 

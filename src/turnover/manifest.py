@@ -7,6 +7,7 @@ sha256 and byte counts after a deliberate edit of a bundled file.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from . import atomic
 from .atomic import sha256_of
 from .errors import ConfigError, TurnoverError
 from .paths import data_dir
+from .readers import read_bytes, read_yaml
 
 MANIFEST = "manifest.yaml"
 REQUIRED = ["path", "publisher", "description", "retrieved_on", "sha256", "bytes", "licence"]
@@ -24,12 +26,7 @@ REQUIRED = ["path", "publisher", "description", "retrieved_on", "sha256", "bytes
 
 def _load(root: Path) -> dict:
     path = root / MANIFEST
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: manifest missing") from None
-    except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: not valid YAML ({str(err).splitlines()[0]})") from None
+    doc = read_yaml(path, "manifest")
     if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
         raise ConfigError(f"{path}: expected a mapping with a 'files' list")
     for i, f in enumerate(doc["files"]):
@@ -53,7 +50,7 @@ def entry(rel: str, root: Path | None = None) -> dict:
     root = root or data_dir()
     for f in entries(root):
         if f["path"] == rel:
-            actual = sha256_of(root / rel)
+            actual = hashlib.sha256(read_bytes(root / rel, "bundled file")).hexdigest()
             if actual != f["sha256"]:
                 raise ConfigError(f"data/{rel}: sha256 {actual[:12]}… differs from the manifest "
                                   f"({f['sha256'][:12]}…); run python -m turnover.manifest --update "

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import datetime as dt
+from typing import Annotated, Literal
 
-from .errors import ConfigError
+import pandas as pd
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from .errors import DataValidationError
 from .panel import COLUMNS, frequency_of
 from .paths import official_dir
+from .readers import read_csv as _read_csv, validate_rows
 
 FILE = "official_figures.csv"
 
@@ -24,14 +29,57 @@ REQUIRED = ["row_id", "period_start", "period_end", "measure", "value_musd", "yo
             "published_on", "note"]
 
 
+def _blank_none(v):
+    return None if isinstance(v, str) and not v.strip() else v
+
+
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+OptNumber = Annotated[Finite | None, BeforeValidator(_blank_none)]
+Month = Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
+Qualifier = Literal["", "exact", "approx", "at_least", "at_most"]
+HttpUrl = Annotated[str, Field(pattern=r"^https?://\S+$")]
+
+
+class Row(BaseModel):
+    """One row of official_figures.csv (other columns, e.g. notes on provenance, pass through)."""
+
+    model_config = ConfigDict(extra="ignore")
+    row_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    period_start: Month
+    period_end: Month
+    measure: Literal[tuple(MEASURES)]
+    value_musd: OptNumber
+    yoy_pct: OptNumber
+    value_qualifier: Qualifier
+    yoy_qualifier: Qualifier
+    reporter: Literal[tuple(REPORTERS)]
+    source_url: HttpUrl
+    source_date: str
+    published_on: dt.date
+    note: str
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.period_end < self.period_start:
+            raise ValueError(f"period_end {self.period_end} before period_start {self.period_start}")
+        if self.value_musd is None and self.yoy_pct is None:
+            raise ValueError("neither value_musd nor yoy_pct given")
+        return self
+
+
 def read_csv(path=None) -> pd.DataFrame:
-    """The bundled CSV exactly as stored (strings)."""
+    """The bundled CSV exactly as stored (strings), every row checked (``DataValidationError``)."""
     path = path or official_dir() / FILE
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = _read_csv(path, error=DataValidationError)
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
-        raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}")
+        raise DataValidationError(f"{path}: missing column(s) {', '.join(missing)}")
+    validate_rows(raw, Row, path, "row_id")
     return raw
+
+
+def validate() -> None:
+    read_csv()
 
 
 def to_panel_rows(raw: pd.DataFrame, retrieved_on: str) -> pd.DataFrame:
@@ -39,9 +87,9 @@ def to_panel_rows(raw: pd.DataFrame, retrieved_on: str) -> pd.DataFrame:
     rows = []
     for r in raw.itertuples(index=False):
         if r.measure not in MEASURES:
-            raise ConfigError(f"official figures row {r.row_id}: unknown measure {r.measure!r}")
+            raise DataValidationError(f"official figures row {r.row_id}: unknown measure {r.measure!r}")
         if r.reporter not in REPORTERS:
-            raise ConfigError(f"official figures row {r.row_id}: unknown reporter {r.reporter!r}")
+            raise DataValidationError(f"official figures row {r.row_id}: unknown reporter {r.reporter!r}")
         country, partner, flow = MEASURES[r.measure]
         start = pd.Timestamp(r.period_start + "-01")
         end = pd.Timestamp(r.period_end + "-01") + pd.offsets.MonthEnd(0)

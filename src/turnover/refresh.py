@@ -7,10 +7,13 @@ Outputs (under --out, default the project folder), published together or not at 
   reports/notebooks/*.ipynb      the executed notebooks the report was exported from
   reports/run.json               what this run did and what changed since the last one
 
-Exit codes: 0 done; 1 unexpected error; 2 configuration or claims file broken;
-3 data failed validation; 4 a source failed (HTTP error, malformed or changed response);
+Exit codes: 0 done; 1 unexpected error; 2 configuration, claims file or setting broken, or --out
+cannot be written (a file, read-only, disk full; previous outputs unchanged);
+3 bundled data failed validation; 4 a source failed (HTTP error, malformed or changed response);
 5 network unreachable in --online mode: the outputs were still published from the bundled data
-and the last raw snapshots (data/raw/), and the message says which call failed;
+and the last raw snapshots (data/raw/), and the message says which call failed (when a source
+also failed in another way the exit code is 4 and nothing is published; the message names every
+source that failed);
 6 another refresh is running on the same output folder.
 
 A re-run whose inputs (panel content, claims, bundled data, code, notebooks, library versions,
@@ -27,8 +30,14 @@ COMTRADE_API_KEY switches UN Comtrade from the public preview to the keyed API.
 
 from __future__ import annotations
 
+if __name__ == "__main__":  # the command line: no cyclic gc during the imports (see _tune_gc)
+    import gc
+
+    gc.disable()
+
 import argparse
 import datetime as dt
+import gc
 import io
 import json
 import sys
@@ -39,9 +48,9 @@ import pandas as pd
 
 from filelock import FileLock, Timeout
 
-from . import atomic, changes, official, panel as panel_mod, runkey, verdicts
+from . import atomic, bundled, changes, official, panel as panel_mod, runkey, verdicts
 from .claims import load_claims, source_files
-from .errors import BusyError, TurnoverError
+from .errors import BusyError, OutputError, TurnoverError
 from .paths import project_root
 
 PANEL = "data/processed/panel.parquet"
@@ -65,31 +74,64 @@ class _Progress:
 
 
 def _read_previous(out: Path) -> tuple[pd.DataFrame | None, list[dict] | None]:
-    old_panel = pd.read_parquet(out / PANEL) if (out / PANEL).exists() else None
-    old_verdicts = None
-    if (out / VERDICTS).exists():
-        old_verdicts = json.loads((out / VERDICTS).read_text(encoding="utf-8")).get("results")
+    """The last published panel and verdicts, for the change summary (None when absent or unreadable)."""
+    old_panel = old_verdicts = None
+    try:
+        old_panel = pd.read_parquet(out / PANEL) if (out / PANEL).exists() else None
+    except (OSError, ValueError):  # a damaged file is replaced by this run, not a reason to stop
+        pass
+    try:
+        if (out / VERDICTS).exists():
+            old_verdicts = json.loads((out / VERDICTS).read_text(encoding="utf-8")).get("results")
+    except (OSError, ValueError, AttributeError):
+        pass
     return old_panel, old_verdicts
 
 
 def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: Path | None = None,
-        quiet: bool = False, today: dt.date | None = None, force: bool = False) -> dict:
-    """Run every stage and publish the outputs atomically; returns the run summary."""
-    out.mkdir(parents=True, exist_ok=True)
+        quiet: bool = False, today: dt.date | None = None, force: bool = False, kernel: bool = False,
+        tune_gc: bool = False) -> dict:
+    """Run every stage and publish the outputs atomically; returns the run summary.
+
+    The notebooks execute in this process, or on Jupyter kernels with ``kernel``;
+    ``tune_gc`` (the command line) tunes the garbage collector for a one-run process."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write the outputs to {out}: it is a file, not a folder")
     try:
+        out.mkdir(parents=True, exist_ok=True)
         with FileLock(out / LOCK, timeout=0):
-            return _run(out, online, plan_only, claims_path, quiet, today, force)
+            return _run(out, online, plan_only, claims_path, quiet, today, force, kernel, tune_gc)
     except Timeout:
         raise BusyError(f"another refresh is running on {out} (lock {out / LOCK})") from None
+    except OSError as err:  # --out is a file, read-only, or the disk is full: nothing was published
+        where = f" ({err.filename})" if err.filename and str(err.filename) != str(out) else ""
+        raise OutputError(f"cannot write the outputs to {out}: {err.strerror or type(err).__name__}{where}; "
+                          "the previous outputs are unchanged") from None
+
+
+def _tune_gc(kernel: bool) -> None:
+    """For the command line only (a process that ends after one run): the collector, off
+    while importing (top of this file), is switched on after the imports (the report's too,
+    done here rather than mid-report); the ~1M objects they made go to the permanent
+    generation, so a full collection never walks them, and young collections run less
+    often. Saves about 0.5 s of CPU per refresh (from 700 collections to about 10)."""
+    from .report import charts, export, show  # noqa: F401  (plotly, nbconvert, IPython)
+
+    if not kernel:
+        from .report import inprocess  # noqa: F401  (jupytext, nbformat)
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    gc.enable()
 
 
 def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, quiet: bool,
-         today: dt.date | None, force: bool) -> dict:
+         today: dt.date | None, force: bool, kernel: bool = False, tune_gc: bool = False) -> dict:
     from . import sources
 
     progress = _Progress(quiet)
     recovered = atomic.recover(out)
     claims = load_claims(claims_path, today=today)
+    bundled.check()  # every bundled table in full, before anything is computed
 
     network_error = None
     try:
@@ -108,7 +150,10 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
         return {"up_to_date": True, "network_error": None,
                 "panel": {"added": 0, "removed": 0, "changed": 0, "changed_rows": []}, "verdicts_flipped": []}
 
-    from . import model, report  # heavy (statsmodels, nbclient): only when there is work to do
+    from . import model, report  # heavy (statsmodels, plotly): only when there is work to do
+
+    if tune_gc:
+        _tune_gc(kernel)
 
     results = model.evaluate(panel, claims, today=today)
     progress.stage(3, "models", f"{len(results)} results")
@@ -132,7 +177,8 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
         tx.write_bytes(PANEL, buf.getvalue())
         tx.write_json(VERDICTS, verdicts_doc)
         # the notebooks read this run's staged panel and verdicts, not the published ones
-        built = report.build(tx.path(PANEL), tx.path(VERDICTS), claims, claims_path=claims_path, today=today)
+        built = report.build(tx.path(PANEL), tx.path(VERDICTS), claims, claims_path=claims_path, today=today,
+                             kernel=kernel)
         tx.write_text(REPORT, built.html)
         for name, text in built.notebooks.items():
             tx.write_text(f"{NOTEBOOKS}/{name}", text)
@@ -176,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="claims file (default: seeds/claims.yaml)")
     ap.add_argument("--force", action="store_true", help="rebuild even when no input changed")
     ap.add_argument("--quiet", action="store_true", help="no progress lines")
+    ap.add_argument("--kernel", action="store_true",
+                    help="execute the notebooks on Jupyter kernels, as JupyterLab does (default: in this process)")
     args = ap.parse_args(argv)
     out = (args.out or project_root()).resolve()
     try:
@@ -183,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
             from . import sources
             sources.collect(online=True, plan_only=True)
             return 0
-        summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet, force=args.force)
+        summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet, force=args.force,
+                      kernel=args.kernel, tune_gc=True)
     except TurnoverError as err:
         print(f"turnover: error: {err}", file=sys.stderr)
         return err.exit_code

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .atomic import sha256_of
 from .paths import data_dir, notebooks_dir
+from .readers import read_bytes
 
 LIBRARIES = ["pandas", "numpy", "statsmodels", "plotly", "pymannkendall", "ruptures", "nbconvert"]
 
@@ -33,7 +34,7 @@ def input_key(panel: pd.DataFrame, claim_files: list[Path], today: dt.date) -> s
     official = sorted((data_dir() / "official").glob("*")) + [data_dir() / "manifest.yaml"]
     for p in [*claim_files, *official, *_code_files()]:
         h.update(p.name.encode())
-        h.update(p.read_bytes() if p.exists() else b"<missing>")
+        h.update(read_bytes(p) if p.exists() else b"<missing>")
     for lib in LIBRARIES:
         try:
             h.update(f"{lib}={importlib.metadata.version(lib)}".encode())

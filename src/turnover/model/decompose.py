@@ -1,7 +1,12 @@
 """Trend / seasonal / residual decomposition with explicit gap handling.
 
 Monthly (period 12) and quarterly (period 4) series with at least two full cycles and
-one more point use STL (statsmodels, robust LOESS). Monthly trade totals have one seasonal
+one more point use STL (statsmodels, robust LOESS). Robustness is ``stl_outer_iter``: the
+number of robustness passes (statsmodels' default for robust STL, 15, is what the verdicts
+use; 0 is plain STL). Each pass reweights the points by their residuals, so an outlier
+month bends the trend less; the cost grows with the passes (about 8x from 0 to 15). How
+much fewer passes change the screening results is measured by ``python -m turnover.bench``
+(P5). Monthly trade totals have one seasonal
 cycle, so STL is used rather than MSTL (which is for several cycles at once).
 
 Annual and year-to-date series cannot carry seasonality (one value per year), and short
@@ -27,6 +32,7 @@ from statsmodels.tsa.seasonal import STL
 from .errors import ModelInputError
 
 PERIODS = {"month": 12, "quarter": 4}
+STL_OUTER_ITER = 15  # robustness passes (statsmodels' default with robust=True)
 _OFFSETS = {"month": pd.offsets.MonthEnd(1), "quarter": pd.offsets.QuarterEnd(1)}
 
 
@@ -83,8 +89,23 @@ def _sen_line(y: pd.Series) -> pd.Series:
     return pd.Series(intercept + slope * x, index=y.index)
 
 
+def stl(values: np.ndarray, period: int, outer_iter: int = STL_OUTER_ITER) -> tuple[np.ndarray, np.ndarray]:
+    """(trend, seasonal) of STL on a gap-free numpy array; ``outer_iter`` robustness passes."""
+    if outer_iter > 0:
+        res = STL(values, period=period, robust=True).fit(outer_iter=outer_iter)
+    else:
+        res = STL(values, period=period, robust=False).fit()
+    return res.trend, res.seasonal
+
+
+def stl_label(period: int, outer_iter: int = STL_OUTER_ITER) -> str:
+    if outer_iter == STL_OUTER_ITER:
+        return f"STL (robust, period {period})"
+    return f"STL ({f'robust, {outer_iter} passes' if outer_iter else 'not robust'}, period {period})"
+
+
 def decompose(series: pd.Series, frequency: str | None = None, max_gap: int = 2,
-              max_missing_share: float = 0.10) -> Decomposition:
+              max_missing_share: float = 0.10, stl_outer_iter: int = STL_OUTER_ITER) -> Decomposition:
     """Split ``series`` (values indexed by period end) into trend, seasonal and residual.
 
     ``frequency`` ('month', 'quarter', 'annual', 'year-to-date', ...) is inferred from the
@@ -105,10 +126,10 @@ def decompose(series: pd.Series, frequency: str | None = None, max_gap: int = 2,
     period = PERIODS.get(freq)
     gap_note = f"filled by linear interpolation: {', '.join(filled)}" if filled else "no gaps filled"
     if period and len(s) >= 2 * period + 1:
-        res = STL(s.values, period=period, robust=True).fit()
-        trend, seasonal = pd.Series(res.trend, index=s.index), pd.Series(res.seasonal, index=s.index)
+        trend, seasonal = stl(s.values, period, stl_outer_iter)
+        trend, seasonal = pd.Series(trend, index=s.index), pd.Series(seasonal, index=s.index)
         method = "stl"
-        note = f"STL (robust, period {period}) on {len(s)} {freq}ly points; {gap_note}"
+        note = f"{stl_label(period, stl_outer_iter)} on {len(s)} {freq}ly points; {gap_note}"
     else:
         trend, seasonal = _sen_line(s), pd.Series(0.0, index=s.index)
         method = "sen-line"

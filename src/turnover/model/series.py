@@ -11,6 +11,7 @@ win over ``unknown`` for the same period); the verdicts never use it silently.
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Mapping
 
 import numpy as np
@@ -141,6 +142,22 @@ def _turnover_from_flows(flows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# columns bilateral_turnover reads; their content (not the frame's identity) keys the cache
+_KEY_COLUMNS = ["row_id", "source_kind", "reporter", "flow", "country", "frequency", "period_start", "period_end",
+                "value_usd", "value_qualifier", "yoy_pct", "yoy_qualifier", "valuation", "published_on"]
+_POINTS: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_POINTS_MAX = 128
+
+
+def _content_key(rows: pd.DataFrame) -> tuple | None:
+    """The rows' values as a hashable tuple, equal for equal content whatever the dtypes
+    (a panel read back from parquet keys like the one the model used); NaN/NaT -> None."""
+    if not set(_KEY_COLUMNS) <= set(rows.columns):
+        return None
+    cols = [[None if _isnan(v) else v for v in rows[c].tolist()] for c in _KEY_COLUMNS]
+    return tuple(zip(*cols))
+
+
 def bilateral_turnover(panel: pd.DataFrame, reporter: str, as_of=None,
                        lags: Mapping[str, int] | None = None, pair: tuple[str, str] = PAIR,
                        source_kind: str | None = None) -> pd.DataFrame:
@@ -150,6 +167,9 @@ def bilateral_turnover(panel: pd.DataFrame, reporter: str, as_of=None,
     (a turnover row) or ``export+import`` (summed flows of the same reporter and period,
     used only where no turnover row exists). Only rows known on ``as_of`` are used.
     Sorted by period.
+
+    Results are cached in this process by the content of the rows used, so the charts,
+    which run in the refreshing process (``report.inprocess``), reuse what the models built.
     """
     rows = pair_rows(cut(panel, as_of, lags), pair)
     if source_kind is not None:
@@ -158,6 +178,20 @@ def bilateral_turnover(panel: pd.DataFrame, reporter: str, as_of=None,
         rows = rows[rows["reporter"] == reporter]
     if rows.empty:
         return empty_points()
+    content = _content_key(rows)
+    key = None if content is None else (reporter == POOLED, tuple(sorted((lags or {}).items())), content)
+    if key is not None and key in _POINTS:
+        _POINTS.move_to_end(key)
+        return _POINTS[key].copy()
+    pts = _points(rows, reporter, lags)
+    if key is not None:
+        _POINTS[key] = pts.copy()
+        while len(_POINTS) > _POINTS_MAX:
+            _POINTS.popitem(last=False)
+    return pts
+
+
+def _points(rows: pd.DataFrame, reporter: str, lags: Mapping[str, int] | None) -> pd.DataFrame:
     rows = rows.assign(known_from=known_from(rows, lags))
     per = ["source_kind", "reporter", "flow", "country", "period_start", "period_end"]
     collapsed = _collapse(rows, per)

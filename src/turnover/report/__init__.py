@@ -2,15 +2,31 @@
 
 ``build`` is the report stage of ``python -m turnover.refresh``. Modules: ``inputs`` (what a
 notebook reads), ``charts`` (one chart per claim, by rule kind), ``badges``, ``provenance``
-(source lines), ``show`` (a claim's section in a notebook), ``execute`` (nbclient),
+(source lines), ``show`` (a claim's section in a notebook), ``inprocess`` (runs the
+notebooks in this process, the default), ``execute`` (on kernels, with ``kernel=True``),
 ``export`` (HTML). A re-run with unchanged inputs is skipped as a whole by ``refresh``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def keep_rfc3987_syntax_out() -> None:
+    """Stop jsonschema (imported by nbformat, under jupytext and nbconvert) from loading
+    rfc3987_syntax, which builds ~35 Lark grammars at import (1.3 s of a 1.5 s import chain;
+    jsonschema issues #1428, #1521). The only thing lost is jsonschema's "iri" and
+    "iri-reference" format checks, which no notebook schema uses (and nbformat does not
+    check formats). Done here, before any report module can import nbformat; a no-op
+    once jsonschema is loaded."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules: import raises ImportError
+
+
+keep_rfc3987_syntax_out()
 
 from ..claims import ClaimsFile
 from . import inputs  # light; execute/export (nbclient, nbconvert) load only when building
@@ -24,18 +40,26 @@ class Report:
 
 
 def build(panel_path: Path, verdicts_path: Path, claims: ClaimsFile, claims_path: Path | None = None,
-          today: dt.date | None = None, notebooks: list[Path] | None = None) -> Report:
-    """Execute every notebook against the given panel and verdicts files; return the report."""
+          today: dt.date | None = None, notebooks: list[Path] | None = None, kernel: bool = False) -> Report:
+    """Execute every notebook against the given panel and verdicts files; return the report.
+
+    The notebooks run in this process (``inprocess``), or on Jupyter kernels with ``kernel``."""
+    from . import execute
+
+    if kernel:
+        run_notebooks = execute.execute_all
+    else:
+        from .inprocess import execute_all as run_notebooks
     import nbformat
 
-    from . import execute, export
+    from . import export
 
     today = today or dt.date.today()
     env = {inputs.ENV_PANEL: str(panel_path), inputs.ENV_VERDICTS: str(verdicts_path),
            inputs.ENV_TODAY: today.isoformat()}
     if claims_path:
         env[inputs.ENV_CLAIMS] = str(Path(claims_path).resolve())
-    done = execute.execute_all(notebooks if notebooks is not None else execute.notebook_paths(), env)
+    done = run_notebooks(notebooks if notebooks is not None else execute.notebook_paths(), env)
     warnings = [f"{ex.name}: {w.strip()}" for ex in done for w in ex.warnings]
     html = export.to_html(done, claims, today)
     return Report(html=html, notebooks={f"{ex.name}.ipynb": nbformat.writes(ex.notebook) for ex in done},

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
+
+from .safe import Markup, html, join
 
 # verdict -> (label, background); colours chosen to read on white and in greyscale
 VERDICTS = {
@@ -35,26 +36,23 @@ def vintage_label(vintage: str, as_of: str | dt.date | None) -> str:
     return f"today ({when})" if vintage == "today" else f"as of {when}"
 
 
-def badge(result: dict) -> str:
+def badge(result: dict) -> Markup:
     """One badge for one result; data-* attributes let tests and scripts find it."""
-    verdict = result.get("verdict") or "none"
+    verdict = str(result.get("verdict") or "none")
     label, colour = VERDICTS.get(verdict, (verdict_label(verdict), "#8c959f"))
     vintage = result.get("vintage", "?")
     text = (f"{vintage_label(vintage, result.get('as_of'))} · "
             f"{reporter_label(result.get('reporter'))}: {label}")
-    title = result.get("summary") or ""
-    return (
-        f'<span class="verdict-badge verdict-{html.escape(verdict)}" '
-        f'data-claim="{html.escape(str(result.get("claim_id", "")))}" '
-        f'data-vintage="{html.escape(str(vintage))}" '
-        f'data-reporter="{html.escape(str(result.get("reporter", "")))}" '
-        f'title="{html.escape(title)}" '
-        f'style="display:inline-block;margin:2px 6px 2px 0;padding:2px 8px;border-radius:10px;'
-        f'color:#fff;background:{colour};font:600 12px/18px sans-serif">{html.escape(text)}</span>'
-    )
+    return html(
+        '<span class="verdict-badge verdict-{verdict}" data-claim="{claim}" data-vintage="{vintage}" '
+        'data-reporter="{reporter}" title="{title}" '
+        'style="display:inline-block;margin:2px 6px 2px 0;padding:2px 8px;border-radius:10px;'
+        'color:#fff;background:{colour};font:600 12px/18px sans-serif">{text}</span>',
+        verdict=verdict, claim=result.get("claim_id", ""), vintage=vintage, reporter=result.get("reporter", ""),
+        title=result.get("summary") or "", colour=colour, text=text)
 
 
-def badges(claim_id: str, results: list[dict], vintages: dict[str, dt.date]) -> str:
+def badges(claim_id: str, results: list[dict], vintages: dict[str, dt.date]) -> Markup:
     """Badges for a claim's results, vintage by vintage (order of ``vintages``), then reporter.
 
     A vintage without any result still gets a badge ("Not evaluated"), so a missing result
@@ -67,4 +65,4 @@ def badges(claim_id: str, results: list[dict], vintages: dict[str, dt.date]) -> 
         out += [badge(r) for r in mine] or [badge({
             "claim_id": claim_id, "vintage": v, "as_of": as_of, "verdict": "not_evaluated",
             "reporter": "all", "summary": "no result for this vintage"})]
-    return '<div class="verdict-badges">' + "".join(out) + "</div>"
+    return html('<div class="verdict-badges">{}</div>', join(out))

@@ -1,4 +1,8 @@
-"""Execute the jupytext notebooks on a small pool of kernels, the notebooks split between them.
+"""Execute the jupytext notebooks on a small pool of kernels (``refresh --kernel``).
+
+The default is ``inprocess`` (no kernels, same notebooks and outputs). Kernels are how
+JupyterLab (``make lab``) runs the notebooks; this path stays to run them that way in a
+refresh and to check that both agree. nbclient and jupyter_client load only when it is used.
 
 Starting a kernel and importing pandas, plotly and statsmodels costs more than running one of
 these thin notebooks, so each kernel runs several notebooks in turn, its namespace reset
@@ -17,11 +21,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import jupytext
-import nbformat
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from . import keep_rfc3987_syntax_out
+
+keep_rfc3987_syntax_out()
+
+import jupytext  # noqa: E402  (after the line above; a no-op when the package did it)
+import nbformat  # noqa: E402
 
 from ..errors import TurnoverError
 from ..paths import notebooks_dir, project_root
@@ -74,6 +80,8 @@ KERNELS = 2  # one per core on the machines this runs on; more only adds start-u
 
 
 def _client(path: Path, km: AsyncKernelManager, timeout: int) -> tuple[nbformat.NotebookNode, NotebookClient]:
+    from nbclient import NotebookClient
+
     nb = jupytext.read(path)
     nb.metadata["kernelspec"] = dict(KERNEL)
     # a fresh namespace for every notebook on a shared kernel (removed again before export)
@@ -85,6 +93,9 @@ def _client(path: Path, km: AsyncKernelManager, timeout: int) -> tuple[nbformat.
 
 async def _run_batch(paths: list[Path], env: dict[str, str], timeout: int) -> list[Executed | BaseException]:
     """Run ``paths`` one after another on one kernel; every notebook is tried, failures returned."""
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     out: list[Executed | BaseException] = []
     with tempfile.TemporaryDirectory(prefix="turnover-kernel-") as sockets:
         # IPC sockets in a private folder: no open TCP ports, and no "unencrypted TCP" warning

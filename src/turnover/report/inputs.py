@@ -9,6 +9,7 @@ computed in-process from the bundled data.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
@@ -52,6 +53,27 @@ class Inputs:
         return self.claims.vintages.get("as_of_article", self.claims.article.date)
 
 
+# Files read once per process and handed out as copies: the in-process executor runs every
+# notebook in the refreshing process, and each notebook would otherwise parse the same
+# staged parquet file and context facts again. Keyed by path, size and mtime, so a changed
+# file is read afresh.
+_READ: dict[tuple, object] = {}
+
+
+def _once(path: Path, read):
+    st = path.stat()
+    key = (str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, read)
+    if key not in _READ:
+        if len(_READ) > 16:
+            _READ.clear()
+        _READ[key] = read(path)
+    return copy.deepcopy(_READ[key])
+
+
+def _read_results(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8")).get("results", [])
+
+
 def context_facts(path: Path | None = None) -> pd.DataFrame:
     """The bundled context facts (partner shares, currency shocks, programme events)."""
     if path is None:
@@ -59,10 +81,11 @@ def context_facts(path: Path | None = None) -> pd.DataFrame:
 
         entry(f"official/{CONTEXT_FILE}")  # checks the sha256 against the manifest
         path = official_dir() / CONTEXT_FILE
-    try:
-        df = pd.read_csv(path, dtype={"value": float}, keep_default_na=True)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: context facts file not found") from None
+    from ..model import facts  # one reader and one schema for the file (checked row by row)
+
+    if not Path(path).exists():
+        raise ConfigError(f"{path}: context facts file not found")
+    df = _once(Path(path), facts.load)
     df["date"] = pd.to_datetime(df["date"], errors="coerce")
     df["file"] = f"official/{CONTEXT_FILE}"
     return df
@@ -91,7 +114,7 @@ def load(panel_path: str | Path | None = None, verdicts_path: str | Path | None 
     today = today or dt.date.today()
     notes = []
     if panel_path.exists():
-        panel = pd.read_parquet(panel_path)
+        panel = _once(panel_path, pd.read_parquet)
     else:
         from .. import official, panel as panel_mod
 
@@ -99,7 +122,7 @@ def load(panel_path: str | Path | None = None, verdicts_path: str | Path | None 
         notes.append(f"{panel_path} not found: panel built in-process from the bundled data "
                      "(run `make refresh` to publish it)")
     if verdicts_path.exists():
-        results = json.loads(verdicts_path.read_text(encoding="utf-8")).get("results", [])
+        results = _once(verdicts_path, _read_results)
     else:
         from .. import model
 

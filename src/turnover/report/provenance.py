@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from .. import manifest
+from .safe import Markup, html, join, link
 
 # panel source_kind -> manifest path of the bundled file it comes from (API snapshots carry
 # their own URL in source_url and are listed by it)
@@ -18,20 +17,20 @@ SOURCE_NAMES = {
 }
 
 
-def _manifest_line(path: str, entries: list[dict]) -> str:
+def _manifest_line(path: str, entries: list[dict]) -> Markup:
     for e in entries:
         if e["path"] == path:
-            return (f"{html.escape(str(e['publisher']))} — <code>data/{html.escape(path)}</code>, "
-                    f"retrieved {html.escape(str(e['retrieved_on']))}, sha256 {html.escape(str(e['sha256'])[:12])}…")
-    return f"<code>data/{html.escape(path)}</code> (not in the manifest)"
+            return html("{} — <code>data/{}</code>, retrieved {}, sha256 {}…",
+                        e["publisher"], path, e["retrieved_on"], str(e["sha256"])[:12])
+    return html("<code>data/{}</code> (not in the manifest)", path)
 
 
-def _links(urls: list[str]) -> str:
-    return " ".join(f'<a href="{html.escape(u)}" rel="noreferrer">[{i}]</a>' for i, u in enumerate(urls, 1))
+def _links(urls: list[str]) -> Markup:
+    return join((link(u, f"[{i}]") for i, u in enumerate(urls, 1)), " ")
 
 
 def source_line(rows: pd.DataFrame | None = None, facts: pd.DataFrame | None = None,
-                entries: list[dict] | None = None) -> str:
+                entries: list[dict] | None = None) -> Markup:
     """HTML: one line per source file or API used, each with the release URLs of what is shown."""
     entries = entries if entries is not None else manifest.entries()
     lines = []
@@ -39,14 +38,15 @@ def source_line(rows: pd.DataFrame | None = None, facts: pd.DataFrame | None = N
         for kind, g in rows.groupby("source_kind", sort=True):
             urls = sorted(g["source_url"].dropna().unique())
             head = (_manifest_line(BUNDLED[kind], entries) if kind in BUNDLED
-                    else html.escape(SOURCE_NAMES.get(kind, str(kind))))
+                    else SOURCE_NAMES.get(kind, str(kind)))
             what = "release(s)" if kind in BUNDLED else "request(s)"
-            lines.append(f"{head}; {len(g)} figure(s) from {len(urls)} {what}: {_links(urls)}")
+            lines.append(html("{}; {} figure(s) from {} {}: {}", head, len(g), len(urls), what, _links(urls)))
     if facts is not None and len(facts):
         for path, g in facts.groupby("file", sort=True):
             urls = sorted(g["source_url"].dropna().unique())
-            lines.append(f"{_manifest_line(path, entries)}; {len(g)} fact(s) from {len(urls)} source(s): {_links(urls)}")
+            lines.append(html("{}; {} fact(s) from {} source(s): {}",
+                              _manifest_line(path, entries), len(g), len(urls), _links(urls)))
     if not lines:
         lines.append("no data shown")
-    return ('<div class="source-line" style="font:12px/1.5 sans-serif;color:#444">'
-            + "<br>".join(f"Source: {x}" for x in lines) + "</div>")
+    return html('<div class="source-line" style="font:12px/1.5 sans-serif;color:#444">{}</div>',
+                join((html("Source: {}", x) for x in lines), "<br>"))

@@ -6,15 +6,15 @@ exporter opens an HTML section with that id there, so every claim gets an anchor
 
 from __future__ import annotations
 
-import html
 import math
 
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, display
 
 from ..claims import Claim
 from . import badges, charts, fmt
 from .inputs import Inputs
 from .provenance import source_line
+from .safe import Markup, html, join, link, text
 
 SECTION_KEY = "turnover"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
@@ -25,20 +25,21 @@ def _rule_text(claim: Claim) -> str:
     return f"{claim.rule.kind} ({params}); window {claim.window.start}–{claim.window.end}"
 
 
-def header_html(claim: Claim, inp: Inputs, chart: charts.Chart) -> str:
+def header_html(claim: Claim, inp: Inputs, chart: charts.Chart) -> Markup:
     vintages = {v: inp.as_of(v) for v in claim.vintages}
     reporters = fmt.join([fmt.reporter(r) if r in ("unknown", "all") or len(r) == 3 else r for r in chart.reporters])
-    return (
-        f'<div class="claim-header" data-claim-id="{html.escape(claim.id)}">'
-        f'<h2 class="claim-heading">“{html.escape(claim.quote_en)}”</h2>'
-        f'<p class="quote-ru" lang="ru"><i>«{html.escape(claim.quote_ru)}»</i> — '
-        f'{html.escape(inp.claims.article.speaker)}</p>'
-        f'<p><b>Tested as:</b> {html.escape(claim.claim)}</p>'
-        f'<p><b>Rule, written before the results:</b> <code>{html.escape(_rule_text(claim))}</code></p>'
-        f'{badges.badges(claim.id, inp.results_for(claim.id), vintages)}'
-        f'<p class="reporters"><b>Figures shown:</b> {html.escape(reporters or "none")}</p>'
-        "</div>"
-    )
+    return html(
+        '<div class="claim-header" data-claim-id="{id}">'
+        '<h2 class="claim-heading">“{en}”</h2>'
+        '<p class="quote-ru" lang="ru"><i>«{ru}»</i> — {speaker}</p>'
+        "<p><b>Tested as:</b> {claim}</p>"
+        "<p><b>Rule, written before the results:</b> <code>{rule}</code></p>"
+        "{badges}"
+        '<p class="reporters"><b>Figures shown:</b> {reporters}</p>'
+        "</div>",
+        id=claim.id, en=claim.quote_en, ru=claim.quote_ru, speaker=inp.claims.article.speaker,
+        claim=claim.claim, rule=_rule_text(claim),
+        badges=badges.badges(claim.id, inp.results_for(claim.id), vintages), reporters=reporters or "none")
 
 
 def _num(x) -> str | None:
@@ -47,25 +48,32 @@ def _num(x) -> str | None:
     return f"{x:.3g}" if isinstance(x, float) else str(x)
 
 
-def _md(text: str) -> str:
-    """Model text as literal Markdown: "$" would start maths, "*"/"_" emphasis."""
-    return "".join("\\" + ch if ch in "$*_`" else ch for ch in text)
+def results_html(claim: Claim, inp: Inputs) -> Markup:
+    """One list item per result: vintage, reporter, verdict, the model's summary and test figures.
 
-
-def results_markdown(claim: Claim, inp: Inputs) -> str:
-    """One bullet per result: vintage, reporter, verdict, the model's summary and test figures."""
-    lines = []
+    Model text is shown as literal text (escaped), whatever it contains.
+    """
+    items = []
     for r in inp.results_for(claim.id):
         extra = [f"{k} = {v}" for k, v in (("p", _num(r.get("p_value"))), ("n", _num(r.get("n_obs")))) if v]
         rob = (r.get("robustness") or {}).get("label") if isinstance(r.get("robustness"), dict) else None
         if rob:
             extra.append(f"robustness: {rob}")
-        lines.append(f"- **{badges.vintage_label(r.get('vintage', '?'), r.get('as_of'))}, "
-                     f"{badges.reporter_label(r.get('reporter'))}: {badges.verdict_label(r.get('verdict'))}.** "
-                     f"{_md(r.get('summary') or '')}" + (f" ({_md('; '.join(extra))})" if extra else ""))
+        head = (f"{badges.vintage_label(r.get('vintage', '?'), r.get('as_of'))}, "
+                f"{badges.reporter_label(r.get('reporter'))}: {badges.verdict_label(r.get('verdict'))}.")
+        body = str(r.get("summary") or "") + (f" ({'; '.join(extra)})" if extra else "")
+        used = ""
         if r.get("reporter") == "all":  # the headline verdict also lists the data it used
-            lines += [f"    - data used: {_md(str(d))}" for d in (r.get("data_used") or [])]
-    return "\n".join(lines) or "- No result for this claim."
+            used = html('<ul class="data-used">{}</ul>',
+                        join(html("<li>data used: {}</li>", d) for d in (r.get("data_used") or [])))
+        items.append(html("<li><b>{}</b> {}{}</li>", head, body, used))
+    if not items:
+        items = [html("<li>No result for this claim.</li>")]
+    return html('<ul class="results">{}</ul>', join(items))
+
+
+def narrative_html(lines: list[str]) -> Markup:
+    return html('<ul class="narrative">{}</ul>', join(html("<li>{}</li>", s) for s in lines)) if lines else Markup("")
 
 
 def claim_section(claim: Claim, inp: Inputs) -> charts.Chart:
@@ -73,10 +81,7 @@ def claim_section(claim: Claim, inp: Inputs) -> charts.Chart:
     chart = charts.chart_for(claim, inp)
     display(HTML(header_html(claim, inp, chart)), metadata={SECTION_KEY: {"section": claim.id}})
     chart.fig.show(renderer="plotly_mimetype", config=PLOTLY_CONFIG)
-    text = results_markdown(claim, inp)
-    if chart.narrative:
-        text += "\n\n" + "\n".join(f"- {_md(s)}" for s in chart.narrative)
-    display(Markdown(text))
+    display(HTML(results_html(claim, inp) + narrative_html(chart.narrative)))
     display(HTML(source_line(chart.rows, chart.facts)))
     return chart
 
@@ -85,42 +90,40 @@ def claims_of(inp: Inputs, kind: str) -> list[Claim]:
     """The claims a group notebook covers; says so when the claims file has none."""
     found = inp.claims_with_rule(kind)
     if not found:
-        display(Markdown(f"*This claims file has no claim with rule `{kind}`.*"))
+        display(HTML(html("<p><i>This claims file has no claim with rule <code>{}</code>.</i></p>", kind)))
     return found
 
 
-def overview_table(inp: Inputs) -> str:
+def overview_table(inp: Inputs) -> Markup:
     """HTML table: every claim with its quote, both vintages' badges, and a link to its section."""
     rows = []
     for c in inp.claims.claims:
         vintages = {v: inp.as_of(v) for v in c.vintages}
-        rows.append(
-            f'<tr><td><a href="#{html.escape(c.id)}">{html.escape(c.id)}</a></td>'
-            f'<td>“{html.escape(c.quote_en)}”</td>'
-            f'<td>{badges.badges(c.id, inp.results_for(c.id), vintages)}</td></tr>')
-    return ('<table class="claims-overview"><thead><tr><th>claim</th><th>statement</th>'
-            "<th>verdicts</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+        rows.append(html('<tr><td><a href="#{id}">{id}</a></td><td>“{quote}”</td><td>{badges}</td></tr>',
+                         id=c.id, quote=c.quote_en, badges=badges.badges(c.id, inp.results_for(c.id), vintages)))
+    return html('<table class="claims-overview"><thead><tr><th>claim</th><th>statement</th>'
+                "<th>verdicts</th></tr></thead><tbody>{}</tbody></table>", join(rows))
 
 
-def article_html(inp: Inputs) -> str:
+def article_html(inp: Inputs) -> Markup:
     a = inp.claims.article
-    url = (f'<a href="{html.escape(a.url)}">{html.escape(a.url)}</a>' if a.url
-           else f"not printed{': ' + html.escape(a.url_note) if a.url_note else ''}")
-    return (
+    url = (link(a.url) if a.url
+           else html("not printed{}", (": " + a.url_note) if a.url_note else ""))
+    vintages = ", ".join(f"{k} = {v.isoformat()}" for k, v in inp.claims.vintages.items())
+    return html(
         '<div class="article-meta">'
-        f'<p><b>{html.escape(a.outlet)}</b>, {a.date.isoformat()} ({html.escape(a.language)}): '
-        f'<i lang="{html.escape(a.language)}">{html.escape(a.title_ru)}</i> — {html.escape(a.title_en)}</p>'
-        f"<p><b>Speaker:</b> {html.escape(a.speaker)}</p><p><b>URL:</b> {url}</p>"
-        f"<p><b>Country pair:</b> {' – '.join(inp.claims.pair)}; <b>vintages:</b> "
-        + ", ".join(f"{k} = {v.isoformat()}" for k, v in inp.claims.vintages.items()) + "</p></div>"
-    )
+        '<p><b>{outlet}</b>, {date} ({lang}): <i lang="{lang}">{title_ru}</i> — {title_en}</p>'
+        "<p><b>Speaker:</b> {speaker}</p><p><b>URL:</b> {url}</p>"
+        "<p><b>Country pair:</b> {pair}; <b>vintages:</b> {vintages}</p></div>",
+        outlet=a.outlet, date=a.date.isoformat(), lang=a.language, title_ru=a.title_ru, title_en=a.title_en,
+        speaker=a.speaker, url=url, pair=" – ".join(inp.claims.pair), vintages=vintages)
 
 
 def overview(inp: Inputs) -> charts.Chart:
     """Display the overview: article, claims table, every turnover figure."""
     display(HTML(article_html(inp)))
     for note in inp.notes:
-        display(Markdown(f"*Note: {note}*"))
+        display(HTML(html("<p><i>Note: {}</i></p>", note)))
     display(HTML(overview_table(inp)))
     chart = charts.overview(inp)
     chart.fig.show(renderer="plotly_mimetype", config=PLOTLY_CONFIG)

@@ -157,8 +157,9 @@ def fetch_one(mod, req: Request, cfg: Config, fetcher: Fetcher, store: SnapshotS
 def pull(cfg: Config, store: SnapshotStore, fetcher: Fetcher, progress: bool = True) -> dict[str, int]:
     """Fetch every needed call, source by source; returns calls made per source.
 
-    An unreachable network stops everything (``OfflineError``); another source failure stops
-    that source only, and the first one is raised once the others have been tried.
+    A failure (unreachable host or a bad answer) stops that source only; once every source
+    has been tried, one error names each source that failed: ``OfflineError`` (exit 5) when
+    every failure was an unreachable host, ``SourceError`` (exit 4) otherwise.
     """
     now = dt.datetime.now(dt.timezone.utc)
     made, errors = {}, []
@@ -179,16 +180,20 @@ def pull(cfg: Config, store: SnapshotStore, fetcher: Fetcher, progress: bool = T
                 calls[0:0] = more
                 bar.total += len(more)
                 bar.update(1)
-        except OfflineError:
-            raise
-        except SourceError as err:
+        except SourceError as err:  # OfflineError included: other hosts may still answer
             errors.append(err)
         finally:
             bar.close()
     if errors:
-        extra = f" (and {len(errors) - 1} more source error(s))" if len(errors) > 1 else ""
-        raise type(errors[0])(f"{errors[0]}{extra}")
+        raise failures(errors)
     return made
+
+
+def failures(errors: list[SourceError]) -> SourceError:
+    """One error naming every failed source; offline (exit 5) only if each failure was offline."""
+    cls = OfflineError if all(isinstance(e, OfflineError) for e in errors) else SourceError
+    head = f"{len(errors)} sources failed: " if len(errors) > 1 else ""
+    return cls(head + "; ".join(str(e) for e in errors))
 
 
 def load(cfg: Config, store: SnapshotStore) -> list[pd.DataFrame]:

@@ -10,7 +10,8 @@ The manifest line's ``outcome`` says what the response was: ``ok`` and ``empty``
 usable; ``empty`` = "no data for this period", e.g. WITS's HTTP 404 NoRecordsFound),
 ``empty_after_data`` (an empty answer where the current snapshot had rows: recorded, that
 snapshot stays current), ``split`` (hit the row cap: replaced by smaller calls), ``invalid``
-or ``http_error`` (kept for the record, never used). The *current* snapshot of a request is
+or ``http_error`` (kept for the record, never used; only the latest failed body of a request
+is kept on disk, older ones are deleted and their lines marked ``pruned``). The *current* snapshot of a request is
 its latest ``ok``/``empty`` line, so a bad response never displaces the last good one.
 Body and manifest are each written atomically (body first): a run killed between the two
 leaves an orphan file that is simply fetched again.
@@ -26,11 +27,13 @@ from urllib.parse import unquote, urlsplit
 
 from .. import atomic
 from ..errors import SourceError
+from ..readers import read_bytes, read_text
 from .request import Request
 
 MANIFEST = "manifest.jsonl"
 USABLE = ("ok", "empty")
 DECISIVE = USABLE + ("split",)
+FAILED = ("http_error", "invalid")
 _EXT = {"application/json": "json", "text/html": "html", "text/plain": "txt",
         "application/xml": "xml", "text/xml": "xml"}
 
@@ -60,7 +63,8 @@ class SnapshotStore:
         if not self.path.exists():
             return []
         out = []
-        for n, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), 1):
+        text = read_text(self.path, "snapshot manifest", SourceError, max_bytes=1_000_000_000)
+        for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
@@ -119,18 +123,24 @@ class SnapshotStore:
             entry["error"] = error
         if redacted:
             entry["redacted"] = "a secret found in the body was replaced by ***"
+        # failed answers are kept for diagnosis, not for ever: only the newest body per request
+        stale = [e for e in self.entries if e["key"] == request.key and e["outcome"] in FAILED
+                 and not e.get("pruned")]
+        for e in stale:
+            e["pruned"] = True
         self.entries.append(entry)
         text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries)
         atomic.write_text(self.path, text)
+        for e in stale:  # after the manifest says so: a crash here leaves at most a stray file
+            (self.root / e["path"]).unlink(missing_ok=True)
         return entry
 
     def read(self, entry: dict) -> bytes:
         """The snapshot body, checked against its recorded sha256."""
         path = self.root / entry["path"]
-        try:
-            body = path.read_bytes()
-        except FileNotFoundError:
-            raise SourceError(f"snapshots: {entry['path']} is in the manifest but missing") from None
+        if not path.exists():
+            raise SourceError(f"snapshots: {entry['path']} is in the manifest but missing")
+        body = read_bytes(path, "snapshot", SourceError, max_bytes=max(int(entry.get("bytes") or 0), 1))
         if hashlib.sha256(body).hexdigest() != entry["sha256"]:
             raise SourceError(f"snapshots: {entry['path']} does not match its sha256 (edited?)")
         return body

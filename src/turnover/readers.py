@@ -1,0 +1,159 @@
+"""Every input file is read here: size, kind, encoding and parse problems become one-line errors.
+
+``read_bytes`` refuses anything that is not a regular file (a folder, ``/dev/zero``, a FIFO)
+and anything over ``max_bytes``; ``read_text`` adds strict UTF-8; ``read_yaml`` adds a safe
+loader with alias limits (a "billion laughs" file is refused before it is expanded) and turns
+every constructor failure (``2017-11-31`` is a ``ValueError`` in PyYAML) into the error type
+the caller names; ``read_csv`` gives every cell as a string, or the error.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .errors import ConfigError, DataValidationError, TurnoverError
+
+MAX_BYTES = 20_000_000          # no claims, article or bundled table comes near this
+MAX_ALIASES = 100               # aliases in one YAML document
+MAX_NODES = 100_000             # nodes once every alias is expanded
+
+
+def _where(path: Path, what: str) -> str:
+    return f"{path}: {what}" if what else str(path)
+
+
+def read_bytes(path: Path | str, what: str = "", error: type[TurnoverError] = ConfigError,
+               max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, or ``error`` in one line."""
+    path = Path(path)
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; the checks apply to what is open
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb", buffering=0) as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise error(f"{_where(path, what)} is not a regular file")
+            if st.st_size > max_bytes:
+                raise error(f"{_where(path, what)} is {st.st_size:,} bytes (limit {max_bytes:,})")
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise error(f"{_where(path, what)} not found") from None
+    except IsADirectoryError:
+        raise error(f"{_where(path, what)} is not a regular file") from None
+    except OSError as err:
+        raise error(f"{_where(path, what)} cannot be read ({err.strerror or type(err).__name__})") from None
+    if len(data) > max_bytes:  # grew while being read
+        raise error(f"{_where(path, what)} is over {max_bytes:,} bytes")
+    return data
+
+
+def read_text(path: Path | str, what: str = "", error: type[TurnoverError] = ConfigError,
+              max_bytes: int = MAX_BYTES) -> str:
+    """``read_bytes`` decoded as strict UTF-8 (a BOM is dropped)."""
+    data = read_bytes(path, what, error, max_bytes)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise error(f"{_where(Path(path), what)} is not UTF-8 (byte {err.start}: "
+                    f"{data[err.start:err.start + 1]!r})") from None
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """SafeLoader that counts aliases while composing and the expanded size afterwards."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases")
+        return super().compose_node(parent, index)
+
+    def get_single_node(self):
+        node = super().get_single_node()
+        if node is not None and self._aliases:
+            _expanded_size(node)
+        return node
+
+
+def _expanded_size(node: yaml.Node) -> int:
+    """Nodes the document would have with every alias expanded (memoised: linear in the graph)."""
+    memo: dict[int, int] = {}
+
+    def size(n: yaml.Node) -> int:
+        if id(n) in memo:
+            return memo[id(n)]
+        memo[id(n)] = MAX_NODES + 1  # a cycle counts as too big
+        if isinstance(n, yaml.SequenceNode):
+            total = 1 + sum(size(c) for c in n.value)
+        elif isinstance(n, yaml.MappingNode):
+            total = 1 + sum(size(k) + size(v) for k, v in n.value)
+        else:
+            total = 1
+        memo[id(n)] = total = min(total, MAX_NODES + 1)
+        if total > MAX_NODES:
+            raise yaml.YAMLError(f"expands to more than {MAX_NODES:,} nodes (alias bomb?)")
+        return total
+
+    return size(node)
+
+
+def load_yaml(text: str, where: str, error: type[TurnoverError] = ConfigError):
+    """Parse YAML text safely; any parse or construction problem is ``error`` naming ``where``."""
+    try:
+        return yaml.load(text, Loader=_LimitedLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as err:
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise error(f"{where}: not valid YAML ({first})") from None
+    except (ValueError, TypeError, OverflowError) as err:  # e.g. 2017-11-31 fails in the date constructor
+        raise error(f"{where}: not valid YAML ({type(err).__name__}: {err})") from None
+    except RecursionError:
+        raise error(f"{where}: not valid YAML (nested too deeply)") from None
+
+
+def read_yaml(path: Path | str, what: str = "", error: type[TurnoverError] = ConfigError,
+              max_bytes: int = MAX_BYTES):
+    """A YAML file through ``read_text`` and ``load_yaml``."""
+    return load_yaml(read_text(path, what, error, max_bytes), _where(Path(path), what), error)
+
+
+def read_csv(path: Path | str, what: str = "", error: type[TurnoverError] = ConfigError,
+             max_bytes: int = MAX_BYTES) -> pd.DataFrame:
+    """A CSV file with every cell a string ('' when empty); empty or malformed files are ``error``."""
+    text = read_text(path, what, error, max_bytes)
+    if not text.strip():
+        raise error(f"{_where(Path(path), what)} is empty")
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise error(f"{_where(Path(path), what)} is not a valid CSV ({first})") from None
+
+
+def validate_rows(df: pd.DataFrame, model, path: Path | str, id_column: str | None = None,
+                  error: type[TurnoverError] = DataValidationError) -> list:
+    """Each row of ``df`` through the pydantic ``model``; the first bad cell is ``error`` naming
+    the file, line, row id and column (``official_figures.csv line 3 (row x), value_musd: ...``)."""
+    from pydantic import ValidationError
+
+    out = []
+    for i, row in enumerate(df.to_dict(orient="records")):
+        try:
+            out.append(model.model_validate(row))
+        except ValidationError as err:
+            e = err.errors()[0]
+            col = ".".join(str(p) for p in e["loc"]) or "(row)"
+            rid = f" (row {row.get(id_column)})" if id_column and row.get(id_column) else ""
+            value = f": {row[col]!r}" if col in row else ""
+            msg = e["msg"].removeprefix("Value error, ")
+            raise error(f"{path} line {i + 2}{rid}, column {col}{value}: {msg}") from None
+    return out
