@@ -148,6 +148,18 @@ def test_values_models_leave_in_results_become_plain_json():
     import pandas as pd
 
     out = verdicts.jsonable([{"d": dt.date(2016, 5, 31), "t": pd.Timestamp("2016-05-31"), "s": {3},
+                              "dt": dt.datetime(2016, 5, 31, 10, 30),
                               "tup": (1, 2), "n": np.int64(7), "f": np.float64(0.5), "o": object}])
-    assert out == [{"d": "2016-05-31", "t": "2016-05-31T00:00:00", "s": [3], "tup": [1, 2], "n": 7, "f": 0.5,
+    assert out == [{"d": "2016-05-31", "t": "2016-05-31T00:00:00", "s": [3], "dt": "2016-05-31T10:30:00",
+                    "tup": [1, 2], "n": 7, "f": 0.5,
                     "o": str(object)}]
+
+
+def test_the_description_names_the_vintage_and_whose_figures(claims):
+    raw = {c["id"]: c for c in yaml.safe_load((seeds_dir() / "claims.yaml").read_text(encoding="utf-8"))["claims"]}
+    r = dict(_results(claims)[0], vintage="as_of_article", as_of="2016-05-31", reporter="BLR")
+    d = verdicts.claim_review(claims, r, dt.date(2026, 11, 25))["description"]
+    assert d == f"{raw[r['claim_id']]['claim']} Verdict as of 2016-05-31, Belarus's figures."
+    r.update(vintage="today", as_of="2026-11-25", reporter="KAZ")
+    d = verdicts.claim_review(claims, r, dt.date(2026, 11, 25))["description"]
+    assert d.endswith(" Verdict today (2026-11-25), Kazakhstan's figures.")
