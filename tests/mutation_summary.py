@@ -63,12 +63,22 @@ def _changed_lines(d: str) -> str:
 
 def generate() -> None:
     """Write mutants/ (mutmut's own first step of ``run``) so that their names can be listed."""
+    import os
+
     from mutmut import __main__ as mm
 
     Path("mutants").mkdir(exist_ok=True)
-    mm.copy_src_dir()
-    mm.copy_also_copy_files()
-    mm.create_mutants(1)
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)  # mutmut prints each file it mutates (also from its workers): keep stdout for the names
+    try:
+        mm.copy_src_dir()
+        mm.copy_also_copy_files()
+        mm.create_mutants(1)
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def names(prefix: str, sample: int | None, seed: int = 15) -> list[str]:
