@@ -16,7 +16,7 @@
 # The statement: the sides have not yet reversed the decline in mutual turnover. The chart shows every
 # published turnover figure in the claim's window, one colour per reporter (Belarus's statistics,
 # Kazakhstan's, or a source that does not say). Filled markers were public when the article appeared,
-# open markers came later; the verdict "as of" the article uses only the former. Annual values are on
+# open markers came later; the rating "as of" the article uses only the former. Annual values are on
 # top; year-on-year changes of any period (a quarter, a half-year, January–September) below, because a
 # part-year value is not comparable with an annual total but its change on a year earlier is.
 

@@ -46,3 +46,11 @@ def stub_report(monkeypatch):
     import turnover.report as r
 
     monkeypatch.setattr(r, "build", _stub_build)
+
+
+@pytest.fixture(scope="session")
+def full_panel() -> pd.DataFrame:
+    """The panel refresh builds offline: official figures plus every bundled series file."""
+    from turnover import bundled
+
+    return panel.build_panel([official.load()] + bundled.load())

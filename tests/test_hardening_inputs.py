@@ -72,12 +72,15 @@ def _rule(doc, claim_id: str) -> dict:
 # --- item 6 (rule parameters) and the script payload of item 2 -------------------------------------
 
 RULE_ATTACKS = {
-    "alpha-abc": ("declining-turnover", {"alpha": "abc"}, "field rule.alpha: Input should be a valid number"),
+    "decline-abc": ("declining-turnover", {"min_decline_pct": "abc"}, "field rule.min_decline_pct"),
+    "rating-unknown": ("declining-turnover", {"ratings": {"both": "pants_on_fire"}}, "field rule.ratings.both"),
+    "combine-unknown": ("main-partners", {"combine": "median"}, "field rule.combine"),
     "top-n-three": ("main-partners", {"top_n": "three"}, "field rule.top_n: Input should be a valid integer"),
     "lookback-1e11": ("difficult-markets", {"lookback_months": "1e11"}, "field rule.lookback_months"),
     "lookback-huge": ("difficult-markets", {"lookback_months": 10**11}, "less than or equal to 600"),
     "misspelt": ("mirror-gap", {"tolerence_pct": 5}, "field rule.tolerence_pct: unknown parameter"),
-    "alpha-nan": ("declining-turnover", {"alpha": float("nan")}, "field rule.alpha"),
+    "decline-nan": ("declining-turnover", {"min_decline_pct": float("nan")}, "field rule.min_decline_pct"),
+    "band-reversed": ("mirror-gap", {"band_pct": [10, 0]}, "upper bound below lower bound"),
     "script-partner": ("main-partners", {"partners": ["RUS", "UKR", "<img src=x onerror=alert(1)>"]},
                        "field rule.partners.2: String should match pattern"),
     "bad-lag": ("declining-turnover", {"publication_lag_days": {"annual": -5}}, "field rule.publication_lag_days"),
@@ -190,7 +193,9 @@ def test_an_out_of_range_setting_is_one_line_naming_it(monkeypatch, tmp_path, ou
 def root(tmp_path, monkeypatch) -> Path:
     """A copy of the project's data and seeds, used through TURNOVER_ROOT."""
     r = tmp_path / "root"
-    shutil.copytree(project_root() / "data", r / "data", ignore=shutil.ignore_patterns("processed", "raw"))
+    # data/raw holds the bundled series (kept) and, on a developer's machine, live snapshots (left out)
+    shutil.copytree(project_root() / "data", r / "data", ignore=shutil.ignore_patterns(
+        "processed", "cache", "manifest.jsonl", "comtrade", "imf", "wits"))
     shutil.copytree(project_root() / "seeds", r / "seeds")
     monkeypatch.setenv("TURNOVER_ROOT", str(r))
     monkeypatch.setenv("TURNOVER_RAW_DIR", str(r / "data/raw"))

@@ -1,36 +1,27 @@
-"""IMF DOTS annual series 2005-2020 (../shared/data/fetched, present in CI): the trend tests
-on both reporters agree with the bundled official figures. Skipped when the files are absent;
-the data are read in place, never copied into the repository."""
+"""IMF DOTS annual series 2005-2020 (bundled under data/raw/imf_dots): the trend tests on
+both reporters agree with the bundled official figures."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from turnover import official, panel
-from turnover.model import dots, evaluate
+from turnover import bundled, official, panel
+from turnover.model import evaluate
 from turnover.model.changepoints import detect
 from turnover.model.series import bilateral_turnover
 from turnover.model.trend import trend_tests
-from turnover.paths import shared_dir
-
-
-def _dots_file():
-    root = shared_dir()
-    path = root / "data" / "fetched" / dots.FILE if root else None
-    if path is None or not path.exists():
-        pytest.skip(f"IMF DOTS extract not found ({dots.FILE} under ../shared/data/fetched): fetched-data test skipped")
-    return path
 
 
 @pytest.fixture(scope="module")
 def dots_panel():
-    rows = dots.rows_from_csv(_dots_file(), years=(2005, 2020))
+    b = pd.concat(bundled.load(), ignore_index=True)
+    rows = b[(b["source_kind"] == "imf_dots") & (b["period_end"].dt.year >= 2005) & b["partner"].isin(["BLR", "KAZ"])]
     return panel.build_panel([official.load(), rows])
 
 
 def _series(p: pd.DataFrame, reporter: str) -> pd.Series:
-    pts = bilateral_turnover(p, reporter, source_kind="imf_imts")
+    pts = bilateral_turnover(p, reporter, source_kind="imf_dots")
     return pd.Series(pts["value_usd"].to_numpy() / 1e6, index=pts["period_end"].dt.year)
 
 
@@ -72,16 +63,18 @@ def test_trend_tests_2005_2020_show_growth_broken_by_the_2015_2016_fall(dots_pan
     assert window["sen_slope"] < 0
 
 
-def test_decline_verdicts_with_dots_for_both_reporters_and_vintages(dots_panel, claims):
+def test_decline_ratings_with_dots_for_both_reporters_and_vintages(dots_panel, claims):
     sub = claims.model_copy(update={"claims": [claims.claim("declining-turnover")]})
     res = {(r["vintage"], r["reporter"]): r for r in evaluate(dots_panel, sub)}
+    by, kz = _series(dots_panel, "BLR"), _series(dots_panel, "KAZ")
     for v in ("as_of_article", "today"):
-        for rep in ("BLR", "KAZ"):
+        for rep, s in (("BLR", by), ("KAZ", kz)):
             r = res[(v, rep)]
-            assert r["verdict"] == "supported", r["summary"]
-            assert r["statistic"]["sen_slope_musd_per_year"] < 0 and r["statistic"]["latest_comparable_yoy_pct"] < 0
-    # at the article date the 2015 fall was the latest comparable change; by today, 2016's
-    latest = [d for d in res[("as_of_article", "BLR")]["data_used"] if d.startswith("latest comparable")]
-    assert latest == ["latest comparable: Jan-Dec 2015 vs 2014 (computed)"]
-    assert res[("today", "BLR")]["statistic"]["latest_comparable_yoy_pct"] == pytest.approx(-27.0, abs=0.5)
-    assert res[("today", "all")]["verdict"] == "supported"
+            assert r["rating"] in ("true", "mostly_true"), r["sentence"]
+            st = r["statistic"]
+            assert st["latest_year"] == 2015 and st["reference_year"] == 2014
+            assert st["change_vs_reference_pct"] == pytest.approx(100 * (s[2015] / s[2014] - 1))
+            assert st["latest_comparable_period"] == "Jan-Dec 2015"
+    top = res[("as_of_article", "all")]
+    assert f"fell {abs(100 * (by[2015] / by[2014] - 1)):.0f}% in 2015 on Belarus's figures and " \
+           f"{abs(100 * (kz[2015] / kz[2014] - 1)):.0f}% on Kazakhstan's" in top["sentence"]

@@ -37,15 +37,16 @@ def test_mirror_table_gives_the_gap_per_period_with_valuations():
     assert set(t.iloc[0]["row_ids"]) == {"bx2014", "km2014"}
 
 
-@pytest.mark.parametrize("gaps, verdict", [({2014: 3.0, 2015: 8.0, 2016: -2.0}, "supported"),
-                                           ({2014: 30.0, 2015: -25.0}, "not_supported"),
-                                           ({2014: 3.0, 2015: 25.0}, "mixed")])
-def test_mirror_gap_rule_uses_the_tolerance_from_the_claims_file(claims, gaps, verdict):
+@pytest.mark.parametrize("gaps, rating", [({2014: 3.0, 2015: 8.0, 2016: 1.0}, "true"),
+                                          ({2014: 3.0, 2015: 8.0, 2016: -2.0}, "half_true"),  # CIF below FOB: outside
+                                          ({2014: 30.0, 2015: -25.0}, "false"),
+                                          ({2014: 3.0, 2015: 25.0}, "half_true")])
+def test_mirror_gap_rule_uses_the_band_and_grades_from_the_claims_file(claims, gaps, rating):
     res = evaluate(build(frame(_mirror_rows(gaps))), _only(claims, "mirror-gap"))
     today = [r for r in res if r["vintage"] == "today"]
     assert len(today) == 1 and today[0]["reporter"] == "all"
-    assert today[0]["verdict"] == verdict
-    assert today[0]["statistic"]["tolerance_pct"] == claims.claim("mirror-gap").rule.params["tolerance_pct"]
+    assert today[0]["rating"] == rating
+    assert today[0]["statistic"]["band_pct"] == list(claims.claim("mirror-gap").rule.params["band_pct"])
 
 
 def test_in_top_n_decides_only_what_partial_data_can_decide():
@@ -63,23 +64,40 @@ def test_partner_rows_in_the_panel_take_precedence_over_facts(claims):
                      row(f"{c}{p}m", c, c, p, "import", "2015-01", "2015-12", v / 2)]
     res = evaluate(build(frame(rows)), _only(claims, "main-partners"))
     by = {(r["vintage"], r["reporter"]): r for r in res}
-    assert by[("today", "KAZ")]["verdict"] == "supported" and "(panel)" in by[("today", "KAZ")]["summary"]
-    assert by[("today", "all")]["verdict"] == "supported"
+    kaz = by[("today", "KAZ")]
+    assert kaz["rating"] == "true" and kaz["basis"].startswith("Kazakhstan's figures (imf_imts, 2015)")
+    assert kaz["statistic"]["ranks"] == {"RUS": 1, "UKR": 2}
+    assert not any(i.startswith("fact:") for i in kaz["source_row_ids"])
+    assert by[("today", "all")]["rating"] == "true"
+
+
+def test_partners_are_ranked_among_countries_only_and_graded(claims):
+    rows = []
+    for p, v in (("RUS", 40e9), ("CHN", 30e9), ("ITA", 25e9), ("UKR", 5e9), ("WLD", 100e9)):
+        rows += [row(f"K{p}x", "KAZ", "KAZ", p, "export", "2015-01", "2015-12", v / 2),
+                 row(f"K{p}m", "KAZ", "KAZ", p, "import", "2015-01", "2015-12", v / 2)]
+    res = evaluate(build(frame(rows)), _only(claims, "main-partners"))
+    kaz = [r for r in res if (r["vintage"], r["reporter"]) == ("today", "KAZ")][0]
+    assert kaz["statistic"]["ranks"] == {"RUS": 1, "UKR": 4} and kaz["rating"] == "half_true"  # one of two in the top 3
+    assert "World" not in kaz["sentence"] and "Ukraine ranked 4" in kaz["sentence"]
 
 
 def test_market_shock_reads_only_facts_public_at_the_cut(claims, bundled_panel):
     facts = pd.DataFrame([
         {"fact_id": "f1", "topic": "currency", "date": "2015-08-20", "country": "KAZ", "subject": "KZT", "value": 26.2,
-         "unit": "pct_devaluation", "statement": "", "source_url": "https://x.org", "source_date": "2015-08-20"},
+         "unit": "pct_devaluation", "definition": "loss_of_value", "statement": "", "source_url": "https://x.org",
+         "source_date": "2015-08-20"},
         {"fact_id": "f2", "topic": "currency", "date": "2015-01-31", "country": "BLR", "subject": "BYR", "value": 12.0,
-         "unit": "pct_devaluation", "statement": "", "source_url": "https://x.org", "source_date": "2016-07-01"},
+         "unit": "pct_devaluation", "definition": "loss_of_value", "statement": "", "source_url": "https://x.org",
+         "source_date": "2016-07-01"},
     ])
     res = evaluate(bundled_panel, _only(claims, "difficult-markets"), facts=facts)
     by = {(r["vintage"], r["reporter"]): r for r in res}
-    assert by[("as_of_article", "KAZ")]["verdict"] == "supported"
-    assert by[("as_of_article", "BLR")]["verdict"] == "insufficient_data"  # f2 published after the article
-    assert by[("today", "BLR")]["verdict"] == "not_supported"               # 12% < 20%
-    assert by[("today", "all")]["verdict"] == "not_supported"
+    assert by[("as_of_article", "KAZ")]["rating"] == "true"
+    assert by[("as_of_article", "BLR")]["rating"] == "cannot_be_checked"  # f2 published after the article
+    assert by[("as_of_article", "all")]["rating"] == "true" and by[("as_of_article", "all")]["not_checked"]
+    assert by[("today", "BLR")]["rating"] == "mostly_false"               # 12% < 20%, >= half of it
+    assert by[("today", "all")]["rating"] == "half_true"                  # mean of True and Mostly false
 
 
 def test_deflation_uses_the_index_and_refuses_missing_years():

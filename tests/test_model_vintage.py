@@ -140,3 +140,11 @@ def test_rows_published_after_the_cut_never_change_the_as_of_verdicts(bundled_pa
     after = [r for r in evaluate(build(bundled_panel, frame(later)), claims) if r["vintage"] == "as_of_article"]
     assert before == after
     assert not any(i.startswith("late") for r in after for i in r["source_row_ids"])
+
+
+def test_an_unstated_figure_matching_a_named_one_is_attributed_in_a_synthetic_frame():
+    # frames built without attributed_by notes (all missing: float64) must still take the note
+    p = build(frame([row("a", "unknown", "BLR", "KAZ", "turnover", "2015-01", "2015-12", 1e8, source_kind="official_release"),
+                     row("b", "BLR", "BLR", "KAZ", "turnover", "2015-01", "2015-12", 1.002e8)]))
+    a = p.set_index("row_id").loc["a"]
+    assert a["reporter"] == "BLR" and a["attributed_by"] == "match 0.20% with b"

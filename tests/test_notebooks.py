@@ -25,7 +25,7 @@ from turnover.report import export
 from turnover.report.execute import notebook_paths
 
 pytestmark = pytest.mark.slow
-VERDICTS = {"supported", "not_supported", "mixed", "insufficient_data", "not_yet_testable", "not_evaluated"}
+RATING_LABELS = {"True", "Mostly true", "Half true", "Mostly false", "False", "Cannot be checked", "Not yet testable"}
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_verdicts_json_holds_claim_reviews_and_the_raw_results(run, claims):
     assert len(doc["@graph"]) == len(doc["results"]) > 0
     assert {r["claim_id"] for r in doc["results"]} == {c.id for c in claims.claims}
     for review in doc["@graph"]:
-        assert review["@type"] == "ClaimReview" and review["reviewRating"]["alternateName"] in VERDICTS
+        assert review["@type"] == "ClaimReview" and review["reviewRating"]["alternateName"] in RATING_LABELS
 
 
 def test_notebook_prose_types_no_numbers():

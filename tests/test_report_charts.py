@@ -165,12 +165,13 @@ def test_fmt_wording():
 def test_badges_show_every_vintage_even_without_a_result():
     vintages = {"as_of_article": dt.date(2016, 5, 31), "today": dt.date(2026, 11, 25)}
     html = badges.badges("c1", [{"claim_id": "c1", "vintage": "today", "as_of": "2026-11-25", "reporter": "BLR",
-                                 "verdict": "supported", "summary": "x"}], vintages)
+                                 "rating": "mostly_true", "verdict": "supported", "summary": "x"}], vintages)
     assert html.index('data-vintage="as_of_article"') < html.index('data-vintage="today"')
-    assert "as of 2016-05-31 · all reporters: Not evaluated" in html
-    assert "today (2026-11-25) · Belarus&#39;s figures: Supported" in html
-    for verdict, (label, _) in badges.VERDICTS.items():
-        assert label in badges.badge({"verdict": verdict, "vintage": "today"})
+    assert "as of 2016-05-31 · claim rating: Not evaluated" in html
+    assert "today (2026-11-25) · Belarus&#39;s figures: Mostly true" in html
+    for rating, (label, _) in badges.RATINGS.items():
+        assert label in badges.badge({"rating": rating, "vintage": "today"})
+    assert "Supported" in badges.badge({"verdict": "supported", "vintage": "today"})  # results from before the scale
 
 
 def test_source_line_names_the_manifest_entry_and_every_release(bundled_panel):

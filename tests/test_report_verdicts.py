@@ -15,7 +15,8 @@ def _results(claims):
     for c in claims.claims:
         for v in c.vintages:
             out.append({"claim_id": c.id, "vintage": v, "as_of": claims.vintages[v].isoformat(),
-                        "reporter": "all", "verdict": "mixed", "summary": f"{c.id} {v}",
+                        "reporter": "all", "verdict": "mixed", "rating": "half_true", "summary": f"{c.id} {v}",
+                        "sentence": f"As of {v}: half true — {c.id}.",
                         "p_value": np.float64(0.12), "n_obs": np.int64(4), "window": [2012, 2016]})
     return out
 
@@ -30,8 +31,10 @@ def test_one_claim_review_per_result_with_the_verdict_as_alternate_name(claims):
         assert review["@type"] == "ClaimReview"
         assert review["claimReviewed"] == c.quote_en
         assert review["datePublished"] == "2026-11-25"
-        assert review["reviewRating"]["alternateName"] == r["verdict"]
-        assert review["reviewRating"]["ratingExplanation"] == r["summary"]
+        rating = review["reviewRating"]
+        assert rating["alternateName"] == "Half true" and rating["ratingValue"] == 3
+        assert (rating["bestRating"], rating["worstRating"]) == (5, 1)
+        assert rating["ratingExplanation"] == r["sentence"]
         assert review["url"].endswith(f"#{c.id}")
         item = review["itemReviewed"]
         assert item["@type"] == "Claim" and item["text"] == c.quote_ru
@@ -49,11 +52,12 @@ def test_raw_results_stay_at_the_top_level_and_serialise(claims):
     assert back["article"]["date"] == "2016-05-31" and back["pair"] == ["BLR", "KAZ"]
 
 
-def test_unrated_verdicts_carry_no_rating_value(claims):
-    r = dict(_results(claims)[0], verdict="insufficient_data")
-    review = verdicts.claim_review(claims, r, dt.date(2026, 11, 25))
-    assert "ratingValue" not in review["reviewRating"]
-    r["verdict"] = "supported"
+def test_unrated_results_carry_no_rating_value(claims):
+    for unrated in ("cannot_be_checked", "not_yet_testable"):
+        r = dict(_results(claims)[0], rating=unrated)
+        review = verdicts.claim_review(claims, r, dt.date(2026, 11, 25))
+        assert "ratingValue" not in review["reviewRating"]
+    r["rating"] = "true"
     assert verdicts.claim_review(claims, r, dt.date(2026, 11, 25))["reviewRating"]["ratingValue"] == 5
 
 
@@ -163,3 +167,32 @@ def test_the_description_names_the_vintage_and_whose_figures(claims):
     r.update(vintage="today", as_of="2026-11-25", reporter="KAZ")
     d = verdicts.claim_review(claims, r, dt.date(2026, 11, 25))["description"]
     assert d.endswith(" Verdict today (2026-11-25), Kazakhstan's figures.")
+
+
+def _schema_org_loader(url, options=None):
+    """Offline stand-in for the schema.org context: every term in the schema.org vocabulary."""
+    assert url.rstrip("/") in ("https://schema.org", "http://schema.org"), url
+    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
+            "document": {"@context": {"@vocab": "https://schema.org/"}}}
+
+
+def test_claim_reviews_expand_as_json_ld_with_the_rating_fields(claims, bundled_panel):
+    from pyld import jsonld
+
+    from turnover.model import evaluate
+
+    doc = verdicts.document(claims, evaluate(bundled_panel, claims), reviewed_on=dt.date(2026, 11, 25))
+    graph = {"@context": doc["@context"], "@graph": doc["@graph"]}
+    expanded = jsonld.expand(json.loads(json.dumps(graph)), {"documentLoader": _schema_org_loader})
+    s = "https://schema.org/"
+    reviews = [n for n in expanded if n.get("@type") == [s + "ClaimReview"]]
+    assert len(reviews) == len(doc["results"])
+    for node, r in zip(reviews, doc["results"]):
+        rating = node[s + "reviewRating"][0]
+        assert rating["@type"] == [s + "Rating"]
+        assert rating[s + "bestRating"][0]["@value"] == 5 and rating[s + "worstRating"][0]["@value"] == 1
+        assert rating[s + "alternateName"][0]["@value"] == r["rating_label"]
+        if r["rating_value"] is None:
+            assert s + "ratingValue" not in rating
+        else:
+            assert rating[s + "ratingValue"][0]["@value"] == r["rating_value"]

@@ -298,8 +298,10 @@ def test_an_all_partner_answer_gives_a_row_per_partner(source, cfg, httpserver):
         assert got[key] == value, key
     assert (df["reporter"] == "KAZ").all() and (df["frequency"] == "annual").all()
     assert (df["status"] == "reported").all()               # no absences can be documented for "every partner"
-    assert "CT899" not in set(df["partner"])                 # "Areas, nes": an aggregate, not a partner to rank
-    assert len(df) == {"comtrade": 10, "wits": 8}[source]  # every known partner x flow in the answer
+    # "Areas, nes" stays, marked as an aggregate (never a partner to rank)
+    assert set(df.loc[df["partner"] == "CT899", "partner_kind"]) <= {"aggregate"}
+    assert set(df.loc[~df["partner"].isin(["CT899", "WLD"]), "partner_kind"]) == {"country"}
+    assert len(df) == {"comtrade": 11, "wits": 8}[source]  # every known partner x flow in the answer
 
 
 def test_wits_404_no_records_found_is_no_data_any_other_404_an_error(cfg, httpserver):

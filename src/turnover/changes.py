@@ -30,10 +30,11 @@ def _key(r: dict) -> tuple:
 
 
 def diff_verdicts(old: list[dict] | None, new: list[dict]) -> list[dict]:
-    """Results whose verdict differs from the previous run's (new results are not flips)."""
-    before = {_key(r): r.get("verdict") for r in (old or [])}
+    """Results whose rating (legacy: verdict) differs from the previous run's (new results are not flips)."""
+    rating = lambda r: r.get("rating") or r.get("verdict")
+    before = {_key(r): rating(r) for r in (old or [])}
     return [
         {"claim_id": r["claim_id"], "vintage": r["vintage"], "reporter": r.get("reporter"),
-         "from": before[_key(r)], "to": r["verdict"]}
-        for r in new if _key(r) in before and before[_key(r)] != r["verdict"]
+         "from": before[_key(r)], "to": rating(r)}
+        for r in new if _key(r) in before and before[_key(r)] != rating(r)
     ]

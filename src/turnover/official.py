@@ -116,6 +116,11 @@ def to_panel_rows(raw: pd.DataFrame, retrieved_on: str) -> pd.DataFrame:
             "source_date": r.source_date,
             "retrieved_on": pd.Timestamp(retrieved_on),
             "note": r.note or None,
+            "partner_kind": "country",
+            "primary": False,
+            "attributed_by": None,
+            # 'printed' when the release prints its date; otherwise inferred (incl. event dates)
+            "release_basis": "printed" if getattr(r, "published_on_basis", "") == "printed" else "inferred",
         })
     return pd.DataFrame(rows, columns=COLUMNS)
 

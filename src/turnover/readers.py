@@ -48,6 +48,8 @@ def read_bytes(path: Path | str, what: str = "", error: type[TurnoverError] = Co
         raise error(f"{_where(path, what)} is not a regular file") from None
     except OSError as err:
         raise error(f"{_where(path, what)} cannot be read ({err.strerror or type(err).__name__})") from None
+    except ValueError:  # os.open refuses a path with a NUL byte before any file is touched
+        raise error(f"{_where(Path(repr(str(path))[1:-1]), what)} is not a valid path (NUL byte)") from None
     if len(data) > max_bytes:  # grew while being read
         raise error(f"{_where(path, what)} is over {max_bytes:,} bytes")
     return data

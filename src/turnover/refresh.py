@@ -138,7 +138,7 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
         src_frames = sources.collect(online=online, plan_only=plan_only, progress=not quiet)
     except sources.SnapshotFallback as err:  # publish from the last snapshots, then exit 5
         src_frames, network_error = err.frames, str(err)
-    frames = [official.load()] + src_frames
+    frames = [official.load()] + bundled.load() + src_frames
     progress.stage(1, "load", f"{sum(len(f) for f in frames)} rows from {len(frames)} source(s)")
 
     panel = panel_mod.build_panel(frames)

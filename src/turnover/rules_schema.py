@@ -12,12 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Year = Annotated[int, Field(ge=1900, le=2100)]
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Frequency = Literal["annual", "half-year", "quarter", "month", "year-to-date", "other"]  # panel.FREQUENCIES
 Number = int | float  # an int stays an int, so the rule reads in the report as it was written
+# a rating name (model.rating.RATINGS); YAML reads bare true/false as booleans: they name True/False
+RatingName = Annotated[
+    Literal["true", "mostly_true", "half_true", "mostly_false", "false", "cannot_be_checked", "not_yet_testable"],
+    BeforeValidator(lambda v: ("true" if v else "false") if isinstance(v, bool) else v)]
+Combine = Literal["mean", "min"]  # model.rating.COMBINE_RULES
+Share = Annotated[float, Field(ge=0, le=1)]
 
 
 class RuleBase(BaseModel):
@@ -33,12 +39,36 @@ class RuleBase(BaseModel):
         return self.model_dump(exclude={"kind"}, exclude_unset=True)
 
 
+class DeclineRatings(BaseModel):
+    """(a decline against the reference, b latest comparable period below a year earlier) -> rating."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    both: RatingName = "true"
+    decline_only: RatingName = "half_true"
+    latest_only: RatingName = "mostly_false"
+    neither: RatingName = "false"
+    decline_no_latest: RatingName = "mostly_true"
+    no_decline_no_latest: RatingName = "mostly_false"
+
+
+class KnownBreak(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    year: Year
+    reporters: list[ISO3] | None = None
+    why: str = ""
+
+
 class DecliningTrend(RuleBase):
     kind: Literal["declining_trend"]
-    alpha: float = Field(0.05, gt=0, lt=1)
-    min_points: int = Field(3, ge=2, le=1000)
-    require_negative_slope: bool = True
-    require_latest_comparable_decline: bool = True
+    reference: Literal["peak"] = "peak"
+    min_decline_pct: Number = Field(10, ge=0, le=100)
+    recency_months: int = Field(15, ge=1, le=600)
+    exact_only: bool = True
+    ratings: DeclineRatings | None = None
+    trend_downgrade: int = Field(1, ge=0, le=4)
+    trend_level: float = Field(0.95, gt=0, lt=1)
+    combine: Combine = "mean"
+    known_breaks: list[KnownBreak] | None = None
     sensitivity_windows: list[tuple[Year, Year]] | None = None
 
     @model_validator(mode="after")
@@ -54,6 +84,8 @@ class PartnerRank(RuleBase):
     countries: list[ISO3] = Field(min_length=1)
     partners: list[ISO3] = Field(min_length=1)
     top_n: int = Field(3, ge=1, le=250)
+    grades: dict[Annotated[int, Field(ge=0, le=250)], RatingName] | None = None  # named partners in the top N -> rating
+    combine: Combine = "mean"
 
 
 class MarketShock(RuleBase):
@@ -61,6 +93,8 @@ class MarketShock(RuleBase):
     countries: list[ISO3] = Field(min_length=1)
     min_devaluation_pct: Number = Field(20, gt=0, le=100)
     lookback_months: int = Field(24, ge=1, le=600)
+    definition: Literal["loss_of_value_vs_usd"] = "loss_of_value_vs_usd"
+    combine: Combine = "mean"
 
 
 class Recovery(RuleBase):
@@ -69,11 +103,23 @@ class Recovery(RuleBase):
     trough_year: Year
     reference_year: Year
     min_points_after: int = Field(2, ge=1, le=100)
+    pre_pandemic_year: Year | None = None
+    tolerance_pct: Number = Field(0, ge=0, le=100)
+    recovered_grades: dict[Share, RatingName] | None = None  # share of lost ground recovered -> rating
+    combine: Combine = "mean"
 
 
 class MirrorGap(RuleBase):
     kind: Literal["mirror_gap"]
-    tolerance_pct: Number = Field(10, ge=0, le=1000)
+    band_pct: tuple[Number, Number] = (0, 10)  # importer's CIF over exporter's FOB, lower and upper bound in %
+    data_quality_years: list[Year] | None = None
+    grades: dict[Share, RatingName] | None = None  # share of flow-years inside the band -> rating
+
+    @model_validator(mode="after")
+    def _band_ordered(self):
+        if self.band_pct[1] < self.band_pct[0]:
+            raise ValueError(f"band_pct {list(self.band_pct)}: upper bound below lower bound")
+        return self
 
 
 RULE_MODELS: dict[str, type[RuleBase]] = {

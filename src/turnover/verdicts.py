@@ -1,6 +1,8 @@
 """``reports/verdicts.json``: the results as schema.org ClaimReview objects, plus the raw results.
 
-One ClaimReview per result (claim x vintage x reporter), in a JSON-LD ``@graph``. The raw
+One ClaimReview per result (claim x vintage x reporter), in a JSON-LD ``@graph``; its
+``reviewRating`` carries the rating (ratingValue 5 True .. 1 False, bestRating 5, worstRating 1,
+alternateName the label; no ratingValue for Cannot be checked / Not yet testable). The raw
 ``results`` list stays at the top level: ``refresh`` reads it to find flipped verdicts.
 The speaker's name is the part of ``article.speaker`` before the first comma.
 """
@@ -11,11 +13,10 @@ import datetime as dt
 import json
 
 from .claims import ClaimsFile
-from .report.badges import reporter_label, verdict_label, vintage_label
+from .model import rating as rating_mod
+from .report.badges import reporter_label, vintage_label
 
 REPORT_FILE = "turnover-report.html"
-# verdict -> ratingValue on a 1 (false) .. 5 (true) scale; verdicts that rate nothing have none
-RATING = {"supported": 5, "mixed": 3, "not_supported": 1}
 
 
 def _appearance(claims: ClaimsFile) -> dict:
@@ -31,11 +32,12 @@ def _appearance(claims: ClaimsFile) -> dict:
 def claim_review(claims: ClaimsFile, result: dict, reviewed_on: dt.date) -> dict:
     c = claims.claim(result["claim_id"])
     a = claims.article
-    verdict = result.get("verdict") or "not_evaluated"
-    rating = {"@type": "Rating", "alternateName": verdict, "name": verdict_label(verdict),
-              "ratingExplanation": result.get("summary") or ""}
-    if verdict in RATING:
-        rating.update(ratingValue=RATING[verdict], bestRating=5, worstRating=1)
+    r = result.get("rating") or "cannot_be_checked"
+    rating = {"@type": "Rating", "alternateName": rating_mod.label(r), "name": rating_mod.label(r),
+              "ratingExplanation": result.get("sentence") or result.get("summary") or "",
+              "bestRating": rating_mod.BEST, "worstRating": rating_mod.WORST}
+    if rating_mod.value(r) is not None:  # Cannot be checked / Not yet testable rate nothing
+        rating["ratingValue"] = rating_mod.value(r)
     return {
         "@type": "ClaimReview",
         "identifier": f"{c.id}/{result.get('vintage')}/{result.get('reporter')}",

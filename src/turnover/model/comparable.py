@@ -17,12 +17,12 @@ from .series import BOUNDS, PAIR, POOLED, bilateral_turnover, records, span_labe
 
 COLUMNS = ["reporter", "source_kind", "span", "period_label", "year", "period_start", "period_end",
            "value_usd", "prior_value_usd", "yoy_pct", "yoy_basis", "yoy_qualifier", "computed_yoy_pct",
-           "row_ids"]
+           "row_ids", "known_from"]
 
 
 def _empty() -> pd.DataFrame:
     df = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
-    for c in ("period_start", "period_end"):
+    for c in ("period_start", "period_end", "known_from"):
         df[c] = pd.Series(dtype="datetime64[ns]")
     for c in ("value_usd", "prior_value_usd", "yoy_pct", "computed_yoy_pct"):
         df[c] = pd.Series(dtype=float)
@@ -93,7 +93,8 @@ def yoy_points(points: pd.DataFrame) -> pd.DataFrame:
         if pd.notna(r.yoy_pct):
             yoy, basis, q = float(r.yoy_pct), "reported", r.yoy_qualifier
         elif pd.notna(computed):
-            yoy, basis, q = computed, "computed", "exact" if "approx" not in (r.value_qualifier, prior.value_qualifier) else "approx"
+            yoy, basis = computed, "computed"
+            q = "exact" if r.value_qualifier == prior.value_qualifier == "exact" else "approx"
         else:
             continue
         ids = set(r.row_ids) | (set(prior.row_ids) if prior is not None and basis == "computed" else set())
@@ -103,6 +104,7 @@ def yoy_points(points: pd.DataFrame) -> pd.DataFrame:
             "value_usd": r.value_usd, "prior_value_usd": prior.value_usd if prior is not None else np.nan,
             "yoy_pct": yoy, "yoy_basis": basis, "yoy_qualifier": q, "computed_yoy_pct": computed,
             "row_ids": tuple(sorted(ids)),
+            "known_from": max(r.known_from, prior.known_from) if basis == "computed" else r.known_from,
         })
     if not rows:
         return _empty()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -30,6 +30,7 @@ class Fact(BaseModel):
     value: Annotated[Annotated[float, Field(allow_inf_nan=False)] | None,
                      BeforeValidator(lambda v: None if v == "" else v)]
     unit: str = Field(min_length=1)
+    definition: Literal["", "loss_of_value", "rate_rise"] = ""  # how a devaluation figure is defined (model.shock)
     statement: str
     source_url: str = Field(pattern=r"^https?://\S+$")
     source_date: str

@@ -63,7 +63,7 @@ def mirror_table(panel: pd.DataFrame, as_of=None, lags: Mapping[str, int] | None
     importer) or 'BLR turnover vs KAZ turnover'.
     """
     a, b = pair
-    rows = pair_rows(cut(panel, as_of, lags), pair)
+    rows = cut(pair_rows(panel, pair), as_of, lags)  # the pair first: the panel holds every partner
     rows = rows.assign(known_from=known_from(rows, lags))
     out = []
     for x, m in ((a, b), (b, a)):
@@ -86,47 +86,90 @@ def gap_series(table: pd.DataFrame, comparison: str, frequency: str = "annual") 
     return pd.Series(t["gap_pct"].values, index=pd.DatetimeIndex(t["period_end"]), name=comparison)
 
 
-def rule(ctx) -> list[dict]:
-    """Rule ``mirror_gap``: do the two sides' statistics agree within ``tolerance_pct``?
+def classify(gap_pct: float, band: tuple[float, float]) -> str:
+    """'inside' the usual CIF/FOB band, 'above' it (importer much higher) or 'below' it
+    (importer below the exporter: CIF under FOB is not a freight margin)."""
+    lo, hi = band
+    return "inside" if lo <= gap_pct <= hi else "above" if gap_pct > hi else "below"
 
-    Every matched pair (exports vs mirror imports, turnover vs turnover) whose period ends
-    in the window counts; annual pairs only, when there are any (monthly gaps mostly reflect
-    shipping lags). All within tolerance -> supported; none -> not_supported; some ->
-    mixed; no pair -> insufficient_data. One claim-level result (reporter "all"): a mirror
-    comparison needs both reporters by construction.
-    """
-    from .result import make_result
 
-    tol = float(ctx.params.get("tolerance_pct", 10))
+def flow_years(ctx) -> pd.DataFrame:
+    """One matched annual pair per flow and year in the window (same source first)."""
     t = mirror_table(ctx.panel, as_of=ctx.as_of, lags=ctx.lags, pair=ctx.pair)
     years = t["period_end"].dt.year
-    t = t[(years >= ctx.claim.window.start) & (years <= ctx.claim.window.end) & t["gap_pct"].notna()]
-    # monthly gaps mostly measure shipping lags (goods leave in one month, arrive in the
-    # next): judge on calendar years whenever any year is matched
-    if (t["frequency"] == "annual").any():
-        t = t[t["frequency"] == "annual"]
-    # one pair per comparison and period: same-source pairs first (cross-source pairs only
-    # where no source has both sides), so a period quoted by two sources is not counted twice
+    t = t[(years >= ctx.claim.window.start) & (years <= ctx.claim.window.end) & t["gap_pct"].notna()
+          & (t["frequency"] == "annual")]
     t = (t.sort_values(["same_source", "source_kinds"], ascending=[False, True])
           .drop_duplicates(["comparison", "period_start", "period_end"]).sort_values(["comparison", "period_end"]))
-    if t.empty:
-        return [make_result(ctx, "all", "insufficient_data", robustness={"label": "untested"},
-                            data_used=["no period with both sides' figures for the same flow"],
-                            summary=(f"No matched mirror pair (same flow and period reported by both sides) "
-                                     f"in {ctx.claim.window.start}-{ctx.claim.window.end} as of {ctx.as_of.date()}"))]
-    within = t["gap_pct"].abs() <= tol
-    verdict = "supported" if within.all() else "not_supported" if not within.any() else "mixed"
-    stat = {"n_pairs": len(t), "share_within_tolerance": float(within.mean()),
-            "median_abs_gap_pct": float(t["gap_pct"].abs().median()), "max_abs_gap_pct": float(t["gap_pct"].abs().max()),
-            "median_gap_pct": float(t["gap_pct"].median()), "tolerance_pct": tol}
-    by_cmp = {c: float(g["gap_pct"].median()) for c, g in t.groupby("comparison")}
-    rob = {"label": "robust" if len(t) >= 3 and (within.all() or not within.any()) else "fragile",
-           "median_gap_pct_by_comparison": by_cmp,
-           "valuation": "importer CIF vs exporter FOB where known: a few % positive gap is expected"}
-    used = [f"{c}: {len(g)} {'/'.join(sorted(g['frequency'].unique()))} period(s) "
-            f"{g['period_end'].dt.year.min()}-{g['period_end'].dt.year.max()}"
-            for c, g in t.groupby("comparison")]
-    summary = (f"{int(within.sum())} of {len(t)} mirror pairs within ±{tol:g}%; median gap "
-               f"{stat['median_gap_pct']:+.1f}% (importer vs exporter), largest |gap| {stat['max_abs_gap_pct']:.1f}%")
-    return [make_result(ctx, "all", verdict, statistic=stat, n_obs=len(t), data_used=used,
-                        source_row_ids={i for ids in t["row_ids"] for i in ids}, robustness=rob, summary=summary)]
+    return t.assign(year=t["period_end"].dt.year)
+
+
+def rule(ctx) -> list[dict]:
+    """Rule ``mirror_gap``: per flow and year, the importer's CIF figure against the exporter's
+    FOB figure. CIF at or above FOB by up to the band's top (``band_pct``, e.g. [0, 10]) is the
+    usual margin; years outside are flagged with size and direction. Years listed in
+    ``data_quality_years`` are flagged as recording changes and not counted. The share of
+    flow-years inside the band gives the rating (``grades``). Turnover against turnover is
+    shown beside, not counted (it is made of the same flows). One claim-level result: a mirror
+    needs both reporters by construction.
+    """
+    from . import rating as rating_mod
+    from .names import name_of
+    from .result import make_result, rating_sentence, robust_entry
+
+    band = tuple(float(x) for x in ctx.params.get("band_pct", [0, 10]))
+    dq = {int(y) for y in ctx.params.get("data_quality_years") or []}
+    grades = sorted(((float(k), rating_mod.check(v)) for k, v in (ctx.params.get("grades") or
+                     {0.9: "true", 0.75: "mostly_true", 0.5: "half_true", 0.25: "mostly_false", 0.0: "false"}).items()),
+                    reverse=True)
+    t = flow_years(ctx)
+    flows = t[~t["comparison"].str.contains("turnover")]
+    turnover = t[t["comparison"].str.contains("turnover")]
+    quality = flows[flows["year"].isin(dq)]
+    flows = flows[~flows["year"].isin(dq)]
+    a, b = ctx.pair
+    if flows.empty:
+        return [make_result(ctx, "all", "cannot_be_checked", data_used=["no year with both sides' figures for the same flow"],
+                            sentence=rating_sentence(ctx, "cannot_be_checked",
+                                                     f"no year in {ctx.claim.window.start}-{ctx.claim.window.end} has both "
+                                                     f"{name_of(a)}'s and {name_of(b)}'s figures for the same flow"),
+                            basis="mirror flows", not_checked=["mirror comparison: no matched flow-year"])]
+    cls = [classify(g, band) for g in flows["gap_pct"]]
+    flows = flows.assign(position=cls)
+    share = float((flows["position"] == "inside").mean())
+    rating = next((r for cut_, r in grades if share >= cut_), "false")
+    outside = flows[flows["position"] != "inside"]
+    flagged = [{"flow": r.comparison, "year": int(r.year), "gap_pct": float(r.gap_pct), "direction": r.position,
+                "importer_musd": float(r.second_value_usd) / 1e6, "exporter_musd": float(r.first_value_usd) / 1e6,
+                "sources": r.source_kinds} for r in outside.itertuples()]
+    stat = {"band_pct": list(band), "n_flow_years": len(flows), "share_inside_band": share,
+            "median_gap_pct": float(flows["gap_pct"].median()),
+            "median_gap_pct_by_flow": {c: float(g["gap_pct"].median()) for c, g in flows.groupby("comparison")},
+            "outside_band": flagged,
+            "data_quality_flags": [{"flow": r.comparison, "year": int(r.year), "gap_pct": float(r.gap_pct),
+                                    "note": "recording change (claims file data_quality_years): a data-quality issue, not a trade fact"}
+                                   for r in quality.itertuples()],
+            "turnover_vs_turnover": [{"year": int(r.year), "gap_pct": float(r.gap_pct)} for r in turnover.itertuples()]}
+    worst = outside.loc[outside["gap_pct"].abs().idxmax()] if len(outside) else None
+    named = lambda text: " ".join(name_of(w) if w in (a, b) else w for w in str(text).split())
+    body = (f"{int((flows['position'] == 'inside').sum())} of {len(flows)} flow-years "
+            f"{int(flows['year'].min())}-{int(flows['year'].max())} have the importer's CIF figure "
+            f"{band[0]:g}-{band[1]:g}% above the exporter's FOB figure (median gap {stat['median_gap_pct']:+.0f}%)")
+    if worst is not None:
+        body += (f"; largest outside: {named(worst['comparison'])} {int(worst['year'])}, importer "
+                 f"{worst['gap_pct']:+.0f}% against exporter")
+    rob = [robust_entry("sources", None, ", ".join(sorted(set(flows["source_kinds"])))),
+           robust_entry("reporters", None, "a mirror comparison uses both reporters by construction")]
+    halves = [flows[flows["year"] < flows["year"].median()], flows[flows["year"] >= flows["year"].median()]]
+    if all(len(h) for h in halves):
+        hr = [next((r for cut_, r in grades if float((h["gap_pct"].apply(lambda g: classify(g, band)) == "inside").mean()) >= cut_), "false")
+              for h in halves]
+        from .result import same_side
+        rob.append(robust_entry("windows", same_side(hr[0], hr[1]),
+                                f"earlier years {rating_mod.label(hr[0])}, later years {rating_mod.label(hr[1])}"))
+    return [make_result(ctx, "all", rating, statistic=stat, n_obs=len(flows), data_used=[
+        f"{c}: {len(g)} year(s) {g['year'].min()}-{g['year'].max()}" for c, g in flows.groupby("comparison")],
+        source_row_ids={i for ids in flows["row_ids"] for i in ids}, robustness=rob,
+        sentence=rating_sentence(ctx, rating, body), strength="strong" if len(flows) >= 10 else "moderate" if len(flows) >= 4 else "weak",
+        basis=f"{name_of(a)}'s and {name_of(b)}'s figures for the same flows (mirror)",
+        not_checked=[f"{f['flow']} {f['year']}: flagged as a recording change" for f in stat["data_quality_flags"]])]

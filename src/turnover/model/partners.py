@@ -1,15 +1,16 @@
 """Rule ``partner_rank``: are the named partners among each country's top-N partners?
 
-Preferred evidence: panel rows of each country's trade with partners and with the world
-(``WLD``), for the latest full year in the window known at the as-of date. With only some
-partners known, a partner is *certainly* in the top N when fewer than N partners can
-exceed it: the known partners above it plus at most floor(rest / its value) unknown ones,
-where rest = world total minus all known partners. It is certainly out when N known
-partners exceed it; otherwise undecided.
-Context facts decide what the panel leaves undecided (or everything when the panel has no
-partner rows): facts (``partner_rank`` with unit ``rank``; ``partner_share`` in % of the
-country's total trade, same bound as above with total = 100), dated from the window start
-to the article date and public at the as-of date, the latest fact per partner.
+Per country (its own statistics) and year of the window known at the as-of date (years ending
+on or before the statement), every single-country partner is ranked by goods turnover
+(exports + imports of one source and year; aggregates such as the World or regions are never
+ranked). When the panel holds only some partners, a partner is *certainly* in the top N when
+fewer than N partners can exceed it: the known partners above it plus at most
+floor(rest / its value) unknown ones (rest = World total minus the known partners); it is
+certainly out when N known partners exceed it; otherwise undecided.
+The latest year decides; the number of named partners in the top N gives the rating
+(``grades``); the other years of the window are the robustness check. Context facts
+(``partner_rank``, ``partner_share``) are used only when the panel has no partner data for
+that country.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ import re
 
 import pandas as pd
 
-from .result import Context, make_result
+from . import rating as rating_mod
+from .names import figures_of, name_of, possessive
+from .result import Context, combine, sentence_body_of, make_result, rating_sentence, robust_entry, same_side
 from .vintage import cut, cut_facts, known_from
 
 WORLD = "WLD"
+_ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
 def in_top_n(value: float, others: dict[str, float], total: float | None, n: int) -> bool | None:
@@ -36,29 +40,61 @@ def in_top_n(value: float, others: dict[str, float], total: float | None, n: int
     return True if above + math.floor(rest / value) < n else None
 
 
-def _panel_year(ctx: Context, country: str) -> tuple[int, dict[str, float], float, set] | None:
-    p = cut(ctx.panel, ctx.as_of, ctx.lags)
+def _is_country(partner: str, kind) -> bool:
+    if isinstance(kind, str):
+        return kind == "country"
+    return bool(_ISO3.match(partner)) and partner != WORLD
+
+
+def partner_table(ctx: Context, country: str) -> dict[int, dict]:
+    """Per year: {source, totals {partner: USD}, world, row_ids} from the country's own statistics."""
+    p = ctx.panel  # the country's rows first, then the vintage cut: the panel holds every partner
     p = p[(p["country"] == country) & (p["reporter"] == country) & (p["frequency"] == "annual")
-          & p["value_usd"].notna() & p["status"].isin(["reported", "true_zero"])]
-    p = p[(p["period_end"].dt.year >= ctx.claim.window.start) & (p["period_end"].dt.year <= ctx.claim.window.end)]
+          & p["value_usd"].notna() & (p["value_qualifier"] == "exact") & p["status"].isin(["reported", "estimate", "true_zero"])]
+    p = cut(p, ctx.as_of, ctx.lags)
+    p = p[(p["period_end"].dt.year >= ctx.claim.window.start) & (p["period_end"].dt.year <= ctx.claim.window.end)
+          & (p["period_end"] <= ctx.anchor)]
+    out: dict[int, dict] = {}
     if p.empty:
-        return None
-    p = p.assign(year=p["period_end"].dt.year, known=known_from(p, ctx.lags))
-    for year in sorted(p["year"].unique(), reverse=True):
-        y = p[p["year"] == year].sort_values("known").drop_duplicates(["partner", "flow"])
-        totals: dict[str, float] = {}
-        for partner, g in y.groupby("partner"):
-            flows = dict(zip(g["flow"], g["value_usd"]))
-            if "export" in flows and "import" in flows:
-                totals[partner] = float(flows["export"] + flows["import"])
-            elif "turnover" in flows:
-                totals[partner] = float(flows["turnover"])
-        if WORLD in totals and len(totals) > 1:
-            return int(year), totals, totals.pop(WORLD), set(y["row_id"])
-    return None
+        return out
+    kinds = p["partner_kind"] if "partner_kind" in p.columns else pd.Series([None] * len(p), index=p.index)
+    p = p.assign(year=p["period_end"].dt.year, known=known_from(p, ctx.lags), _kind=kinds.astype(object))
+    # one value per source, year, partner and flow (earliest known), then flows side by side
+    p = p.sort_values("known").drop_duplicates(["source_kind", "year", "partner", "flow"])
+    wide = p.pivot_table(index=["year", "source_kind", "partner"], columns="flow", values="value_usd",
+                         aggfunc="first", observed=True).reindex(columns=["export", "import", "turnover"])
+    both = wide["export"].notna() & wide["import"].notna()
+    value = (wide["export"] + wide["import"]).where(both, wide["turnover"]).dropna()
+    ids = p.groupby(["year", "source_kind", "partner"], observed=True)["row_id"].agg(set)
+    kind = p.drop_duplicates(["partner"]).set_index("partner")["_kind"].to_dict()
+    for (year, src), g in value.groupby(level=[0, 1]):
+        totals = {k[2]: float(v) for k, v in g.items()}
+        world = totals.pop(WORLD, None)
+        countries = {k: v for k, v in totals.items() if _is_country(k, kind.get(k))}
+        if len(countries) < 2 and world is None:
+            continue
+        prev = out.get(int(year))
+        if prev is None or len(countries) > len(prev["totals"]):  # the source with most partners
+            out[int(year)] = {"source": src, "totals": countries, "world": world,
+                              "ids": {k: ids[(year, src, k)] for k in list(countries) + ([WORLD] if world else [])}}
+    return {y: v for y, v in out.items() if len(v["totals"]) >= 1}
 
 
-_ISO3 = re.compile(r"^[A-Z]{3}$")
+def grade_year(entry: dict, partners: list[str], n: int) -> dict:
+    totals, world = entry["totals"], entry["world"]
+    ranked = sorted(totals, key=lambda k: -totals[k])
+    res = {"ranks": {}, "in_top": {}, "shares": {}, "n_partners": len(totals), "source": entry["source"],
+           "top": [(k, totals[k]) for k in ranked[:max(n, 3)]]}
+    for partner in partners:
+        if partner in totals:
+            others = {k: v for k, v in totals.items() if k != partner}
+            res["in_top"][partner] = in_top_n(totals[partner], others, world, n)
+            res["ranks"][partner] = ranked.index(partner) + 1
+            if world:
+                res["shares"][partner] = 100 * totals[partner] / world
+        else:
+            res["in_top"][partner] = None
+    return res
 
 
 def _fact_status(ctx: Context, country: str, partner: str, n: int) -> tuple[bool | None, str, str] | None:
@@ -73,82 +109,94 @@ def _fact_status(ctx: Context, country: str, partner: str, n: int) -> tuple[bool
     last = f.assign(_d=pd.to_datetime(f["date"])).sort_values("_d").iloc[-1]
     if last["topic"] == "partner_rank":
         ok = bool(last["value"] <= n)
-        txt = f"{partner} ranked {int(last['value'])} for {country} ({last['date']}, {last['fact_id']})"
+        txt = f"{name_of(partner)} ranked {int(last['value'])} ({last['date']}, fact {last['fact_id']})"
     else:
         ok = in_top_n(float(last["value"]), {}, 100.0, n)
-        txt = f"{partner} {last['value']:g}% of {country}'s trade ({last['date']}, {last['fact_id']})"
+        txt = f"{name_of(partner)} {last['value']:g}% of trade ({last['date']}, fact {last['fact_id']})"
     return ok, txt, last["fact_id"]
+
+
+def _rating(status: dict, grades: dict) -> str:
+    if any(v is None for v in status.values()):
+        return "cannot_be_checked"
+    k = sum(1 for v in status.values() if v)
+    return rating_mod.check(grades.get(k, "false"))
 
 
 def _one(ctx: Context, country: str) -> dict:
     prm = ctx.params
     partners, n = list(prm.get("partners", [])), int(prm.get("top_n", 3))
-    found = _panel_year(ctx, country)
-    status: dict[str, bool | None] = {}
-    notes, ids, data_used = [], set(), []
-    if found is not None:
-        year, totals, world, ids = found
-        data_used.append(f"{country}-reported annual trade {year} with {len(totals)} partner(s) and the world (panel)")
+    grades = {int(k): v for k, v in (prm.get("grades") or {len(partners): "true", 0: "false"}).items()}
+    for k in range(len(partners)):
+        grades.setdefault(k, "half_true" if k else "false")
+    table = partner_table(ctx, country)
+    by_year = {y: grade_year(e, partners, n) for y, e in table.items()}
+    ids, data_used, not_checked, notes = set(), [], [], []
+    status: dict[str, bool | None] = {p: None for p in partners}
+    year = max(by_year) if by_year else None
+    basis = figures_of(country)
+    if year is not None:
+        g = by_year[year]
+        status = dict(g["in_top"])
         for partner in partners:
-            if partner in totals:
-                others = {k: v for k, v in totals.items() if k != partner}
-                status[partner] = in_top_n(totals[partner], others, world, n)
-                notes.append(f"{partner} {100 * totals[partner] / world:.1f}% of {country}'s trade in {year} (panel)")
-            else:
-                status[partner] = None
-                notes.append(f"{partner}: no {year} figure in the panel")
-    # context facts decide whatever the panel leaves undecided (or when it has no partner rows)
-    used_facts = False
-    for partner in partners:
-        if status.get(partner) is not None:
-            continue
-        got = _fact_status(ctx, country, partner, n)
-        status[partner] = None if got is None else got[0]
-        if got is not None:
-            used_facts = True
-            notes.append(got[1] + " (fact)")
-            ids.add(f"fact:{got[2]}")
-        elif found is None:
-            notes.append(f"{partner}: no dated fact")
-    if used_facts or found is None:
-        data_used.append(f"context facts dated {ctx.claim.window.start}..{ctx.anchor.date()}"
-                         + ("" if found is not None else " (no partner rows in the panel)"))
-    basis = " + ".join(b for b, on in (("panel", found is not None), ("context facts", used_facts)) if on) or "no evidence"
-
-    vals = list(status.values())
-    verdict = ("not_supported" if False in vals else "supported" if vals and all(vals) else "insufficient_data")
-    stat = {f"{p.lower()}_in_top_{n}": (None if v is None else float(v)) for p, v in status.items()}
-    summary = f"{country} ({basis}): " + "; ".join(notes) + f" -> top {n}: " + ", ".join(
-        f"{p} {'yes' if v else 'no' if v is False else 'undecided'}" for p, v in status.items())
-    rob = {"label": "untested", "why": f"evidence: {basis}; no second source to compare", "basis": basis}
-    return make_result(ctx, country, verdict, statistic=stat, n_obs=sum(v is not None for v in vals),
-                       data_used=data_used, source_row_ids=ids, robustness=rob, summary=summary)
+            ids |= table[year]["ids"].get(partner, set())
+        if table[year]["world"] is not None:
+            ids |= table[year]["ids"].get(WORLD, set())
+        data_used.append(f"{figures_of(country)}: turnover with {g['n_partners']} partner countries in {year} ({g['source']})")
+        basis += f" ({g['source']}, {year})"
+    else:  # the facts file only where the panel has no partner data
+        for partner in partners:
+            got = _fact_status(ctx, country, partner, n)
+            if got is not None:
+                status[partner] = got[0]
+                notes.append(got[1])
+                ids.add(f"fact:{got[2]}")
+        basis = f"context facts on {name_of(country)}'s partners (no partner data in the panel)"
+        data_used.append(f"context facts dated {ctx.claim.window.start}..{ctx.anchor.date()}")
+    rating = _rating(status, grades)
+    undecided = [p for p, v in status.items() if v is None]
+    if undecided:
+        not_checked.append(f"rank of {', '.join(name_of(p) for p in undecided)} not decided: the partners in the data "
+                           "leave room for larger unlisted ones")
+    rob = []
+    others = {y: _rating(g["in_top"], grades) for y, g in by_year.items() if y != year}
+    if others:
+        rated = [v for v in others.values() if v in rating_mod.RATED]
+        rob.append(robust_entry("windows", None if not rated or rating not in rating_mod.RATED
+                                else all(same_side(rating, v) for v in rated),
+                                ", ".join(f"{y}: {rating_mod.label(v)}" for y, v in sorted(others.items()))))
+    rob.append(robust_entry("sources", None, "one source per year (the one with most partners)"))
+    stat = {"year": year, "top_n": n, "ranks": by_year[year]["ranks"] if year else {},
+            "shares_pct": by_year[year]["shares"] if year else {},
+            "in_top": status, "n_partners": by_year[year]["n_partners"] if year else 0,
+            "top": [[k, v / 1e6] for k, v in by_year[year]["top"]] if year else [],
+            "by_year": {y: {"ranks": g["ranks"], "rating": _rating(g["in_top"], grades)} for y, g in by_year.items()}}
+    if year is not None:
+        g = by_year[year]
+        ranks = ", ".join(f"{name_of(p)} {'ranked ' + str(g['ranks'][p]) if p in g['ranks'] else 'not in the data'}"
+                          for p in partners)
+        top = ", ".join(name_of(k) for k, _ in g["top"][:n])
+        if undecided:
+            share = "; ".join(f"{name_of(p)} {g['shares'][p]:.0f}%" for p in partners if p in g["shares"])
+            body = (f"on {figures_of(country)} ({g['source']}) for {year} only {g['n_partners']} partner countries are in "
+                    f"the data ({ranks} among them; share of total trade: {share or 'no World total'}), too few to rank")
+        else:
+            body = (f"on {figures_of(country)} ({g['source']}) for {year}, {ranks} of {g['n_partners']} partner countries "
+                    f"(top {n}: {top})")
+    else:
+        body = f"on context facts for {name_of(country)}: " + ("; ".join(notes) or "none dated in the window")
+    strength = "none" if rating not in rating_mod.RATED else ("strong" if year is not None and not others or
+                                                              all(e["agrees"] in (True, None) for e in rob) else "moderate")
+    if year is None and rating in rating_mod.RATED:
+        strength = "weak"
+    return make_result(ctx, country, rating, statistic=stat, n_obs=sum(v is not None for v in status.values()),
+                       window=(ctx.claim.window.start, year or ctx.claim.window.end), data_used=data_used,
+                       source_row_ids=ids, robustness=rob, sentence=rating_sentence(ctx, rating, body),
+                       strength=strength, basis=basis, not_checked=not_checked)
 
 
 def rule(ctx: Context) -> list[dict]:
-    per = {c: _one(ctx, c) for c in ctx.params.get("countries", [])}
-    return list(per.values()) + [all_countries(ctx, per)]
-
-
-def all_countries(ctx: Context, per: dict[str, dict]) -> dict:
-    """A claim about *each* country: supported only if supported for every one."""
-    vs = [r["verdict"] for r in per.values()]
-    if "not_supported" in vs:
-        verdict = "not_supported"
-    elif vs and all(v == "supported" for v in vs):
-        verdict = "supported"
-    elif "not_yet_testable" in vs:
-        verdict = "not_yet_testable"
-    else:
-        verdict = "insufficient_data"
-    untested = [c for c, r in per.items() if r["verdict"] not in ("supported", "not_supported")]
-    labels = {r["robustness"].get("label") for r in per.values()}
-    label = ("untested" if untested or not labels or "untested" in labels
-             else "fragile" if "fragile" in labels else "robust")
-    rob = {"label": label, "by_country": {c: r["verdict"] for c, r in per.items()}}
-    if untested:
-        rob["why"] = f"not decided for {', '.join(untested)}"
-    return make_result(ctx, "all", verdict, statistic={}, n_obs=sum(r["n_obs"] for r in per.values()),
-                       data_used=[d for r in per.values() for d in r["data_used"]],
-                       source_row_ids={i for r in per.values() for i in r["source_row_ids"]}, robustness=rob,
-                       summary=f"Overall {verdict.replace('_', ' ')} — " + "; ".join(r["summary"] for r in per.values()))
+    countries = tuple(ctx.params.get("countries", []))
+    per = {c: _one(ctx, c) for c in countries}
+    body = "; ".join(sentence_body_of(r) for r in per.values())
+    return list(per.values()) + [combine(ctx, per, named=countries, what="country", sentence_body=body)]

@@ -1,9 +1,9 @@
-"""The verdict record every rule returns, and how per-reporter verdicts combine.
+"""The rated record every rule returns, and how per-reporter ratings combine.
 
-``make_result`` builds the JSON-ready dict of the contract with ``refresh.py``.
-``combine`` turns per-reporter verdicts into the claim-level ``reporter="all"`` verdict:
-identified reporters (the pair's two countries) first; only when neither can be tested does it fall back,
-flagged as fragile, to figures whose reporter is not stated, then to the pooled reading.
+``make_result`` builds the JSON-ready dict of the verdict-record contract (CONTRACTS.md).
+``combine`` turns per-reporter ratings into the claim-level ``reporter="all"`` rating with the
+claims file's ``combine`` rule (see ``rating``): named reporters first; figures whose reporter is
+not stated decide only when no named reporter's figures can be rated, flagged and weak.
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ import numpy as np
 import pandas as pd
 
 from ..claims import Claim, ClaimsFile
+from . import rating as rating_mod
+from .names import name_of
 
 VERDICTS = ("supported", "not_supported", "mixed", "insufficient_data", "not_yet_testable")
 TESTABLE = ("supported", "not_supported", "mixed")
+DIMENSIONS = ("reporters", "sources", "windows", "deflation")
 
 
 @dataclass
@@ -43,7 +46,7 @@ class Context:
         from .vintage import cut
 
         if "known" not in self._cache:
-            self._cache["known"] = pair_rows(cut(self.panel, self.as_of, self.lags), self.pair)
+            self._cache["known"] = cut(pair_rows(self.panel, self.pair), self.as_of, self.lags)
         key = ("points", reporter, source_kind)
         if key not in self._cache:
             if source_kind is None:
@@ -109,82 +112,132 @@ def jsonable(x):
     return x
 
 
-def make_result(ctx: Context, reporter: str, verdict: str, *, statistic: dict | None = None,
+def make_result(ctx: Context, reporter: str, rating: str, *, statistic: dict | None = None,
                 p_value: float | None = None, n_obs: int = 0, window: tuple[int, int] | None = None,
-                data_used: list[str] | None = None, source_row_ids=(), robustness: dict | None = None,
-                summary: str = "") -> dict:
-    """One verdict record (claim x vintage x reporter) in the shape refresh.py publishes."""
-    assert verdict in VERDICTS, verdict
+                data_used: list[str] | None = None, source_row_ids=(), robustness: list[dict] | None = None,
+                summary: str = "", sentence: str = "", strength: str = "none", basis: str = "",
+                not_checked: list[str] | None = None) -> dict:
+    """One rated record (claim x vintage x reporter) in the shape of CONTRACTS.md.
+
+    ``verdict`` is the legacy reading of the rating, kept during the transition.
+    """
+    rating_mod.check(rating)
+    assert strength in rating_mod.STRENGTHS, strength
     w = window or (ctx.claim.window.start, ctx.claim.window.end)
     return jsonable({
         "claim_id": ctx.claim.id, "vintage": ctx.vintage, "as_of": ctx.as_of.date().isoformat(),
-        "reporter": reporter, "verdict": verdict, "rule": ctx.claim.rule.kind, "window": [int(w[0]), int(w[1])],
+        "reporter": reporter, "rating": rating, "rating_label": rating_mod.label(rating),
+        "rating_value": rating_mod.value(rating), "verdict": rating_mod.LEGACY[rating],
+        "rule": ctx.claim.rule.kind, "window": [int(w[0]), int(w[1])],
         "statistic": {k: v for k, v in (statistic or {}).items() if v is not None},
         "p_value": p_value, "n_obs": int(n_obs), "data_used": list(data_used or []),
-        "source_row_ids": sorted(set(source_row_ids)), "robustness": robustness or {"label": "untested"},
-        "summary": summary,
+        "source_row_ids": sorted(set(source_row_ids)), "robustness": list(robustness or []),
+        "summary": summary or sentence, "sentence": sentence or summary, "strength": strength,
+        "basis": basis, "not_checked": list(not_checked or []),
     })
 
 
-def robustness_label(main: str, variants: Mapping[str, str]) -> str:
-    """'robust' if every testable variant agrees with the main verdict, 'fragile' if one
-    does not, 'untested' if the main verdict or all variants are untestable."""
-    if main not in TESTABLE:
-        return "untested"
-    tested = [v for v in variants.values() if v in TESTABLE]
-    if not tested:
-        return "untested"
-    return "robust" if all(v == main for v in tested) else "fragile"
+def robust_entry(dimension: str, agrees: bool | None, detail: str) -> dict:
+    assert dimension in DIMENSIONS, dimension
+    return {"dimension": dimension, "agrees": agrees, "detail": detail}
 
 
-def combine(ctx: Context, per_reporter: dict[str, dict], pooled: dict | None = None,
-            what: str = "reporters") -> dict:
-    """The claim-level ("all") verdict from per-reporter results (see module doc)."""
-    named = {r: res for r, res in per_reporter.items() if r in ctx.pair}
-    testable = {r: res for r, res in named.items() if res["verdict"] in TESTABLE}
-    verdicts = {r: res["verdict"] for r, res in per_reporter.items()}
-    rob = {"by_reporter": verdicts}
-    if pooled is not None:
-        rob["pooled_reading"] = f"{pooled['verdict']} (all reporters as one series; flagged, not used when a named reporter is testable)"
-    if testable:
-        vs = set(res["verdict"] for res in testable.values())
-        verdict = vs.pop() if len(vs) == 1 else "mixed"
-        basis = list(testable.values())
-        labels = [res["robustness"].get("label") for res in basis]
-        if len(testable) < len(named):
-            rob["label"] = "fragile"
-            rob["why"] = f"rests on {', '.join(testable)} only; {', '.join(sorted(set(named) - set(testable)))} not testable"
-        elif verdict == "mixed":
-            rob["label"], rob["why"] = "fragile", f"{what} disagree"
-        else:
-            rob["label"] = "robust" if all(l == "robust" for l in labels) else "fragile"
-            rob["why"] = f"{what} agree; per-{what[:-1]} robustness: {', '.join(map(str, labels))}"
-        basis_text = "; ".join(f"{r}: {res['summary']}" for r, res in testable.items())
+def same_side(a: str, b: str) -> bool | None:
+    """Do two ratings say the same thing (both towards True, both Half true, both towards False)?"""
+    va, vb = rating_mod.value(a), rating_mod.value(b)
+    if va is None or vb is None:
+        return None
+    side = lambda v: (v > 3) - (v < 3)
+    return side(va) == side(vb)
+
+
+def vintage_phrase(ctx: Context) -> str:
+    """'As of 31 May 2016' or 'With data known today (30 November 2026)'."""
+    d = ctx.as_of
+    when = f"{d.day} {d:%B %Y}"
+    return f"With data known today ({when})" if ctx.vintage == "today" else f"As of {when}"
+
+
+def rating_sentence(ctx: Context, rating: str, body: str) -> str:
+    """'As of 31 May 2016: true — <body>.' (one sentence; body holds the decisive numbers)."""
+    text = f"{vintage_phrase(ctx)}: {rating_mod.label(rating).lower()} — {body.strip().rstrip('.')}."
+    return text
+
+
+def sentence_body_of(res: dict) -> str:
+    """A record's sentence without its 'As of ...: rating — ' head."""
+    return res["sentence"].split(" — ", 1)[-1].rstrip(".")
+
+
+def combine(ctx: Context, per: dict[str, dict], *, sentence_body: str | None = None,
+            named: tuple[str, ...] | None = None, what: str = "reporter") -> dict:
+    """The claim-level (``reporter="all"``) record from per-reporter (or per-country) records.
+
+    The claims file's ``combine`` rule (``rating.combine_ratings``) applies to the *named*
+    reporters' rated results (default: the pair). A named reporter that cannot be checked is
+    left out and listed in ``not_checked``. Figures whose reporter is not stated decide only
+    when no named reporter's figures can be rated, and then the strength is at most weak.
+    """
+    how = str(ctx.params.get("combine", "mean"))
+    named = tuple(named or ctx.pair)
+    rated = {r: res for r, res in per.items() if r in named and res["rating"] in rating_mod.RATED}
+    not_checked = [f"{name_of(r)}: {res['rating_label'].lower()}" for r, res in per.items()
+                   if r in named and r not in rated]
+    for r, res in per.items():
+        if r in named:
+            not_checked += [f"{name_of(r)}: {x}" for x in res.get("not_checked", []) if x not in not_checked]
+    if rated:
+        rating = rating_mod.combine_ratings([res["rating"] for res in rated.values()], how)
+        basis_rs = rated
+        strength = rating_mod.weakest(res["strength"] for res in rated.values())
+        if len(rated) < len(named) and strength == "strong":
+            strength = "moderate"
+        basis = " and ".join(res["basis"] for res in rated.values())
+        if len(rated) > 1:
+            basis += f" ({how} of {len(rated)} {what}s' ratings: " + ", ".join(
+                f"{name_of(r)} {res['rating_label']}" for r, res in rated.items()) + ")"
+    elif "unknown" in per and per["unknown"]["rating"] in rating_mod.RATED:
+        basis_rs = {"unknown": per["unknown"]}
+        rating = per["unknown"]["rating"]
+        strength = "weak" if per["unknown"]["strength"] != "none" else "none"
+        basis = f"FLAGGED: only figures whose reporter is not stated ({per['unknown']['basis']}); no named {what}'s figures could be rated"
     else:
-        fallback = [res for r, res in per_reporter.items() if r == "unknown" and res["verdict"] in TESTABLE]
-        if not fallback and pooled is not None and pooled["verdict"] in TESTABLE:
-            fallback = [pooled]
-        if fallback:
-            basis = fallback
-            verdict = fallback[0]["verdict"]
-            src = "figures whose reporter is not stated" if fallback[0] is not pooled else "all reporters pooled"
-            rob["label"] = "fragile"
-            rob["why"] = f"no named {what[:-1]} testable; verdict rests on {src} (flagged)"
-            named_txt = "; ".join(res["summary"] for res in named.values())
-            basis_text = (f"FLAGGED (no named reporter testable) — {fallback[0]['summary']}"
-                          + (f"; for comparison, {named_txt}" if named_txt else ""))
-        else:
-            basis = list(per_reporter.values())
-            waiting = all(res["verdict"] == "not_yet_testable" for res in basis)
-            verdict = "not_yet_testable" if waiting else "insufficient_data"
-            rob["label"], rob["why"] = "untested", f"no {what[:-1]} testable"
-            basis_text = "; ".join(f"{r}: {res['summary']}" for r, res in per_reporter.items())
-    first = basis[0] if basis else {}
-    ids = {i for res in basis for i in res["source_row_ids"]}
-    data_used = [d for res in basis for d in res["data_used"]]
-    res = make_result(ctx, "all", verdict, statistic=dict(first.get("statistic", {})),
-                      p_value=first.get("p_value") if len(basis) == 1 else None,
-                      n_obs=sum(r["n_obs"] for r in basis), window=tuple(first.get("window") or ()) or None,
-                      data_used=data_used, source_row_ids=ids, robustness=rob,
-                      summary=f"Overall {verdict.replace('_', ' ')} — {basis_text}")
-    return res
+        basis_rs = {}
+        rating = rating_mod.combine_ratings([res["rating"] for res in per.values()], how)
+        strength, basis = "none", f"no {what}'s figures could be rated"
+    rob = _combined_robustness(per, rated, what)
+    basis_list = list(basis_rs.values())
+    body = sentence_body if sentence_body is not None else "; ".join(
+        sentence_body_of(res) for res in basis_list) or basis
+    ids = {i for res in basis_list for i in res["source_row_ids"]}
+    stat = {f"{r}": {"rating": res["rating"], "strength": res["strength"], **res["statistic"]} for r, res in per.items()}
+    return make_result(
+        ctx, "all", rating, statistic=stat,
+        p_value=basis_list[0]["p_value"] if len(basis_list) == 1 else None,
+        n_obs=sum(res["n_obs"] for res in basis_list),
+        window=tuple(basis_list[0]["window"]) if basis_list else None,
+        data_used=[d for res in basis_list for d in res["data_used"]], source_row_ids=ids, robustness=rob,
+        sentence=rating_sentence(ctx, rating, body), strength=strength, basis=basis, not_checked=not_checked,
+        summary=rating_sentence(ctx, rating, body) + " Per " + what + ": " + "; ".join(
+            f"{name_of(r)} {res['rating_label']}" for r, res in per.items()) + ".")
+
+
+def _combined_robustness(per: dict[str, dict], rated: dict[str, dict], what: str) -> list[dict]:
+    out = []
+    ratings = {r: res["rating"] for r, res in rated.items()}
+    if len(ratings) >= 2:
+        vals = list(ratings.values())
+        agrees = all(same_side(vals[0], v) for v in vals[1:])
+        out.append(robust_entry("reporters", agrees, ", ".join(
+            f"{name_of(r)} {rating_mod.label(v)} ({rated[r]['strength']})" for r, v in ratings.items())))
+    else:
+        out.append(robust_entry("reporters", None, f"only {len(ratings)} named {what} rated: "
+                                + (", ".join(f"{name_of(r)} {rating_mod.label(v)}" for r, v in ratings.items()) or "none")))
+    for dim in DIMENSIONS[1:]:
+        entries = [(r, e) for r, res in rated.items() for e in res["robustness"] if e["dimension"] == dim]
+        if not entries:
+            continue
+        known = [e["agrees"] for _, e in entries if e["agrees"] is not None]
+        agrees = None if not known else all(known)
+        out.append(robust_entry(dim, agrees, "; ".join(f"{name_of(r)}: {e['detail']}" for r, e in entries)))
+    return out

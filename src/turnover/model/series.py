@@ -58,7 +58,7 @@ def pair_rows(panel: pd.DataFrame, pair: tuple[str, str] = PAIR) -> pd.DataFrame
     a, b = pair
     mask = (((panel["country"] == a) & (panel["partner"] == b))
             | ((panel["country"] == b) & (panel["partner"] == a)))
-    return panel[mask & panel["status"].isin(["reported", "true_zero"])]
+    return panel[mask & panel["status"].isin(["reported", "estimate", "true_zero"])]
 
 
 def _worst(quals) -> str | None:
@@ -171,7 +171,7 @@ def bilateral_turnover(panel: pd.DataFrame, reporter: str, as_of=None,
     Results are cached in this process by the content of the rows used, so the charts,
     which run in the refreshing process (``report.inprocess``), reuse what the models built.
     """
-    rows = pair_rows(cut(panel, as_of, lags), pair)
+    rows = cut(pair_rows(panel, pair), as_of, lags)  # the pair first: the panel holds every partner
     if source_kind is not None:
         rows = rows[rows["source_kind"] == source_kind]
     if reporter != POOLED:

@@ -25,7 +25,8 @@ def _lag(freq: str, lags: Mapping[str, int]) -> int:
 def known_from(panel: pd.DataFrame, lags: Mapping[str, int] | None = None) -> pd.Series:
     """The date each row became public: ``published_on``, else period end + lag."""
     lags = dict(DEFAULT_LAGS if lags is None else lags)
-    lag_days = panel["frequency"].map(lambda f: _lag(f, lags))
+    freqs = panel["frequency"].unique()  # a handful of values: map through a dict, not per row
+    lag_days = panel["frequency"].map({f: _lag(f, lags) for f in freqs}).astype("int64")
     inferred = panel["period_end"] + pd.to_timedelta(lag_days, unit="D")
     pub = pd.to_datetime(panel["published_on"])
     # a printed date before the period ended is a data error; never let it leak a figure early

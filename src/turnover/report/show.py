@@ -56,13 +56,18 @@ def results_html(claim: Claim, inp: Inputs) -> Markup:
     items = []
     for r in inp.results_for(claim.id):
         extra = [f"{k} = {v}" for k, v in (("p", _num(r.get("p_value"))), ("n", _num(r.get("n_obs")))) if v]
-        rob = (r.get("robustness") or {}).get("label") if isinstance(r.get("robustness"), dict) else None
-        if rob:
-            extra.append(f"robustness: {rob}")
+        if r.get("strength"):
+            extra.append(f"strength: {r['strength']}")
         head = (f"{badges.vintage_label(r.get('vintage', '?'), r.get('as_of'))}, "
-                f"{badges.reporter_label(r.get('reporter'))}: {badges.verdict_label(r.get('verdict'))}.")
-        body = str(r.get("summary") or "") + (f" ({'; '.join(extra)})" if extra else "")
+                f"{badges.reporter_label(r.get('reporter'))}: {badges.rating_label(r)}.")
+        body = str(r.get("sentence") or r.get("summary") or "") + (f" ({'; '.join(extra)})" if extra else "")
         used = ""
+        rob = r.get("robustness")
+        if isinstance(rob, list) and rob and r.get("reporter") == "all":
+            word = {True: "agrees", False: "disagrees", None: "untested"}
+            used = html('<ul class="robustness">{}</ul>', join(
+                html("<li>robustness, {}: {} — {}</li>", e.get("dimension", ""), word.get(e.get("agrees"), "untested"),
+                     str(e.get("detail", ""))) for e in rob))
         if r.get("reporter") == "all":  # the headline verdict also lists the data it used
             used = html('<ul class="data-used">{}</ul>',
                         join(html("<li>data used: {}</li>", d) for d in (r.get("data_used") or [])))
