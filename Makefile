@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help refresh test lab report bench browser lock clean
+.PHONY: help refresh test lab report bench browser lock clean mutate
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -57,6 +57,16 @@ lock: $(STAMP)  ## pin every installed package version into constraints.txt (aft
 	@mv $(LOCK).tmp $(LOCK)
 	@echo "$(LOCK): $$(grep -vc '^#' $(LOCK)) packages pinned"
 
+# MODULE=src/turnover/runkey.py (or a folder, e.g. src/turnover/model) limits the run to its mutants;
+# SAMPLE=N runs a fixed pseudo-random sample of N of them (the score is then the sample's).
+MODULE ?=
+SAMPLE ?=
+MUTATE_JOBS ?= 2
+MUTANT_PREFIX = $(subst /,.,$(patsubst src/%,%,$(basename $(MODULE:/=))))
+mutate: $(STAMP)  ## mutation testing of model, verdicts, claims, report, runkey (slow; MODULE=path, SAMPLE=n)
+	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(if $(SAMPLE),$$($(BIN)/python tests/mutation_summary.py names --prefix "$(MUTANT_PREFIX)" --sample $(SAMPLE)),$(if $(MODULE),"$(MUTANT_PREFIX).*"))
+	$(BIN)/python tests/mutation_summary.py $(if $(MODULE),--prefix $(MUTANT_PREFIX))
+
 browser:  # headless Chromium from the system packages, for the report's browser test
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -66,4 +76,4 @@ browser:  # headless Chromium from the system packages, for the report's browser
 	  else echo "chromium not found and cannot be installed here: browser tests will be skipped"; fi; }
 
 clean:  ## remove the virtualenv and build outputs
-	rm -rf $(VENV) data/processed reports notebooks/*.ipynb
+	rm -rf $(VENV) data/processed reports notebooks/*.ipynb mutants

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import yaml
@@ -107,3 +108,114 @@ def test_cli_exits_2_with_the_one_line_message(tmp_path, capsys):
     assert code == 2
     assert err.count("\n") == 0 and "claim main-partners, field metric" in err
     assert not (tmp_path / "out" / "reports").exists()  # nothing published
+
+
+# --- the loader's edges: unreadable files, locations of errors, the 'today' vintage, lookups ------------
+
+@pytest.mark.parametrize("content, words", [
+    (None, "claims.yaml"),                      # no such file
+    ("dir", "claims.yaml"),                     # a folder where the file should be
+    ("claims: [\n  - {id: x\n", "claims.yaml"),  # not YAML
+    ("- just\n- a list\n", "mapping"),          # YAML, but not a mapping
+])
+def test_an_unreadable_claims_file_fails_in_one_line_naming_it(tmp_path, content, words):
+    p = tmp_path / "claims.yaml"
+    if content == "dir":
+        p.mkdir()
+    elif content is not None:
+        p.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_claims(p)
+    msg = str(err.value)
+    assert "\n" not in msg and words in msg and "claims.yaml" in msg
+
+
+@pytest.mark.parametrize("article", [None, "id: [unclosed\n", "dir"])
+def test_an_unreadable_article_file_is_named(tmp_path, article):
+    p = _write(tmp_path, copy.deepcopy(BASE))
+    a = tmp_path / "article.yaml"
+    a.unlink()
+    if article == "dir":
+        a.mkdir()
+    elif article is not None:
+        a.write_text(article, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_claims(p)
+    assert "\n" not in str(err.value) and "article.yaml" in str(err.value)
+
+
+def test_several_errors_name_the_first_and_count_the_rest(tmp_path):
+    doc = copy.deepcopy(BASE)
+    _claim(doc, "main-partners")["metric"] = "gdp_growth"
+    _claim(doc, "mirror-gap")["metric"] = "vibes"
+    with pytest.raises(ConfigError) as err:
+        load_claims(_write(tmp_path, doc))
+    msg = str(err.value)
+    assert msg.startswith("claims.yaml: claim main-partners, field metric: unknown metric 'gdp_growth'")
+    assert msg.endswith("(+1 more)") and "known: " + ", ".join(sorted(METRICS)) in msg
+
+
+def test_errors_outside_the_claims_list_and_in_entries_without_an_id_are_located(tmp_path):
+    doc = copy.deepcopy(BASE)
+    doc["pair"] = ["BLR"]
+    with pytest.raises(ConfigError, match=r"^claims\.yaml: field pair\.1: "):
+        load_claims(_write(tmp_path, doc))
+    doc = copy.deepcopy(BASE)
+    doc["claims"].append("not a claim")
+    with pytest.raises(ConfigError, match=rf"^claims\.yaml: claim #{len(BASE['claims'])}, field \(entry\): "):
+        load_claims(_write(tmp_path, doc))
+    doc = copy.deepcopy(BASE)
+    del doc["claims"][1]["id"]
+    with pytest.raises(ConfigError, match=r"^claims\.yaml: claim #1, field id: "):
+        load_claims(_write(tmp_path, doc))
+    doc = copy.deepcopy(BASE)
+    doc["claims"] = []
+    with pytest.raises(ConfigError, match=r"^claims\.yaml: field claims: "):
+        load_claims(_write(tmp_path, doc))
+
+
+@pytest.mark.parametrize("edit, field", [
+    (lambda c: c.update(id="Bad_Id"), "id"),
+    (lambda c: c.update(window={"start": 1989, "end": 2016}), "window.start"),
+    (lambda c: c.update(window={"start": 2012, "end": 2101}), "window.end"),
+    (lambda c: c.update(quote_en=""), "quote_en"),
+    (lambda c: c.update(vintages=[]), "vintages"),
+    (lambda c: c.update(data_needed=[]), "data_needed"),
+    (lambda c: c.update(colour="red"), "colour"),
+])
+def test_each_claim_field_is_checked(tmp_path, edit, field):
+    doc = copy.deepcopy(BASE)
+    edit(doc["claims"][0])
+    with pytest.raises(ConfigError, match=rf"claim {doc['claims'][0].get('id')}, field {field}: "):
+        load_claims(_write(tmp_path, doc))
+
+
+def test_article_language_and_date_are_checked(tmp_path):
+    p = _write(tmp_path, copy.deepcopy(BASE))
+    art = yaml.safe_load(ARTICLE)
+    for key, bad in (("language", "fr"), ("date", "2016-02-30")):
+        (tmp_path / "article.yaml").write_text(yaml.safe_dump({**art, key: bad}, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(ConfigError, match=rf"field article\.{key}: "):
+            load_claims(p)
+
+
+def test_today_vintage_defaults_to_the_calendar_date_and_fixed_ones_stay(tmp_path):
+    c = load_claims(_write(tmp_path, copy.deepcopy(BASE)))
+    assert c.vintages["today"] == dt.date.today()
+    assert c.vintages["as_of_article"] == BASE["vintages"]["as_of_article"]
+
+
+def test_claim_lookup_and_source_files(tmp_path):
+    from turnover.claims import source_files
+
+    p = _write(tmp_path, copy.deepcopy(BASE))
+    c = load_claims(p, today=dt.date(2026, 1, 1))
+    assert c.claim("mirror-gap").id == "mirror-gap"
+    with pytest.raises(KeyError):
+        c.claim("no-such-claim")
+    text = yaml.safe_load(ARTICLE)["text_file"]
+    assert [Path(f).name for f in source_files(c, p)] == ["claims.yaml", "article.yaml", text]
+    assert all(Path(f).parent == tmp_path for f in source_files(c, p))
+    seeded = load_claims(today=dt.date(2026, 1, 1))
+    assert [Path(f) for f in source_files(seeded)] == [seeds_dir() / "claims.yaml", seeds_dir() / "article.yaml",
+                                                      seeds_dir() / text]

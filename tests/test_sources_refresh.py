@@ -12,10 +12,13 @@ import sys
 import pandas as pd
 import pytest
 
-from sources_fake import FakeAPIs
+from sources_fake import FakeAPIs, value_for
 from turnover import refresh
 from turnover.sources import Config, SnapshotFallback, collect
+from turnover.sources.pull import SOURCES
 from turnover.sources.fetch import Fetcher
+
+KIND_TO_SOURCE = {m.KIND: name for name, m in SOURCES.items()}
 
 
 def _dead_url() -> str:
@@ -83,8 +86,27 @@ def test_the_model_accepts_a_panel_with_api_rows(tmp_path):
         cfg = Config(raw_dir=tmp_path / "raw", today=dt.date(2017, 2, 15), start_year=2016, comtrade_url=api.url,
                      imf_url=api.url, wits_url=api.url, pace={}, attempts=2, backoff=0.001)
         frames = collect(online=True, progress=False, config=cfg, fetcher=Fetcher(cfg, sleep=lambda s: None))
-    results = model.evaluate(panel.build_panel([official.load()] + frames), load_claims())
-    assert results
+    claims = load_claims()
+    p = panel.build_panel([official.load()] + frames)
+    results = model.evaluate(p, claims)
+    # one claim-level result per claim and vintage, every cited row in the panel, reporters kept apart
+    assert {(r["claim_id"], r["vintage"]) for r in results if r["reporter"] == "all"} == {
+        (c.id, v) for c in claims.claims for v in c.vintages}
+    rows = p.set_index("row_id")
+    for r in results:
+        panel_ids = [i for i in r["source_row_ids"] if not i.startswith("fact:")]  # context facts are cited too
+        assert set(panel_ids) <= set(rows.index)
+        if r["reporter"] in claims.pair:
+            assert set(rows.loc[panel_ids, "reporter"]) <= {r["reporter"]}
+    # the API rows reach the verdicts, with the values the fake served (its formula, not the panel's)
+    api = {i for r in results for i in r["source_row_ids"]
+           if i in rows.index and rows.loc[i, "source_kind"] in KIND_TO_SOURCE}
+    assert api
+    for i in api:
+        row = rows.loc[i]
+        period = row["period_start"].strftime("%Y" if row["frequency"] == "annual" else "%Y-%m")
+        assert row["value_usd"] == value_for(KIND_TO_SOURCE[row["source_kind"]], row["reporter"], row["partner"],
+                                             row["flow"], period)
 
 
 def test_refresh_plan_prints_the_calls_and_writes_nothing(tmp_path, monkeypatch, capsys):

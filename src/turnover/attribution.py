@@ -53,6 +53,8 @@ def attribute(panel: pd.DataFrame) -> pd.DataFrame:
     out = panel.copy()
     if "attributed_by" not in out:
         out["attributed_by"] = None
+    # a frame whose attributed_by is all missing arrives as float64, which cannot hold the note
+    out["attributed_by"] = out["attributed_by"].astype(object)
     targets = out[(out["reporter"] == "unknown") & out["value_usd"].notna()
                   & out["value_qualifier"].isin(["exact", "approx"])]
     if targets.empty:
