@@ -15,10 +15,6 @@ import pandas as pd
 
 from ..claims import ClaimsFile
 from ..errors import ConfigError
-from . import facts as facts_mod
-from .result import Context
-from .rules import RULES
-from .vintage import DEFAULT_LAGS
 
 
 def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = None,
@@ -29,6 +25,13 @@ def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
     to the bundled context facts; ``deflator`` is an optional annual USD price index (see
     ``deflate``), without which the nominal-vs-deflated sensitivity is reported as untested.
     """
+    # imported here, not at the top: ``turnover.model.rating`` (verdicts, report) must not pull in
+    # statsmodels, so an unchanged re-run can decide to skip without it
+    from . import facts as facts_mod
+    from .result import Context
+    from .rules import RULES
+    from .vintage import DEFAULT_LAGS
+
     facts = facts_mod.load() if facts is None else facts
     out: list[dict] = []
     shared: dict[tuple, dict] = {}  # claims with the same cut share their turnover points

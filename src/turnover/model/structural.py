@@ -20,7 +20,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
 from scipy import stats
 from statsmodels.tsa.statespace.structural import UnobservedComponents
 
@@ -98,7 +98,7 @@ def level_shift(values: pd.Series, year: int, level: float = 0.95) -> dict:
         out["note"] = f"{before} year(s) before and {after} from {year}: at least 3 and 1 needed"
         return out
     x = np.column_stack([np.ones(len(y)), y.index.values - year, (y.index.values >= year).astype(float)])
-    fit = sm.OLS(y.values, x).fit()
+    fit = OLS(y.values, x).fit()
     b, se = float(fit.params[2]), float(fit.bse[2])
     lo, hi = fit.conf_int(1 - level)[2]
     out.update(shift_pct=_pct(b), shift_low_pct=_pct(lo), shift_high_pct=_pct(hi),
