@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from turnover.report import badges, export, inputs, provenance, show
+from turnover.report import citation, export, inputs, provenance, rating, show
 
 EVIL = 'A<xss onload="x()">&amp; \'q\' "dq" </p>B'  # a tag, a literal entity, both quotes, a closing tag
 
@@ -37,10 +37,12 @@ class _Page(HTMLParser):
 
 
 def _assert_literal(markup: str, *, in_text: int = 0, in_attr: int = 0):
-    page = _Page(markup)
+    """``EVIL`` appears exactly ``in_text`` times in the page's text (so it was escaped exactly once:
+    unescaped it would open a tag, escaped twice it would read ``&lt;``) and no tag came in."""
+    page = _Page(str(markup))
     assert "xss" not in page.tags and not any("onload" in a for a in page.attrs)
-    assert page.plain.count(EVIL) >= in_text, page.plain
-    assert sum(v == EVIL or (v or "").count(EVIL) for a in page.attrs for v in a.values()) >= in_attr
+    assert page.plain.count(EVIL) == in_text, page.plain
+    assert sum((v or "").count(EVIL) for a in page.attrs for v in a.values()) == in_attr
     return page
 
 
@@ -57,31 +59,71 @@ def _inp(claims, results=()):
                          today=dt.date(2026, 11, 25))
 
 
-def test_claim_header_shows_quotes_claim_speaker_and_reporters_as_text(evil_claims):
+def _evil_record(claim_id, vintage, reporter="all"):
+    """A verdict record whose model text (label, sentence, strength, basis, ...) is all ``EVIL``."""
+    return {"claim_id": claim_id, "vintage": vintage, "reporter": reporter, "rating": "true", "rating_label": EVIL,
+            "sentence": EVIL, "strength": EVIL, "basis": EVIL, "not_checked": [EVIL],
+            "robustness": [{"dimension": EVIL, "agrees": True, "detail": EVIL}]}
+
+
+def test_claim_header_shows_the_quote_and_the_model_label_and_sentence_as_text(evil_claims):
     claim = evil_claims.claims[0]
-    chart = SimpleNamespace(reporters=["BLR", EVIL])
-    page = _assert_literal(show.header_html(claim, _inp(evil_claims), chart), in_text=5)
-    assert f"“{EVIL}”" in page.plain and f"«{EVIL}»" in page.plain
+    inp = _inp(evil_claims, [_evil_record(claim.id, "as_of_article")])
+    page = _assert_literal(show.header_html(claim, inp), in_text=3)  # quote, rating label, sentence
+    assert f"“{EVIL}”" in page.plain
+    assert "No result for this date." in page.plain  # "today" has no record
 
 
-def test_badge_summary_in_the_title_attribute_and_label_stay_literal():
-    r = {"claim_id": "c1", "vintage": "today", "as_of": "2026-11-25", "reporter": EVIL, "verdict": EVIL,
-         "summary": EVIL}
-    page = _assert_literal(badges.badge(r), in_attr=1)
-    (span,) = [a for t, a in zip(page.tags, page.attrs) if t == "span"]
-    assert span["title"] == EVIL and span["data-reporter"] == EVIL
-    assert EVIL in page.plain  # the reporter's name in the label
+def test_article_box_escapes_every_field(evil_claims):
+    page = _assert_literal(show.article_html(_inp(evil_claims)), in_text=5)  # outlet, two titles, speaker, url note
+    assert "a" not in page.tags  # no URL, so no link
 
 
-def test_article_block_and_overview_table_escape_every_field(evil_claims):
-    inp = _inp(evil_claims)
-    _assert_literal(show.article_html(inp), in_text=5)  # outlet, two titles, speaker, url note
-    _assert_literal(show.overview_table(inp), in_text=1)
+def test_verdict_table_escapes_the_quote_and_the_model_text(evil_claims):
+    claim = evil_claims.claims[0]
+    inp = _inp(evil_claims, [_evil_record(claim.id, "today")])
+    page = _assert_literal(show.verdict_table(inp), in_text=3)  # quote, rating label, sentence
+    assert f"“{EVIL}”" in page.plain
+
+
+def test_details_escape_model_text_rule_text_quote_and_speaker(evil_claims):
+    claim = evil_claims.claims[0]
+    inp = _inp(evil_claims, [_evil_record(claim.id, "today")])
+    # label, sentence, strength, basis, not checked, robustness dimension and detail; claim, Russian quote, speaker
+    page = _assert_literal(show.details_html(claim, inp), in_text=10)
+    assert f"«{EVIL}» — {EVIL}" in page.plain
+
+
+def test_a_reporter_code_and_an_unknown_rating_stay_literal_in_attributes(evil_claims):
+    claim = evil_claims.claims[0]
+    rec = dict(_evil_record(claim.id, "today", reporter=EVIL), rating_label="x", sentence="s", strength="",
+               basis="", not_checked=[], robustness=[])
+    # the reporter's name, the claim, the Russian quote, the speaker
+    page = _assert_literal(show.details_html(claim, _inp(evil_claims, [rec])), in_text=4, in_attr=1)
+    (row,) = [a for t, a in zip(page.tags, page.attrs) if t == "tr" and "data-reporter" in a]
+    assert row["data-reporter"] == EVIL
+    chip = _Page(rating.chip(EVIL))
+    (span,) = chip.attrs
+    assert span["data-rating"] == EVIL and chip.plain == "Not evaluated" and "xss" not in chip.tags
 
 
 def test_page_title_and_header_escape_the_article_fields(evil_claims):
     page = _assert_literal(export.to_html([], evil_claims, dt.date(2026, 11, 25)), in_text=4)
     assert "script" not in page.tags  # no figures, no plotly
+
+
+def test_how_to_cite_escapes_the_article_title_and_outlet(evil_claims):
+    _assert_literal(citation.cite_html(_inp(evil_claims), dt.date(2026, 11, 25)), in_text=2)
+
+
+def test_source_list_escapes_manifest_fields_and_keeps_link_ampersands(monkeypatch):
+    url = "https://example.org/f?a=1&b=2"
+    entries = [{"path": "x<y>.csv", "publisher": EVIL, "retrieved_on": EVIL, "licence": EVIL, "sha256": "ab" * 32}]
+    monkeypatch.setattr(citation.manifest, "entries", lambda: entries)
+    facts = pd.DataFrame({"file": ["x<y>.csv"], "source_url": [url], "fact_id": ["f1"]})
+    page = _assert_literal(citation.sources_html([SimpleNamespace(rows=None, facts=facts)]), in_text=3)
+    assert "data/x<y>.csv" in page.plain
+    assert [a["href"] for t, a in zip(page.tags, page.attrs) if t == "a"] == [url]
 
 
 def test_source_links_keep_query_ampersands_and_quotes_inside_the_href():
