@@ -49,3 +49,29 @@ def test_files_are_read_once_per_process_and_every_notebook_gets_its_own_copy(tm
     tmp.write_text(json.dumps({"results": []}), encoding="utf-8")
     tmp.replace(verdicts_path)  # a new file at the same path is read afresh
     assert inputs.load(panel_path, verdicts_path, today="2026-11-25").results == []
+
+
+def test_the_sources_section_reuses_the_charts_the_claim_sections_drew(tmp_path, monkeypatch, bundled_panel):
+    from turnover.report import charts, show
+
+    panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
+    bundled_panel.to_parquet(panel_path, index=False)
+    verdicts_path.write_text(json.dumps({"results": []}), encoding="utf-8")
+    drawn = []
+    real = charts.chart_for
+    monkeypatch.setattr(charts, "chart_for", lambda claim, inp: drawn.append(claim.id) or real(claim, inp))
+    monkeypatch.setattr(show, "display", lambda *a, **k: None)
+    inp = inputs.load(panel_path, verdicts_path, today="2026-11-25")
+    ids = [c.id for c in inp.claims.claims]
+    for claim in inp.claims.claims:
+        show.claim_section(claim, inputs.load(panel_path, verdicts_path, today="2026-11-25"))
+    assert drawn == ids
+    show.sources(inputs.load(panel_path, verdicts_path, today="2026-11-25"))
+    assert drawn == ids  # nothing drawn twice for the same files
+    show.sources(inputs.load(panel_path, verdicts_path, today="2026-11-26"))
+    assert drawn == ids + ids  # another date: drawn afresh
+    tmp = tmp_path / "v2.json"
+    tmp.write_text(json.dumps({"results": []}), encoding="utf-8")
+    tmp.replace(verdicts_path)  # a new file at the same path: drawn afresh
+    show.sources(inputs.load(panel_path, verdicts_path, today="2026-11-25"))
+    assert drawn == ids * 3

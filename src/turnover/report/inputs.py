@@ -37,6 +37,9 @@ class Inputs:
     facts: pd.DataFrame
     today: dt.date
     notes: list[str] = field(default_factory=list)
+    # the files these inputs were read from (path, inode, size, mtime) and the date: equal keys
+    # mean equal inputs, so charts drawn once can be reused within the process; None = not from files
+    key: tuple | None = None
 
     def claims_with_rule(self, kind: str) -> list[Claim]:
         return [c for c in self.claims.claims if c.rule.kind == kind]
@@ -60,9 +63,13 @@ class Inputs:
 _READ: dict[tuple, object] = {}
 
 
-def _once(path: Path, read):
+def _file_key(path: Path) -> tuple:
     st = path.stat()
-    key = (str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, read)
+    return (str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _once(path: Path, read):
+    key = (*_file_key(path), read)
     if key not in _READ:
         if len(_READ) > 16:
             _READ.clear()
@@ -128,5 +135,11 @@ def load(panel_path: str | Path | None = None, verdicts_path: str | Path | None 
 
         results = model.evaluate(panel, claims, today=today)
         notes.append(f"{verdicts_path} not found: results computed in-process")
+    key = None
+    if not notes:  # both read from files (nothing computed in-process)
+        from ..claims import source_files
+
+        files = [panel_path, verdicts_path, *source_files(claims, claims_path)]
+        key = (*(_file_key(Path(f)) for f in files if Path(f).exists()), today)
     return Inputs(panel=panel, results=results, claims=claims, facts=context_facts(),
-                  today=today, notes=notes)
+                  today=today, notes=notes, key=key)
