@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ConfigError
+from .readers import read_csv, require_columns
 from .paths import data_dir
 
 FILE = "primary_series.csv"
@@ -26,13 +27,8 @@ def read(path: Path | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _read(path: str) -> pd.DataFrame:
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: primary-series declaration missing") from None
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}")
+    df = read_csv(path, "primary-series declaration")  # the one reader: not found, empty, not UTF-8, malformed
+    require_columns(df, COLUMNS, path)
     for c in ("first_year", "last_year"):
         if not df[c].str.fullmatch(r"\d{4}").all():
             raise ConfigError(f"{path}: {c} must be a year on every line")

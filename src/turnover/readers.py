@@ -141,6 +141,13 @@ def read_csv(path: Path | str, what: str = "", error: type[TurnoverError] = Conf
         raise error(f"{_where(Path(path), what)} is not a valid CSV ({first})") from None
 
 
+def require_columns(df: pd.DataFrame, columns, path: Path | str, error: type[TurnoverError] = ConfigError) -> None:
+    """``error`` naming the file and every column of ``columns`` that ``df`` lacks."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise error(f"{path}: missing column(s) {', '.join(missing)}")
+
+
 def validate_rows(df: pd.DataFrame, model, path: Path | str, id_column: str | None = None,
                   error: type[TurnoverError] = DataValidationError) -> list:
     """Each row of ``df`` through the pydantic ``model``; the first bad cell is ``error`` naming

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ConfigError, DataValidationError
+from .readers import read_csv, require_columns
 from .paths import data_dir
 
 FILE = "first_release_rules.csv"
@@ -31,13 +32,8 @@ def read(path: Path | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _read(path: str) -> pd.DataFrame:
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: first-release rules missing") from None
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}")
+    df = read_csv(path, "first-release rules")  # the one reader: not found, empty, not UTF-8, malformed
+    require_columns(df, COLUMNS, path)
     for r in df.itertuples(index=False):
         where = f"{Path(path).name}: rule {r.rule_id or '?'}"
         if r.rule not in RULES:
