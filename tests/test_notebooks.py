@@ -13,6 +13,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+from _kernels import child_kernels
 from markupsafe import escape
 from plotly.offline import get_plotlyjs
 
@@ -118,19 +119,7 @@ def test_a_claims_file_for_another_pair_needs_no_code_change_and_leaks_nothing(t
     assert "Armenia" in html and claims.article.outlet in html
 
 
-def _child_kernels() -> list[str]:
-    found = []
-    for children in Path("/proc/self/task").glob("*/children"):
-        for pid in children.read_text().split():
-            try:
-                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            if "ipykernel" in cmd:
-                found.append(cmd)
-    return found
-
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_kernels_are_shut_down_after_the_run(run):
-    assert _child_kernels() == []
+    assert child_kernels() == []

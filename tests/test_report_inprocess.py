@@ -8,6 +8,7 @@ import os
 import sys
 
 import pytest
+from _kernels import child_kernels
 
 from turnover.report import execute, inprocess
 
@@ -118,19 +119,4 @@ def test_outputs_and_report_are_identical_to_the_kernel_path(tmp_path, claims):
     for name in here.notebooks:
         assert outputs(here.notebooks[name]) == outputs(kern.notebooks[name]), name
     assert here.warnings == kern.warnings == []
-    assert _child_kernels() == []  # the kernel path shut its kernels down
-
-
-def _child_kernels() -> list[str]:
-    from pathlib import Path
-
-    found = []
-    for children in Path("/proc/self/task").glob("*/children"):
-        for pid in children.read_text().split():
-            try:
-                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            if "ipykernel" in cmd:
-                found.append(cmd)
-    return found
+    assert child_kernels() == []  # the kernel path shut its kernels down
