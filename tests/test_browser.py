@@ -12,6 +12,7 @@ Needs Debian's ``chromium`` (``make test`` installs it when run as root); skippe
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -41,14 +42,23 @@ def _chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def launch():
+    """Headless Debian Chromium driven by Playwright (the test skips where either is missing)."""
     exe = _chromium()
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=exe, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch() as b:
         yield b
-        b.close()
 
 
 def _open(browser, path: Path, width=1366, height=768):

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 import turnover.model
-from test_browser import ARGS, _chromium
+from test_browser import _chromium, launch
 from turnover import refresh
 from turnover.paths import seeds_dir
 
@@ -69,12 +69,8 @@ def report(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(report):
-    exe = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, args=ARGS)
+    with launch() as b:
         yield b
-        b.close()
 
 
 def _open(browser, url: str | None = None, content: str | None = None):
