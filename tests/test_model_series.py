@@ -4,6 +4,7 @@ y/y changes imply prior-year values, and comparable-period changes are like-for-
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -103,7 +104,7 @@ def test_points_are_cached_by_row_content_not_by_frame(bundled_panel, tmp_path, 
     first = bilateral_turnover(bundled_panel, "KAZ")
     first["value_usd"] = -1.0  # a caller changing its copy does not change the cache
     bundled_panel.to_parquet(tmp_path / "p.parquet", index=False)
-    reread = __import__("pandas").read_parquet(tmp_path / "p.parquet")  # as a notebook reads it
+    reread = pd.read_parquet(tmp_path / "p.parquet")  # as a notebook reads it
     again = bilateral_turnover(reread, "KAZ")
     assert len(computed) == 1 and (again["value_usd"] > 0).all()
     edited = reread.copy()
@@ -111,3 +112,33 @@ def test_points_are_cached_by_row_content_not_by_frame(bundled_panel, tmp_path, 
     doubled = bilateral_turnover(edited, "KAZ")
     assert len(computed) == 2
     assert doubled["value_usd"].sum() == pytest.approx(2 * again["value_usd"].sum(), rel=0.05)
+
+
+def test_no_lags_and_the_default_lags_share_one_cached_computation_but_other_lags_do_not(monkeypatch):
+    import turnover.model.series as series
+    from turnover.model.vintage import DEFAULT_LAGS
+
+    computed = []
+    real = series._points
+    monkeypatch.setattr(series, "_points", lambda *a: computed.append(a[2]) or real(*a))
+    monkeypatch.setattr(series, "_POINTS", type(series._POINTS)())
+    panel = build(frame([row("a", "BLR", "BLR", "KAZ", "turnover", "2018-01", "2018-12", 896e6)]))  # no date
+    a = bilateral_turnover(panel, "BLR")
+    b = bilateral_turnover(panel, "BLR", lags=dict(DEFAULT_LAGS))
+    assert len(computed) == 1 and a.equals(b)
+    assert a["known_from"].tolist() == [pd.Timestamp("2018-12-31") + pd.Timedelta(days=60)]
+    c = bilateral_turnover(panel, "BLR", lags={**DEFAULT_LAGS, "annual": 400})
+    assert len(computed) == 2 and c["known_from"].iloc[0] == a["known_from"].iloc[0] + pd.Timedelta(days=340)
+
+
+def test_object_text_keeps_every_value_and_missing_cell(bundled_panel):
+    from turnover.model.series import object_text
+
+    fast = object_text(bundled_panel)
+    text = [c for c in bundled_panel.columns if bundled_panel[c].dtype != fast[c].dtype]
+    assert {"reporter", "partner", "flow", "row_id"} <= set(text)
+    assert all(fast[c].dtype == object for c in text)
+    for c in bundled_panel.columns:
+        assert fast[c].isna().equals(bundled_panel[c].isna()), c
+        assert fast[c].dropna().tolist() == bundled_panel[c].dropna().tolist(), c
+    assert object_text(fast) is fast  # nothing left to convert

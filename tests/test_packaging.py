@@ -41,7 +41,8 @@ def test_ci_runs_the_readme_test_command():
 
 # import name of each declared runtime dependency, or why nothing imports it
 IMPORTS = {"pyyaml": "yaml", "pymannkendall": "pymannkendall", "ruptures": "ruptures",
-           "markupsafe": "markupsafe", "nbformat": "nbformat", "nbclient": "nbclient", "nbconvert": "nbconvert"}
+           "markupsafe": "markupsafe", "nbformat": "nbformat", "nbclient": "nbclient",
+           "markdown-it-py": "markdown_it"}
 NOT_IMPORTED = {
     "ipykernel": "the kernel the notebooks are executed on",
     "jupyterlab": "make lab",

@@ -104,3 +104,16 @@ def test_figure_template_is_defined_once_and_script_text_is_escaped(claims):
     assert html.count("window.TURNOVER_TEMPLATES = {t0: ") == 1 and "TURNOVER_TEMPLATES.t1" not in html
     assert html.count("template: window.TURNOVER_TEMPLATES.t0") == 2
     assert "</script><b>x" not in html and "\\u003c\\u002fscript" in html  # escaped by the JSON encoder
+
+
+def test_markup_in_a_markdown_output_is_shown_as_text_and_tables_render(claims):
+    md = ("Partner <img src=x onerror=alert(1)> & co, \\$5\n\n"
+          "| year | value |\n|---|---|\n| 2015 | 1 |\n\n## Two  words")
+    cell = new_code_cell("x")
+    cell.outputs = [new_output("display_data", data={"text/markdown": md})]
+    nb = nbformat.from_dict(new_notebook(cells=[cell]))
+    html = _page(claims, [Executed("03_c", nb, [])])
+    assert "<img src=x" not in html
+    assert "Partner &lt;img src=x onerror=alert(1)&gt; &amp; co, $5" in html
+    assert re.search(r"<th>year</th>\s*<th>value</th>", html) and "<td>2015</td>" in html
+    assert '<h2 id="03_c-0-0-Two-words">Two  words</h2>' in html

@@ -115,7 +115,7 @@ def _tune_gc(kernel: bool) -> None:
     done here rather than mid-report); the ~1M objects they made go to the permanent
     generation, so a full collection never walks them, and young collections run less
     often. Saves about 0.5 s of CPU per refresh (from 700 collections to about 10)."""
-    from .report import charts, export, show  # noqa: F401  (plotly, nbconvert, IPython)
+    from .report import charts, export, show  # noqa: F401  (plotly, markdown-it, IPython)
 
     if not kernel:
         from .report import inprocess  # noqa: F401  (jupytext, nbformat)

@@ -18,7 +18,8 @@ from .atomic import sha256_of
 from .paths import data_dir, notebooks_dir
 from .readers import read_bytes
 
-LIBRARIES = ["pandas", "numpy", "statsmodels", "plotly", "pymannkendall", "ruptures", "nbconvert"]
+LIBRARIES = ["pandas", "numpy", "statsmodels", "plotly", "pymannkendall", "ruptures", "markdown-it-py",
+             "mdit-py-plugins"]
 
 
 def _code_files() -> list[Path]:

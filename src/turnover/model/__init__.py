@@ -30,9 +30,11 @@ def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
     from . import facts as facts_mod
     from .result import Context
     from .rules import RULES
+    from .series import object_text
     from .vintage import DEFAULT_LAGS
 
     facts = facts_mod.load() if facts is None else facts
+    panel = object_text(panel)
     out: list[dict] = []
     shared: dict[tuple, dict] = {}  # claims with the same cut share their turnover points
     for claim in claims.claims:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 
 def keep_rfc3987_syntax_out() -> None:
-    """Stop jsonschema (imported by nbformat, under jupytext and nbconvert) from loading
+    """Stop jsonschema (imported by nbformat, under jupytext) from loading
     rfc3987_syntax, which builds ~35 Lark grammars at import (1.3 s of a 1.5 s import chain;
     jsonschema issues #1428, #1521). The only thing lost is jsonschema's "iri" and
     "iri-reference" format checks, which no notebook schema uses (and nbformat does not
@@ -31,7 +31,7 @@ def keep_rfc3987_syntax_out() -> None:
 keep_rfc3987_syntax_out()
 
 from ..claims import ClaimsFile
-from . import inputs  # light; execute/export (nbclient, nbconvert) load only when building
+from . import inputs  # light; execute/export (nbclient, markdown-it) load only when building
 
 
 @dataclass

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
 from plotly.io.json import to_json_plotly
-from nbconvert.filters.markdown import markdown2html
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from ..claims import ClaimsFile
@@ -45,9 +46,21 @@ a.anchor-link{display:none}
 """
 
 
+def _heading_id(text: str) -> str:
+    """A heading's id as Jupyter's HTML export names it: its text, spaces as hyphens."""
+    return re.sub(r"\s+", "-", text.strip())
+
+
+# CommonMark with tables, from markdown-it-py (jupytext's own parser; nbconvert's converter cost
+# 0.1 s of imports per refresh). Raw HTML is shown as text: the notebooks' markdown holds none,
+# and model or claims text in a Markdown output must never become markup.
+_MD = (MarkdownIt("commonmark", {"html": False}).enable("table")
+       .use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_id))
+
+
 def _markdown(text: str, prefix: str) -> str:
     # heading ids from markdown are prefixed so they never clash with claim ids
-    out = markdown2html(text)
+    out = _MD.render(text)
     return re.sub(r'(<h[1-6] id=")', lambda m: f"{m.group(1)}{prefix}-", out)
 
 

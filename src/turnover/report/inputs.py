@@ -77,6 +77,12 @@ def _once(path: Path, read):
     return copy.deepcopy(_READ[key])
 
 
+def _read_panel(path: Path) -> pd.DataFrame:
+    from ..model.series import object_text  # the charts filter it as often as the models do
+
+    return object_text(pd.read_parquet(path))
+
+
 def _read_results(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8")).get("results", [])
 
@@ -121,7 +127,7 @@ def load(panel_path: str | Path | None = None, verdicts_path: str | Path | None 
     today = today or dt.date.today()
     notes = []
     if panel_path.exists():
-        panel = _once(panel_path, pd.read_parquet)
+        panel = _once(panel_path, _read_panel)
     else:
         from .. import official, panel as panel_mod
 

@@ -22,9 +22,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from ..errors import DataValidationError
 from .names import lookup
@@ -35,6 +33,12 @@ FLOWS = {"exports": "export", "imports": "import"}
 UNITS = {"us dollars, millions": 1e6, "us dollars, thousands": 1e3, "us dollars": 1.0}
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _NUM = re.compile(r"^\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(e)?\s*$")
+
+
+def _column_letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
 
 
 def _year(cell) -> int | None:
@@ -50,7 +54,7 @@ class _Sheet:
         self.rows = [list(r) for r in ws.iter_rows(values_only=True)]
 
     def where(self, row: int, col: int | None = None) -> str:
-        cell = f" cell {get_column_letter(col + 1)}{row + 1}" if col is not None else ""
+        cell = f" cell {_column_letter(col + 1)}{row + 1}" if col is not None else ""
         return f"{self.path.name}: sheet {self.title!r} row {row + 1}{cell}"
 
     def fail(self, msg: str, row: int | None = None, col: int | None = None) -> DataValidationError:
@@ -66,8 +70,8 @@ class _Sheet:
                 for a, b in zip(cols, cols[1:]):
                     if b != a + 1 or years[b] != years[a] + 1:
                         raise self.fail(f"years in the header row do not run on one column each "
-                                        f"({years[a]} in {get_column_letter(a + 1)}, {years[b]} in "
-                                        f"{get_column_letter(b + 1)})", i)
+                                        f"({years[a]} in {_column_letter(a + 1)}, {years[b]} in "
+                                        f"{_column_letter(b + 1)})", i)
                 return i, years
         raise self.fail(f"no row of years in the first {HEADER_SEARCH_ROWS} rows")
 
@@ -152,6 +156,8 @@ class _Sheet:
 def read(path: Path | str) -> pd.DataFrame:
     """Long rows (reporter, partner, partner_kind, flow, period, value_usd, status) of one export."""
     path = Path(path)
+    import openpyxl  # here, not at the top: a refresh from the parsed-rows cache opens no workbook
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # zip/xml errors of a damaged file: name the file, not a traceback
