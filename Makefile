@@ -58,7 +58,8 @@ lock: $(STAMP)  ## pin every installed package version into constraints.txt (aft
 	@echo "$(LOCK): $$(grep -vc '^#' $(LOCK)) packages pinned"
 
 # MODULE=src/turnover/runkey.py (or a folder, e.g. src/turnover/model) limits the run to its mutants;
-# SAMPLE=N runs a fixed pseudo-random sample of N of them (the score is then the sample's).
+# SAMPLE=N runs a fixed pseudo-random sample of N mutants of each module; the summary then estimates
+# each folder's score from the samples (weighted by the modules' sizes, with a 95 % interval).
 MODULE ?=
 SAMPLE ?=
 MUTATE_JOBS ?= 2

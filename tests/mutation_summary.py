@@ -82,14 +82,43 @@ def generate() -> None:
 
 
 def names(prefix: str, sample: int | None, seed: int = 15) -> list[str]:
+    """Mutant names under ``prefix``; with ``sample``, a fixed pseudo-random ``sample`` of each
+    module's mutants (stratified, so a module of 3,000 mutants cannot crowd out one of 70)."""
     if not any(Path("mutants").rglob("*.py.meta")):
         generate()
     found = sorted(k for k in results() if _module(k).startswith(prefix))
-    if sample is None or sample >= len(found):
+    if sample is None:
         return found
     import random
 
-    return sorted(random.Random(seed).sample(found, sample))
+    by_mod: dict[str, list[str]] = defaultdict(list)
+    for k in found:
+        by_mod[_module(k)].append(k)
+    rng = random.Random(seed)
+    return sorted(k for mod in sorted(by_mod) for k in
+                  (by_mod[mod] if sample >= len(by_mod[mod]) else rng.sample(by_mod[mod], sample)))
+
+
+def estimate(groups: dict[str, dict[str, int]]) -> tuple[float, float, float] | None:
+    """Share of killed mutants in a folder from per-module samples: (estimate, low, high), 95 %.
+
+    ``groups`` maps each module to ``total`` (its mutants, equivalents left out), ``killed`` and
+    ``tested`` (killed + survived + no tests, of those run). Stratified estimate weighted by each
+    module's mutants; the variance uses the Agresti-Coull adjustment per module (a module whose
+    30 sampled mutants were all killed still has an uncertain score) with the finite-population
+    correction (a module run in full has none)."""
+    rows = [g for g in groups.values() if g["total"] > 0]
+    if not rows or any(g["tested"] == 0 for g in rows):
+        return None
+    n_all = sum(g["total"] for g in rows)
+    est, var = 0.0, 0.0
+    for g in rows:
+        w, n = g["total"] / n_all, g["tested"]
+        est += w * g["killed"] / n
+        p = (g["killed"] + 2) / (n + 4)
+        var += w * w * p * (1 - p) / (n + 4) * max(0.0, 1 - n / g["total"])
+    half = 1.96 * var ** 0.5
+    return est, max(0.0, est - half), min(1.0, est + half)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             totals[k] += v
         print(_row(mod, n))
     print(_row("TOTAL", totals))
+    _print_estimates(by_mod)
 
     for mod, kinds in sorted(by_mod.items()):
         for kind in ("survived", "no tests"):
@@ -143,6 +173,32 @@ def main(argv: list[str] | None = None) -> int:
     for name in stale:
         print(f"\nSTALE equivalence entry (mutated line changed; counted as a survivor): {name}")
     return 0
+
+
+FOLDERS = ["turnover.model", "turnover.report", "turnover.verdicts", "turnover.claims", "turnover.runkey"]
+
+
+def _print_estimates(by_mod: dict[str, dict[str, list[str]]]) -> None:
+    """Per folder of the issue: the score of all its mutants, estimated from what was run."""
+    print()
+    for folder in FOLDERS:
+        mods = {m: k for m, k in by_mod.items() if m == folder or m.startswith(folder + ".")}
+        if not mods:
+            continue
+        groups = {m: {"total": sum(len(v) for kind, v in k.items() if kind != "equivalent"),
+                      "killed": len(k.get("killed", [])),
+                      "tested": sum(len(k.get(kind, [])) for kind in ("killed", "survived", "no tests"))}
+                  for m, k in mods.items()}
+        run = sum(g["tested"] for g in groups.values())
+        total = sum(g["total"] for g in groups.values())
+        e = estimate(groups)
+        if e is None:
+            print(f"{folder:24} not estimated: some module has no mutant run ({run} of {total} run)")
+        elif run == total:
+            print(f"{folder:24} {100 * e[0]:5.1f}% killed (all {total} mutants run)")
+        else:
+            print(f"{folder:24} {100 * e[0]:5.1f}% killed, 95% interval {100 * e[1]:.1f}-{100 * e[2]:.1f}% "
+                  f"(estimated from {run} of {total} mutants, sampled per module)")
 
 
 def _row(mod: str, n) -> str:
