@@ -6,9 +6,10 @@ shown and left out of the score; an entry whose line no longer matches is report
 the mutant counts again. ``--prefix`` limits the table to modules whose dotted name starts with it.
 Exit code 0 always: the score is a figure to read, not a gate.
 
-``names --prefix P --sample N`` prints a fixed pseudo-random sample of N mutant names under P
-(generating the mutants first if needed), for ``make mutate SAMPLE=N`` where a full run of a
-large module would take hours on a small machine; the score is then that of the sample.
+``names --prefix P --sample N --seed S`` prints a fixed pseudo-random sample of N mutant names of
+each module under P (generating the mutants first if needed), for ``make mutate SAMPLE=N`` where a
+full run would take days on a small machine; ``--sample N --seed S`` on the summary restricts it to
+that sample, and each folder's score is then estimated from it (``estimate``).
 """
 
 from __future__ import annotations
@@ -94,9 +95,10 @@ def names(prefix: str, sample: int | None, seed: int = 15) -> list[str]:
     by_mod: dict[str, list[str]] = defaultdict(list)
     for k in found:
         by_mod[_module(k)].append(k)
-    rng = random.Random(seed)
+    # one generator per module, so a module's sample does not depend on which others are listed
     return sorted(k for mod in sorted(by_mod) for k in
-                  (by_mod[mod] if sample >= len(by_mod[mod]) else rng.sample(by_mod[mod], sample)))
+                  (by_mod[mod] if sample >= len(by_mod[mod])
+                   else random.Random(f"{seed}:{mod}").sample(by_mod[mod], sample)))
 
 
 def estimate(groups: dict[str, dict[str, int]]) -> tuple[float, float, float] | None:
@@ -127,14 +129,20 @@ def main(argv: list[str] | None = None) -> int:
         ap = argparse.ArgumentParser(prog="mutation_summary.py names")
         ap.add_argument("--prefix", default="")
         ap.add_argument("--sample", type=int)
+        ap.add_argument("--seed", type=int, default=15)
         a = ap.parse_args(argv[1:])
-        print(" ".join(names(a.prefix, a.sample)))
+        print(" ".join(names(a.prefix, a.sample, a.seed)))
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--prefix", default="", help="dotted module prefix, e.g. turnover.model")
     ap.add_argument("--no-diffs", action="store_true", help="list surviving mutants without their diffs")
+    ap.add_argument("--sample", type=int, help="only the mutants of this per-module sample (as `names`)")
+    ap.add_argument("--seed", type=int, default=15)
     args = ap.parse_args(argv)
     res = {k: v for k, v in results().items() if _module(k).startswith(args.prefix)}
+    if args.sample is not None:
+        picked = set(names(args.prefix, args.sample, args.seed))
+        res = {k: (v if k in picked else None) for k, v in res.items()}  # the rest: "not run" here
     if not res:
         print(f"no mutation results under mutants/ for {args.prefix or 'any module'}: run `make mutate` first")
         return 0
