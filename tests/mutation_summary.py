@@ -22,7 +22,8 @@ from pathlib import Path
 
 import yaml
 
-KILLED = {1, 3, 36, 24, -24, 152, 255, 37}  # killed, pytest internal error, timeouts, type check
+KILLED = {1, 3, 152, 255, 37}  # killed (a failing test), pytest internal error, type check
+TIMEOUT = {36, 24, -24}  # stopped at the CPU limit: tests that never end catch the mutant, as mutmut counts it
 SURVIVED = {0}
 NO_TESTS = {5, 33}
 EQUIVALENT_FILE = Path("tests/mutation_equivalent.yaml")
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     by_mod: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     stale = []
     for name, code in sorted(res.items()):
-        kind = ("killed" if code in KILLED else "survived" if code in SURVIVED else
+        kind = ("killed" if code in KILLED else "timeout" if code in TIMEOUT else "survived" if code in SURVIVED else
                 "no tests" if code in NO_TESTS else "not run" if code is None else f"other ({code})")
         if kind in ("survived", "no tests") and name in eq:
             if eq[name].get("line", "") in _changed_lines(diff(name)):
@@ -159,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(name)
         by_mod[_module(name)][kind].append(name)
 
-    print(f"{'module':40} {'killed':>7} {'surv.':>6} {'no test':>7} {'equiv.':>6} {'not run':>7} {'score':>7}")
+    print(f"{'module':40} {'killed':>7} {'timeout':>7} {'surv.':>6} {'no test':>7} {'equiv.':>6} {'not run':>7} {'score':>7}")
     totals = defaultdict(int)
     for mod, kinds in sorted(by_mod.items()):
         n = {k: len(v) for k, v in kinds.items()}
@@ -194,8 +195,8 @@ def _print_estimates(by_mod: dict[str, dict[str, list[str]]]) -> None:
         if not mods:
             continue
         groups = {m: {"total": sum(len(v) for kind, v in k.items() if kind != "equivalent"),
-                      "killed": len(k.get("killed", [])),
-                      "tested": sum(len(k.get(kind, [])) for kind in ("killed", "survived", "no tests"))}
+                      "killed": len(k.get("killed", [])) + len(k.get("timeout", [])),
+                      "tested": sum(len(k.get(kind, [])) for kind in ("killed", "timeout", "survived", "no tests"))}
                   for m, k in mods.items()}
         run = sum(g["tested"] for g in groups.values())
         total = sum(g["total"] for g in groups.values())
@@ -210,9 +211,10 @@ def _print_estimates(by_mod: dict[str, dict[str, list[str]]]) -> None:
 
 
 def _row(mod: str, n) -> str:
-    tested = n.get("killed", 0) + n.get("survived", 0) + n.get("no tests", 0)
-    score = f"{100 * n.get('killed', 0) / tested:6.1f}%" if tested else "     -"
-    return (f"{mod:40} {n.get('killed', 0):7} {n.get('survived', 0):6} {n.get('no tests', 0):7} "
+    caught = n.get("killed", 0) + n.get("timeout", 0)
+    tested = caught + n.get("survived", 0) + n.get("no tests", 0)
+    score = f"{100 * caught / tested:6.1f}%" if tested else "     -"
+    return (f"{mod:40} {n.get('killed', 0):7} {n.get('timeout', 0):7} {n.get('survived', 0):6} {n.get('no tests', 0):7} "
             f"{n.get('equivalent', 0):6} {n.get('not run', 0):7} {score:>7}")
 
 
