@@ -496,8 +496,8 @@ def test_a_printed_fall_below_the_threshold_is_no_decline():
 def test_small_values_print_with_one_decimal():
     r = blr({2012: 8.5, 2013: 9.25, 2014: 9.0, 2015: 6.0}, [q1(-8.0, value=1.2e6)])["BLR"]
     assert "against the 2013 peak (USD 9.2 mn to USD 6.0 mn)" in r["sentence"]
-    r = blr({2012: 10.0, 2013: 12.0, 2014: 11.0, 2015: 9.99}, [q1(-8.0, value=1.2e6)])["BLR"]
-    assert "(USD 12 mn to USD 10.0 mn)" in r["sentence"]
+    r = blr({2012: 10.0, 2013: 9.0, 2014: 8.0, 2015: 7.99}, [q1(-8.0, value=1.2e6)])["BLR"]
+    assert "(USD 10 mn to USD 8.0 mn)" in r["sentence"]  # 10 mn and more: no decimal
 
 
 # ---- monthly data, other sources, deflation ----------------------------------------------------
@@ -601,3 +601,31 @@ def test_a_deflator_rates_in_real_terms_beside_the_nominal_rating():
     r = {x["reporter"]: x for x in evaluate(build(frame(rows)), cf, deflator=short)}["BLR"]
     assert r["robustness"][-1] == {"dimension": "deflation", "agrees": None,
                                    "detail": "nominal True, deflated Cannot be checked"}
+
+
+def test_defaults_when_the_claims_file_leaves_the_parameters_out():
+    drop = {k: DROP for k in ("recency_months", "exact_only", "trend_level", "ratings", "trend_downgrade",
+                              "min_decline_pct", "known_breaks", "sensitivity_windows")}
+    claim, cf = with_params(**drop)
+    assert set(claim.rule.params) == {"reference", "combine", "publication_lag_days"}
+
+    def one(rows, as_of="2016-05-31"):
+        ctx = Context(panel=build(frame(rows)), claims=cf, claim=claim, vintage="as_of_article",
+                      as_of=pd.Timestamp(as_of), facts=pd.DataFrame(), lags=LAGS)
+        return {r["reporter"]: r for r in decline.rule(ctx)}["BLR"]
+
+    base = annual_rows({2012: 1000, 2013: 1000}, pub_month="02-01")
+    for published, b in (("2015-02-28", True), ("2015-02-27", None)):  # 15 months
+        r = one(base + [row("p14", "BLR", "BLR", "KAZ", "turnover", "2014-01", "2014-12", 800e6, yoy=-20.0,
+                            source_kind="national_statistics", published_on=published)])
+        assert r["rating"] == ("true" if b else "mostly_true")
+        assert r["statistic"]["trend"]["note"].startswith("3 annual value(s)")
+        assert r["statistic"]["known_breaks"] == [] and r["statistic"]["trend"]["level"] == 0.95
+        assert [e["dimension"] for e in r["robustness"]] == ["sources", "deflation"]
+    approx = q1(+5.0, qualifier="approx")
+    approx["yoy_qualifier"] = "approx"
+    r = one(annual_rows({**FLAT, 2015: 700}) + [approx])  # exact only by default
+    assert (r["statistic"]["latest_comparable_period"], r["rating"]) == ("Jan-Dec 2015", "true")
+    zig = {y: 100 * 1.2 ** (y - 2000) * (1 + 0.2 * (-1) ** y) for y in range(2000, 2016)}
+    r = one(annual_rows(zig))
+    assert r["statistic"]["trend"]["level"] == 0.95 and r["rating"] == "mostly_true"
