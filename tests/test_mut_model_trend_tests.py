@@ -117,3 +117,12 @@ def test_seasonal_sen_gilbert_ranks():
     assert all(math.isnan(x) for x in seasonal_sen(np.array([1.0]), 2, 1.0, 0.05))
     # slopes are per season step: values two seasons apart divide by 2
     assert seasonal_sen(np.array([0, 1, 4, 2, 8, 3], dtype=float), 2, 0.0, 0.05)[0] == pytest.approx(2.5)
+
+
+def test_time_is_in_fractional_years():
+    # irregular dates within their years; values rise exactly 7 a year in year + (day of year - 1) / 365.25
+    idx = pd.DatetimeIndex(["2000-03-01", "2001-09-15", "2002-12-31", "2004-06-30", "2005-01-01", "2006-07-04",
+                            "2008-02-29", "2009-11-11"])
+    x = idx.year + (idx.day_of_year - 1) / 365.25
+    out = trend_tests(pd.Series(7.0 * np.asarray(x), index=idx), "annual")
+    assert out["sen_slope"] == pytest.approx(7.0, rel=1e-12) and out["hac_slope"] == pytest.approx(7.0, rel=1e-9)
