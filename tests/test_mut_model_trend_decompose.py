@@ -146,3 +146,9 @@ def test_stl_is_statsmodels_robust_stl_and_robustness_resists_a_spike():
     np.testing.assert_allclose(t, ref1.trend, rtol=1e-12)
     np.testing.assert_allclose(seas, ref1.seasonal, rtol=1e-12, atol=1e-9)
     assert robust.deseasonalized.tolist() == pytest.approx((robust.frame["observed"] - robust.frame["seasonal"]).tolist())
+
+
+def test_two_points_are_enough_to_read_the_spacing():
+    assert infer_frequency(pd.DatetimeIndex(["2010-01-31", "2010-02-28"])) == "month"
+    assert infer_frequency(pd.DatetimeIndex(["2010-03-31", "2010-06-30"])) == "quarter"
+    assert infer_frequency(pd.DatetimeIndex([])) == "annual"
