@@ -285,6 +285,7 @@ FLAT = {2012: 1000, 2013: 1000, 2014: 1000}
     (950, -3.0, "latest_only", "mostly_false", "fell 5%", "Jan-Mar 2016 was 3% below a year earlier"),
     (1100, +2.0, "neither", "false", "rose 10%", "Jan-Mar 2016 was 2% above a year earlier"),
     (700, -8.0, "both", "true", "fell 30%", "Jan-Mar 2016 was 8% below a year earlier"),
+    (700, 0.0, "decline_only", "half_true", "fell 30%", "Jan-Mar 2016 was 0% above a year earlier"),  # no fall
 ])
 def test_each_cell_of_the_rating_table(last, yoy, key, rating, change, latest):
     res = blr({**FLAT, 2015: last}, [q1(yoy)])
@@ -299,7 +300,7 @@ def test_each_cell_of_the_rating_table(last, yoy, key, rating, change, latest):
     a = res["all"]["sentence"]
     assert a.startswith(f"As of 31 May 2016: {rating.replace('_', ' ')} — turnover {change} in 2015 on Belarus's "
                         "figures (against the 2012 peak), the latest full year then published; ")
-    if yoy > 0:
+    if yoy >= 0:
         assert a.endswith(f"; but Jan-Mar 2016 was {yoy:.0f}% above a year earlier on Belarus's figures.")
     else:
         assert a.endswith(f"; Jan-Mar 2016 was {-yoy:.0f}% below a year earlier on Belarus's figures.")
@@ -441,6 +442,9 @@ def test_a_steady_fall_is_strong_and_a_steady_rise_is_strong_for_false():
     up = {y: 100 * 1.15 ** (y - 2006) * (1 + 0.02 * (-1) ** y) for y in range(2006, 2016)}
     r = blr(up)["BLR"]
     assert (r["rating"], r["statistic"]["trend_direction"], r["strength"]) == ("false", "up", "strong")
+    # an upward trend downgrades only a decline: a latest fall without one stays Mostly false
+    r = blr(up, [q1(-3.0)])["BLR"]
+    assert (r["rating"], r["statistic"]["rating_key"], r["strength"]) == ("mostly_false", "latest_only", "strong")
     # a decline rated against a downward trend but only half true: moderate
     r = blr(down, [q1(+3.0)])["BLR"]
     assert (r["rating"], r["strength"]) == ("half_true", "moderate")
@@ -586,7 +590,9 @@ def test_other_sources_and_window_starts_are_robustness_checks():
 def test_a_deflator_rates_in_real_terms_beside_the_nominal_rating():
     from turnover.model import evaluate
 
-    rows = annual_rows({**FLAT, 2015: 850}) + [q1(-2.0)]
+    rows = annual_rows({**FLAT, 2015: 850}) + [q1(-2.0)] + [
+        row("k15", "KAZ", "BLR", "KAZ", "turnover", "2015-01", "2015-12", None, yoy=-25.0,
+            source_kind="official_release", published_on="2016-02-10")]
     claim, cf = with_params()
     cf = cf.model_copy(update={"claims": [claim.model_copy(update={"vintages": ["as_of_article"]})]})
     prices = pd.Series({y: 100.0 * 0.9 ** (y - 2010) for y in range(2008, 2017)})  # USD prices fall 10% a year
@@ -596,6 +602,9 @@ def test_a_deflator_rates_in_real_terms_beside_the_nominal_rating():
     # real: 2015 = 850/0.9^3 of 2012 prices... against 1000/0.9^0: 850/0.729 vs 1000 -> up; Q1 y/y -2% -> +8.9%
     assert r["robustness"][-1] == {"dimension": "deflation", "agrees": False, "detail": "nominal True, deflated False"}
     assert UNTESTED_DEFL not in r["not_checked"]
+    # a printed fall is nominal: in real terms it proves nothing about the peak
+    assert res["KAZ"]["robustness"][-1] == {"dimension": "deflation", "agrees": None,
+                                            "detail": "nominal True, deflated Cannot be checked"}
     # a deflator without the years needed: the variant cannot be checked
     short = pd.Series({2015: 100.0, 2016: 101.0})
     r = {x["reporter"]: x for x in evaluate(build(frame(rows)), cf, deflator=short)}["BLR"]
@@ -629,3 +638,68 @@ def test_defaults_when_the_claims_file_leaves_the_parameters_out():
     zig = {y: 100 * 1.2 ** (y - 2000) * (1 + 0.2 * (-1) ** y) for y in range(2000, 2016)}
     r = one(annual_rows(zig))
     assert r["statistic"]["trend"]["level"] == 0.95 and r["rating"] == "mostly_true"
+
+
+def test_printed_fall_alone_makes_the_claim_sentence_without_a_peak_year():
+    rows = [row("k15", "KAZ", "BLR", "KAZ", "turnover", "2015-01", "2015-12", None, yoy=-25.0,
+                source_kind="official_release", published_on="2016-02-10")]
+    res = {x["reporter"]: x for x in decline.rule(make_ctx(build(frame(rows))))}
+    assert res["BLR"]["rating"] == "cannot_be_checked"
+    a = res["all"]
+    assert (a["rating"], a["strength"]) == ("true", "weak")
+    assert a["sentence"] == ("As of 31 May 2016: true — turnover fell at least 25% in 2015 on Kazakhstan's figures, "
+                             "the latest full year then published; no later period showed a rise.")
+    assert a["not_checked"][0] == "Belarus: cannot be checked"
+
+
+def test_printed_falls_of_two_sources_the_first_by_source_name_is_read():
+    rows = [row("k15", "KAZ", "BLR", "KAZ", "turnover", "2015-01", "2015-12", None, yoy=-25.0,
+                source_kind="official_release", published_on="2016-02-10"),
+            row("d15", "KAZ", "BLR", "KAZ", "turnover", "2015-01", "2015-12", None, yoy=-12.0,
+                source_kind="imf_dots", published_on="2016-02-10")]
+    r = {x["reporter"]: x for x in decline.rule(make_ctx(build(frame(rows))))}["KAZ"]
+    assert (r["statistic"]["printed_yoy_pct"], r["rating"]) == (-12.0, "true")
+
+
+def test_figures_of_an_unstated_reporter_are_weak_and_flagged():
+    rows = annual_rows({**FLAT, 2015: 700}, reporter="unknown", prefix="u") + [
+        row("uq1", "unknown", "BLR", "KAZ", "turnover", "2016-01", "2016-03", 130e6, yoy=-8.0,
+            source_kind="national_statistics", published_on="2016-04-20")]
+    res = {x["reporter"]: x for x in decline.rule(make_ctx(build(frame(rows))))}
+    u = res["unknown"]
+    assert (u["rating"], u["strength"]) == ("true", "weak")
+    assert u["basis"] == ("figures whose reporter is not stated (national_statistics); may mix Belarus's and "
+                          "Kazakhstan's statistics")
+    assert u["sentence"].startswith("As of 31 May 2016: true — on figures whose reporter is not stated "
+                                    "(national_statistics) turnover fell 30% in 2015 against the 2012 peak")
+    a = res["all"]
+    assert (a["rating"], a["strength"]) == ("true", "weak") and a["basis"].startswith("FLAGGED: only figures whose")
+
+
+def test_total_trade_only_for_other_years_adds_nothing():
+    extra = [row(f"w{f}", "BLR", "BLR", "WLD", f, "2013-01", "2013-12", 1e9, source_kind="national_statistics",
+                 published_on="2014-03-01") for f in ("export", "import")]
+    r = blr({**FLAT, 2015: 700}, [q1(-8.0)] + extra)["BLR"]
+    assert "versus_total" not in r["statistic"] and "total trade" not in r["sentence"]
+    assert "wexport" not in r["source_row_ids"]
+
+
+def test_total_trade_of_the_source_of_the_latest_year_is_preferred():
+    # the primary series is IMF DOTS up to 2013, then national statistics: the total of 2015 from national statistics
+    vals = {2012: 1000, 2013: 1000, 2014: 1000, 2015: 700}
+    rows = (annual_rows({y: v for y, v in vals.items() if y <= 2013}, source="imf_dots", prefix="d")
+            + annual_rows({y: v for y, v in vals.items() if y >= 2014}, prefix="n") + [q1(-8.0)])
+    for src, total in (("national_statistics", 50000), ("imf_dots", 40000)):
+        for y, scale in ((2014, 1.0), (2015, 1.0)):
+            for f, share in (("export", 0.5), ("import", 0.5)):
+                rows.append(row(f"t{src[:3]}{y}{f[0]}", "BLR", "BLR", "WLD", f, f"{y}-01", f"{y}-12",
+                                total * share * 1e6 * (0.8 if y == 2015 else 1.0) * scale, source_kind=src,
+                                published_on=f"{y + 1}-03-01"))
+    p = build(frame(rows))
+    p = p.assign(primary=p["row_id"].str.match(r"^(d|n)\d{4}$"))
+    res = {x["reporter"]: x for x in decline.rule(make_ctx(p))}["BLR"]
+    assert res["basis"] == "Belarus's figures (imf_dots then national_statistics)"
+    vt = res["statistic"]["versus_total"]
+    assert vt["source_kind"] == "national_statistics" and vt["total_latest_musd"] == pytest.approx(40000)
+    assert vt["bilateral_share_latest_pct"] == pytest.approx(100 * 700 / 40000)
+    assert vt["total_change_latest_year_pct"] == pytest.approx(-20.0)
