@@ -567,12 +567,16 @@ def test_months_after_the_statement_and_of_a_smaller_source_are_left_out():
 
 
 def test_other_sources_and_window_starts_are_robustness_checks():
-    # the primary source (most years) falls 30%; IMF DOTS's 2015 is only 5% below its peak
+    # the primary source (most years) falls 30%; IMF DOTS's 2015 is only 5% below its peak, IMF IMTS's 20%
     dots = annual_rows({2013: 1000, 2014: 1000, 2015: 950}, source="imf_dots", prefix="d")
-    r = blr({2011: 2000, **FLAT, 2015: 700}, [q1(-8.0)] + dots)["BLR"]
+    imts = annual_rows({2013: 1000, 2014: 1000, 2015: 800}, source="imf_imts", prefix="i")
+    r = blr({2011: 2000, **FLAT, 2015: 700}, [q1(-8.0)] + dots + imts)["BLR"]
     src, win = r["robustness"][0], r["robustness"][1]
     assert src == {"dimension": "sources", "agrees": False,
-                   "detail": "primary national_statistics: True; imf_dots: Mostly false"}
+                   "detail": "primary national_statistics: True; imf_dots: Mostly false, imf_imts: True"}
+    r2 = blr({2011: 2000, **FLAT, 2015: 700}, [q1(-8.0)] + imts)["BLR"]
+    assert r2["robustness"][0] == {"dimension": "sources", "agrees": True,
+                                   "detail": "primary national_statistics: True; imf_imts: True"}
     # from 2008 and 2010 the reference is the 2011 peak (2000): 65% below, still True
     assert win == {"dimension": "windows", "agrees": True,
                    "detail": "reference from 2012: True; from 2008: True, from 2010: True, from 2013: True, from 2014: True"}
@@ -703,3 +707,50 @@ def test_total_trade_of_the_source_of_the_latest_year_is_preferred():
     assert vt["source_kind"] == "national_statistics" and vt["total_latest_musd"] == pytest.approx(40000)
     assert vt["bilateral_share_latest_pct"] == pytest.approx(100 * 700 / 40000)
     assert vt["total_change_latest_year_pct"] == pytest.approx(-20.0)
+
+
+def test_claim_sentence_of_two_reporters_with_different_years_and_a_rise():
+    kaz = [row(f"k{y}", "KAZ", "BLR", "KAZ", "turnover", f"{y}-01", f"{y}-12", v * 1e6, source_kind="national_statistics",
+               published_on=f"{y + 1}-02-15") for y, v in {2012: 1000, 2013: 900, 2014: 800}.items()]
+    res = blr({**FLAT, 2015: 700}, [q1(+5.0)] + kaz)
+    assert (res["BLR"]["rating"], res["KAZ"]["rating"]) == ("half_true", "mostly_true")
+    # Kazakhstan's 2014 change was public on 15 Feb 2015, more than 15 months before the statement
+    assert res["KAZ"]["statistic"]["rating_key"] == "decline_no_latest" and res["KAZ"]["window"] == [2012, 2014]
+    a = res["all"]
+    assert a["rating"] == "half_true"  # mean of 3 and 4 is 3.5: a half goes towards Half true
+    assert a["sentence"] == (
+        "As of 31 May 2016: half true — turnover fell 30% in 2015 on Belarus's figures and fell 20% in 2014 on "
+        "Kazakhstan's figures (against the 2012 peak), the latest full year then published; but Jan-Mar 2016 was 5% "
+        "above a year earlier on Belarus's figures; no exact later period on Kazakhstan's figures.")
+    assert a["robustness"][0] == {"dimension": "reporters", "agrees": False,
+                                  "detail": f"Belarus Half true ({res['BLR']['strength']}), "
+                                            f"Kazakhstan Mostly true ({res['KAZ']['strength']})"}
+    assert a["n_obs"] == res["BLR"]["n_obs"] + res["KAZ"]["n_obs"] == 4 + 3
+    assert a["p_value"] is None and a["window"] == [2012, 2015]
+
+
+def test_claim_sentence_of_a_rise_and_a_fall_in_the_same_year():
+    kaz = [row(f"k{y}", "KAZ", "BLR", "KAZ", "turnover", f"{y}-01", f"{y}-12", v * 1e6, source_kind="national_statistics",
+               published_on=f"{y + 1}-02-15") for y, v in {2013: 1000, 2014: 1000, 2015: 1200}.items()]
+    res = blr({**FLAT, 2015: 700}, [q1(-5.0)] + kaz)
+    assert (res["BLR"]["rating"], res["KAZ"]["rating"]) == ("true", "false")
+    assert res["all"]["sentence"] == (
+        "As of 31 May 2016: half true — turnover fell 30% in 2015 on Belarus's figures and rose 20% on Kazakhstan's "
+        "figures, the latest full year then published; but Jan-Dec 2015 was 20% above a year earlier on Kazakhstan's "
+        "figures; Jan-Mar 2016 was 5% below a year earlier on Belarus's figures.")
+
+
+def test_two_reporters_without_a_recent_period_are_named_together():
+    kaz = [row(f"k{y}", "KAZ", "BLR", "KAZ", "turnover", f"{y}-01", f"{y}-12", v * 1e6, source_kind="national_statistics",
+               published_on=f"{y + 1}-02-15") for y, v in {**FLAT, 2015: 600}.items()]
+    a = blr({**FLAT, 2015: 700}, kaz, recency_months=2)["all"]
+    assert a["rating"] == "mostly_true"
+    assert a["sentence"] == ("As of 31 May 2016: mostly true — turnover fell 30% in 2015 on Belarus's figures and 40% on "
+                             "Kazakhstan's (against the 2012 peak), the latest full year then published; no exact later "
+                             "period on Belarus's figures or Kazakhstan's figures.")
+
+
+def test_years_only_after_the_statement_cannot_check_it_but_count():
+    r = blr({2017: 1000, 2018: 900, 2019: 800}, as_of="2026-11-30", vintage="today")["BLR"]
+    assert (r["rating"], r["n_obs"], r["window"]) == ("cannot_be_checked", 3, [2012, 2016])
+    assert "latest_year" not in r["statistic"] and r["statistic"]["trend_used"] == "smoothed"
