@@ -548,7 +548,11 @@ def test_monthly_needs_25_months(n, present):
     res = {r["reporter"]: r for r in decline.rule(make_ctx(build(frame(rows)), "2026-11-30", "today"))}
     assert ("monthly" in res["BLR"]["statistic"]) is present
     if present:
-        assert res["BLR"]["statistic"]["monthly"]["n_months"] == 25
+        m, v = res["BLR"]["statistic"]["monthly"], _monthly_values(n)
+        assert (m["n_months"], m["first"], m["last"]) == (25, "2014-01-31", "2016-01-31")
+        # 25 months: the 12 months to Jan 2016 against the 12 to Jan 2015
+        assert m["rolling_12m_latest_musd"] == pytest.approx(v[13:25].sum() / 1e6)
+        assert m["rolling_12m_yoy_pct"] == pytest.approx(100 * (v[13:25].sum() / v[1:13].sum() - 1))
 
 
 def test_months_after_the_statement_and_of_a_smaller_source_are_left_out():
@@ -754,3 +758,27 @@ def test_years_only_after_the_statement_cannot_check_it_but_count():
     r = blr({2017: 1000, 2018: 900, 2019: 800}, as_of="2026-11-30", vintage="today")["BLR"]
     assert (r["rating"], r["n_obs"], r["window"]) == ("cannot_be_checked", 3, [2012, 2016])
     assert "latest_year" not in r["statistic"] and r["statistic"]["trend_used"] == "smoothed"
+
+
+def test_a_known_break_without_reporters_applies_to_every_reporter():
+    r = blr(BLR | {2016: 700}, known_breaks=[{"year": 2013}])["BLR"]
+    kb = r["statistic"]["known_breaks"]
+    assert len(kb) == 1 and kb[0]["year"] == 2013 and kb[0]["why"] == ""
+    want = _shift({y: v for y, v in BLR.items() if y <= 2015}, 2013)
+    assert (kb[0]["n"], kb[0]["n_before"], kb[0]["n_after"]) == (8, 5, 3)
+    assert kb[0]["shift_pct"] == pytest.approx(want["shift_pct"], rel=1e-6)
+    assert kb[0]["p_value"] == pytest.approx(want["p_value"], rel=1e-6)
+
+
+def test_rounded_months_are_left_out_of_the_monthly_statistics():
+    from _model_synth import monthly_flows
+
+    rows = monthly_flows(_monthly_values(31), start="2013-01", source_kind="imf_imts")
+    for r_ in rows[:12]:  # the first six months rounded (both flows)
+        r_["value_qualifier"] = "approx"
+    res = {r["reporter"]: r for r in decline.rule(make_ctx(build(frame(rows)), "2026-11-30", "today"))}
+    m = res["BLR"]["statistic"]["monthly"]
+    assert (m["n_months"], m["first"], m["last"]) == (25, "2013-07-31", "2015-07-31")
+    rows[12]["value_qualifier"] = "approx"  # one more: 24 exact months are too few
+    res = {r["reporter"]: r for r in decline.rule(make_ctx(build(frame(rows)), "2026-11-30", "today"))}
+    assert "monthly" not in res["BLR"]["statistic"]
