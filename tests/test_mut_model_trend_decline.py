@@ -782,3 +782,19 @@ def test_rounded_months_are_left_out_of_the_monthly_statistics():
     rows[12]["value_qualifier"] = "approx"  # one more: 24 exact months are too few
     res = {r["reporter"]: r for r in decline.rule(make_ctx(build(frame(rows)), "2026-11-30", "today"))}
     assert "monthly" not in res["BLR"]["statistic"]
+
+
+def test_no_rolling_change_without_a_complete_year_twelve_months_back():
+    from _model_synth import monthly_flows
+
+    v = _monthly_values(27)
+    v[3] = np.nan  # April 2014 missing: the 12 months to Mar 2015 are incomplete
+    rows = monthly_flows(v, start="2014-01", source_kind="imf_imts")
+    res = {r["reporter"]: r for r in decline.rule(make_ctx(build(frame(rows)), "2026-11-30", "today"))}
+    m = res["BLR"]["statistic"]["monthly"]
+    assert m["n_months"] == 26 and "rolling_12m_yoy_pct" not in m and "rolling_12m_latest_musd" not in m
+    v[3] = v[2]  # complete again: both figures
+    rows = monthly_flows(v, start="2014-01", source_kind="imf_imts")
+    res = {r["reporter"]: r for r in decline.rule(make_ctx(build(frame(rows)), "2026-11-30", "today"))}
+    m = res["BLR"]["statistic"]["monthly"]
+    assert m["rolling_12m_yoy_pct"] == pytest.approx(100 * (v[15:27].sum() / v[3:15].sum() - 1))
