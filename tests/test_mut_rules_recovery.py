@@ -118,6 +118,7 @@ def test_kazakhstan_without_trough_cannot_be_checked(results):
 
 
 def test_unstated_reporter_lists_its_bounds_only(results):
+    # without an exact reference-year value an annual bound is not "part of a year" (it was so labelled before)
     unk = by_reporter(results)["unknown"]
     missing = ["no exact 2013 value", "no exact value 2014-2017 for the trough",
                "0 exact annual value(s) after 2017 (2 needed)"]
@@ -125,10 +126,10 @@ def test_unstated_reporter_lists_its_bounds_only(results):
     assert unk["statistic"] == {"bounds_after_latest": [
         {"period": "2020", "year": 2020, "annual": True, "value_musd": 1234.0, "qualifier": "at_least",
          "source_kind": "imf_imts", "row_ids": ["U2020"],
-         "vs_reference": "part of a year: not comparable with an annual reference"},
+         "vs_reference": "not comparable: no exact reference-year value"},
         {"period": "2023", "year": 2023, "annual": True, "value_musd": 1950.0, "qualifier": "at_least",
          "source_kind": "imf_imts", "row_ids": ["U2023"],
-         "vs_reference": "part of a year: not comparable with an annual reference"}]}
+         "vs_reference": "not comparable: no exact reference-year value"}]}
     assert unk["data_used"] == ["figures whose reporter is not stated: 0 exact annual value(s)"]
     assert unk["source_row_ids"] == [] and unk["basis"] == "figures whose reporter is not stated"
 
