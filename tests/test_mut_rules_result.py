@@ -180,8 +180,8 @@ def test_same_side(a, b, expected):
 
 def test_jsonable_plain_types():
     got = jsonable({1: np.int64(3), "f": np.float32(1.5), "n": np.float64("nan"), "i": float("inf"), "b": np.bool_(True),
-                    "t": pd.Timestamp("2015-03-04 10:00"), "d": dt.date(2015, 1, 2), "na": pd.NA,
+                    "t": pd.Timestamp("2015-03-04 10:00"), "d": dt.date(2015, 1, 2), "x": pd.NaT, "na": pd.NA,
                     "s": {("p", 1)}, "l": (np.int32(1), None, "s", False, 7)})
-    assert got == {"1": 3, "f": 1.5, "n": None, "i": None, "b": True, "t": "2015-03-04", "d": "2015-01-02",
+    assert got == {"1": 3, "f": 1.5, "n": None, "i": None, "b": True, "t": "2015-03-04", "d": "2015-01-02", "x": None,
                    "na": None, "s": [["p", 1]], "l": [1, None, "s", False, 7]}
     assert type(got["1"]) is int and type(got["b"]) is bool and type(got["f"]) is float
