@@ -136,11 +136,12 @@ def test_nothing_rated(ratings, expected):
 def test_make_result_defaults_and_fallbacks():
     ctx = _ctx(as_of="2016-05-01", vintage="as_of_article")
     r = make_result(ctx, "BLR", "false", statistic={"a": None, "b": np.int64(2), "c": {"d": None}}, summary="only summary",
-                    n_obs=np.int64(3), source_row_ids=["z", "a", "z"])
+                    n_obs=np.int64(3), source_row_ids=["z", "a", "z", "m", "q", "b", "y", "c", "x", "k"])
     assert r == {"claim_id": "c-test", "vintage": "as_of_article", "as_of": "2016-05-01", "reporter": "BLR",
                  "rating": "false", "rating_label": "False", "rating_value": 1, "verdict": "not_supported",
                  "rule": "partner_rank", "window": [2012, 2016], "statistic": {"b": 2, "c": {"d": None}},
-                 "p_value": None, "n_obs": 3, "data_used": [], "source_row_ids": ["a", "z"], "robustness": [],
+                 "p_value": None, "n_obs": 3, "data_used": [],
+                 "source_row_ids": ["a", "b", "c", "k", "m", "q", "x", "y", "z"], "robustness": [],
                  "summary": "only summary", "sentence": "only summary", "strength": "none", "basis": "",
                  "not_checked": []}
     r = make_result(ctx, "BLR", "mostly_true", sentence="only sentence", strength="weak", window=(2014, 2015))
