@@ -128,6 +128,7 @@ def test_facts_without_a_definition_column_are_listed_not_used():
     ([19.9], 20, "mostly_false"),
     ([50.0, 50.0], 75, "mostly_true"),  # compounded exactly 75%
     ([50.0, 50.0], 76, "mostly_false"),
+    ([10.0], 20, "mostly_false"),       # exactly half the threshold
     ([9.9], 20, "false"),
     ([20.0, 20.0], 100, "false"),       # 36% < 50%
 ])
@@ -143,7 +144,7 @@ def test_rating_edges_and_threshold_from_the_claims_file(losses, threshold, rati
 def test_lookback_months_from_the_claims_file_and_the_article_vintage():
     recs = by_reporter(_run(lookback_months=12))  # from 31 May 2015: Belarus's 10 Jan and Kazakhstan's 15 Jan drop out
     assert recs["KAZ"]["n_obs"] == 1 and recs["KAZ"]["source_row_ids"] == ["fact:k1"]
-    assert recs["BLR"]["window"] == [2015, 2016]
+    assert recs["BLR"]["rating"] == "mostly_false" and recs["BLR"]["window"] == [2015, 2016]
     assert recs["BLR"]["data_used"] == ["currency facts for BLR dated 2015-05-31..2016-05-31 (loss of value): 10.0% "
                                         "on 2015-09-01"]
     # a fact becomes public on the later of its date and its source date
