@@ -159,3 +159,9 @@ def test_loss_of_value_definitions():
     assert loss_of_value(25.0, "rate_rise") == pytest.approx(20.0)
     assert loss_of_value(100.0, "rate_rise") == pytest.approx(50.0)
     assert loss_of_value(10.0, "") is None and loss_of_value(10.0, "other") is None
+
+
+def test_a_fact_dated_on_the_statement_day_counts():
+    f = facts(_f("b9", "BLR", "2016-05-31", 25.0), _f("b8", "BLR", "2014-06-01", 1.0))
+    blr = by_reporter(_run(f, countries=["BLR"]))["BLR"]
+    assert (blr["rating"], blr["source_row_ids"]) == ("true", ["fact:b8", "fact:b9"])
