@@ -72,6 +72,27 @@ def _rule(claim_id, **kw):
     (lambda d: d["claims"].append(copy.deepcopy(d["claims"][0])),
      "field (top level): duplicate claim id(s) declining-turnover"),
     (lambda d: d.update(pair=["BLR"]), "field pair.1: Field required"),
+    (lambda d: _claim(d, "difficult-markets").update(window={"start": 2016, "end": 2015}),
+     "claim difficult-markets, field window: end 2015 before start 2016"),
+    (lambda d: _claim(d, "difficult-markets").update(window={"start": 2016, "end": 2016, "mid": 1}),
+     "claim difficult-markets, field window.mid: unknown parameter (misspelt?)"),
+    (lambda d: _claim(d, "difficult-markets").update(vintages=["today", "yesterday", "never"]),
+     "field (top level): claim difficult-markets: unknown vintage(s) yesterday, never"),
+    (lambda d: _claim(d, "difficult-markets").update(data_needed=["oil_price", "tea", "coffee"]),
+     "claim difficult-markets, field data_needed: unknown data kind(s) 'tea', 'coffee'"),
+    (lambda d: d["claims"].append({**copy.deepcopy(d["claims"][1]), "id": "declining-turnover"}),
+     "field (top level): duplicate claim id(s) declining-turnover"),
 ])
 def test_the_whole_message(tmp_path, edit, expected):
     assert _message(tmp_path, edit) == f"claims.yaml: {expected}"
+
+
+def test_today_vintage_takes_the_given_date_and_claims_are_found_by_id(tmp_path):
+    (tmp_path / "article.yaml").write_text(ARTICLE, encoding="utf-8")
+    p = tmp_path / "claims.yaml"
+    p.write_text(yaml.safe_dump(BASE, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    c = load_claims(p, today=dt.date(2030, 1, 2))
+    assert c.vintages == {"as_of_article": dt.date(2016, 5, 31), "today": dt.date(2030, 1, 2)}
+    assert c.claim("mirror-gap").rule.kind == "mirror_gap" and c.article.date == dt.date(2016, 5, 31)
+    with pytest.raises(KeyError):
+        c.claim("nope")
