@@ -186,3 +186,47 @@ def test_jsonable_plain_types():
     assert got == {"1": 3, "f": 1.5, "n": None, "i": None, "b": True, "t": "2015-03-04", "d": "2015-01-02", "x": None,
                    "na": None, "s": [["p", 1]], "l": [1, None, "s", False, 7]}
     assert type(got["1"]) is int and type(got["b"]) is bool and type(got["f"]) is float
+
+
+def _arm_ctx(as_of: str) -> Context:
+    """Armenia-Kazakhstan with a 100-day annual lag: points, implied values and y/y per reporter and source."""
+    from _model_synth import build, frame, row
+
+    rows = [row("a14", "ARM", "ARM", "KAZ", "turnover", "2014-01", "2014-12", 100.0),
+            row("a15", "ARM", "ARM", "KAZ", "turnover", "2015-01", "2015-12", 80.0, yoy=-20.0),
+            row("c15", "ARM", "ARM", "KAZ", "turnover", "2015-01", "2015-12", 90.0, yoy=50.0, source_kind="un_comtrade"),
+            row("k15", "KAZ", "ARM", "KAZ", "turnover", "2015-01", "2015-12", 70.0),
+            row("b15", "BLR", "BLR", "KAZ", "turnover", "2015-01", "2015-12", 55.0)]
+    rule = {**RULE, "publication_lag_days": {"annual": 100}}
+    claims = claims_with(rule, vintages=("today",), pair=("ARM", "KAZ"))
+    return Context(panel=build(frame(rows)), claims=claims, claim=claims.claims[0], vintage="today",
+                   as_of=pd.Timestamp(as_of), facts=NO_FACTS, lags={"annual": 100})
+
+
+def test_context_points_implied_and_yoy_per_reporter_and_source():
+    from turnover.model.series import POINT_COLUMNS
+
+    ctx = _arm_ctx("2026-11-30")
+    allp = ctx.points("ARM")
+    assert list(allp.columns) == POINT_COLUMNS
+    assert list(allp["value_usd"]) == [100.0, 80.0, 90.0]
+    assert list(allp["source_kind"]) == ["imf_imts", "imf_imts", "un_comtrade"]
+    assert list(allp["known_from"]) == [pd.Timestamp("2015-04-10"), pd.Timestamp("2016-04-09"), pd.Timestamp("2016-04-09")]
+    one = ctx.points("ARM", "un_comtrade")
+    assert list(one.columns) == POINT_COLUMNS and list(one.index) == [0] and list(one["value_usd"]) == [90.0]
+    assert list(ctx.points("KAZ")["value_usd"]) == [70.0] and ctx.points("BLR").empty
+    imp = ctx.implied("ARM", "un_comtrade")
+    assert list(imp["value_usd"]) == [60.0, 90.0] and list(imp["basis"]) == ["implied by y/y", "reported"]
+    assert len(ctx.implied("ARM")) == 4 and len(ctx.implied("KAZ")) == 1
+    y = ctx.yoy("ARM", "imf_imts")
+    y15 = y[y["year"] == 2015].iloc[0]
+    assert (y15["yoy_pct"], y15["prior_value_usd"]) == (-20.0, 100.0) and y15["computed_yoy_pct"] == pytest.approx(-20.0)
+    yc = ctx.yoy("ARM", "un_comtrade")
+    assert yc[yc["year"] == 2015].iloc[0]["yoy_pct"] == 50.0 and set(yc["source_kind"]) == {"un_comtrade"}
+    assert set(ctx.yoy("ARM")["source_kind"]) == {"imf_imts", "un_comtrade"}
+    assert ctx.yoy("KAZ").empty  # one year: nothing to compare
+
+
+def test_context_points_are_cut_at_the_as_of_date_with_the_rule_lags():
+    ctx = _arm_ctx("2016-04-01")  # 2015 figures are known from 9 Apr 2016 (100 days), not 29 Feb (60)
+    assert list(ctx.points("ARM")["value_usd"]) == [100.0] and ctx.points("KAZ").empty
