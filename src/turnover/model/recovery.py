@@ -64,6 +64,8 @@ def _bounds(ctx: Context, reporter: str, after_year: int, reference: float | Non
             item["vs_reference"] = f"at least {100 * (float(r['value_usd']) / reference - 1):+.0f}% against the reference"
         elif reference and annual_:
             item["vs_reference"] = "not comparable as a point: a rounded figure or a bound below the reference"
+        elif annual_:
+            item["vs_reference"] = "not comparable: no exact reference-year value"
         else:
             item["vs_reference"] = "part of a year: not comparable with an annual reference"
         out.append(item)

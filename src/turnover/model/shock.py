@@ -61,7 +61,7 @@ def _one(ctx: Context, country: str) -> dict:
     keep = 1.0
     for v in f["loss"]:
         keep *= 1 - v / 100
-    total = 100 * (1 - keep)
+    total = round(100 * (1 - keep), 9)  # a single 10% loss is 10%, not 9.999...% (the half-threshold edge)
     stat = {"definition": DEFINITION, "max_loss_pct": float(biggest["loss"]), "max_devaluation_pct": float(biggest["loss"]),
             "cumulative_loss_pct": total, "n_events": len(f), "threshold_pct": threshold,
             "events": [{"date": r["date"], "loss_pct": float(r["loss"]), "as_printed_pct": float(r["value"]),
