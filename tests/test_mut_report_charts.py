@@ -430,3 +430,445 @@ def test_share_panel_below_the_turnover_lines(claims, facts):
     assert chart.fig.layout.yaxis.range == (0, pytest.approx(800 * 1.15)) and chart.fig.layout.yaxis2.range is None
     assert chart.fig.layout.xaxis2.matches == "x" or chart.fig.layout.xaxis.matches == "x2"
     _check_finish(chart, 600)
+
+
+# ---------------------------------------------------------------- recovery
+
+def _recovery_panel():
+    blr = [(2010, 300e6), (2011, 700e6), (2013, 1000e6), (2016, 500e6), (2017, 600e6), (2018, 800e6), (2019, 900e6)]
+    rows = [_year(i, y, "BLR", v, source_kind="wb_wits") for i, (y, v) in enumerate(blr)]
+    rows += [_year(20, 2013, "KAZ", 800e6), _year(21, 2016, "KAZ", 400e6),
+             _year(22, 2019, "KAZ", 700e6, value_qualifier="at_least")]
+    p = _panel(rows)
+    p["primary"] = p["source_kind"] == "wb_wits"
+    return p
+
+
+def test_recovery_chart_whole(claims, facts):
+    chart = charts.chart_for(_claim(claims, "recovery"), _inputs(_recovery_panel(), claims, facts))
+    assert chart.claim_id == "programme-recovery"
+    assert chart.finding == ("After the programme signed (2017-11-29), Belarus–Kazakhstan turnover was at 90% of its "
+                             "2013 level in 2019 on Belarus's figures; went from USD 400 mn in 2016 to ≥USD 700 mn in "
+                             "2019 on Kazakhstan's figures")
+    assert chart.narrative == [
+        "Belarus's figures: rose 80% from 2016 (USD 500 mn) to 2019 (USD 900 mn).",
+        "Kazakhstan's figures: went from USD 400 mn in 2016 to ≥USD 700 mn in 2019.",
+        "1 figure(s) after the programme signed are printed only as bounds (\"more than\" / \"less than\", "
+        "triangles); a bound gives no percentage."]
+    assert chart.subtitle == ("Goods turnover (exports + imports), USD million, as each country records it; lines: "
+                              "official series, dots: figures quoted in releases; shaded: published by 2016-05-31")
+    assert chart.reporters == ["BLR", "KAZ"] and chart.note == ""
+    off = _series(chart, "Belarus: official series")  # from 2011 (window start 2013 - 2) on
+    assert off["x"].tolist() == ["2011-07-01", "2013-07-01", "2016-07-01", "2017-07-01", "2018-07-01", "2019-07-01"]
+    assert off["y"].tolist() == [700.0, 1000.0, 500.0, 600.0, 800.0, 900.0]
+    press = _series(chart, "Kazakhstan: press figure")
+    assert press["y"].tolist() == [800.0, 400.0, 700.0] and press["qualifier"].tolist() == ["exact", "exact", "at_least"]
+    assert list(_traces(chart)["Kazakhstan: press figure"].text) == ["800", "400", "≥700"]
+    assert sorted(chart.rows["row_id"]) == sorted(f"t:{i}" for i in (1, 2, 3, 4, 5, 6, 20, 21, 22))
+    lines = {s.x0: s.line.dash for s in chart.fig.layout.shapes if s.type == "line"}
+    assert lines == {"2016-05-31": "dot", "2017-11-29": "dash"}
+    rect = [s for s in chart.fig.layout.shapes if s.type == "rect"][0]
+    assert (rect.x0, rect.x1) == ("2011-01-01", "2013-12-31")  # 2016 was published in 2017
+    assert chart.fig.layout.yaxis.range == (0, pytest.approx(1000 * 1.15))
+    _check_finish(chart, 470)
+
+
+def test_recovery_reference_and_trough_years_come_from_the_rule(claims, facts):
+    p = _recovery_panel()
+    moved, c = _with_rule(claims, "recovery", reference_year=2011)
+    chart = charts.chart_for(c, _inputs(p, moved, facts))
+    assert chart.finding.startswith("After the programme signed (2017-11-29), Belarus–Kazakhstan turnover was at "
+                                    "129% of its 2011 level in 2019 on Belarus's figures; went from USD 400 mn in 2016 ")
+    assert chart.narrative[0] == "Belarus's figures: rose 80% from 2016 (USD 500 mn) to 2019 (USD 900 mn)."
+    # no reference year in the data: the change from the trough, and no narrative line without both years
+    moved, c = _with_rule(claims, "recovery", reference_year=2012, trough_year=2013)
+    chart = charts.chart_for(c, _inputs(p, moved, facts))
+    assert chart.finding == ("After the programme signed (2017-11-29), Belarus–Kazakhstan turnover fell 10% from 2013 "
+                             "(USD 1.0 bn) to 2019 (USD 900 mn) on Belarus's figures; went from USD 800 mn in 2013 to "
+                             "≥USD 700 mn in 2019 on Kazakhstan's figures")
+    assert chart.narrative == ["1 figure(s) after the programme signed are printed only as bounds (\"more than\" / "
+                               "\"less than\", triangles); a bound gives no percentage."]
+
+
+def test_recovery_counts_figures_after_the_event_date_only(claims, facts):
+    p = _recovery_panel()
+    # an event on 1 Jan 2019: the 2019 figures start on that day, so they are not after it
+    moved, c = _with_rule(claims, "recovery", event_date=dt.date(2019, 1, 1))
+    chart = charts.chart_for(c, _inputs(p, moved, facts))
+    assert chart.finding == ("No annual Belarus–Kazakhstan turnover figure after the programme recovery (event date) "
+                             "(2019-01-01) in the data")
+    assert chart.narrative == [] and not chart.empty
+    moved, c = _with_rule(claims, "recovery", event_date=dt.date(2018, 12, 31))
+    chart = charts.chart_for(c, _inputs(p, moved, facts))
+    assert chart.finding.startswith("After the programme recovery (event date) (2018-12-31), Belarus–Kazakhstan "
+                                    "turnover was at 90% of its 2013 level in 2019")
+    assert {s.x0 for s in chart.fig.layout.shapes if s.type == "line"} == {"2016-05-31", "2018-12-31"}
+
+
+def test_recovery_with_figures_that_cannot_be_compared(claims, facts):
+    rows = [_year(1, 2013, "BLR", 1000e6), _year(2, 2019, "unknown", 900e6)]
+    chart = charts.chart_for(_claim(claims, "recovery"), _inputs(_panel(rows), claims, facts))
+    assert chart.finding == ("After the programme signed (2017-11-29) only figures that cannot be compared with the "
+                             "2016 level")
+    assert chart.narrative == [] and chart.reporters == ["BLR", "unknown"]
+    # a bound as the latest figure and no trough: nothing to say for that reporter
+    rows = [_year(1, 2013, "BLR", 1000e6), _year(2, 2019, "BLR", 900e6, value_qualifier="at_most")]
+    chart = charts.chart_for(_claim(claims, "recovery"), _inputs(_panel(rows), claims, facts))
+    assert chart.finding == ("After the programme signed (2017-11-29) only figures that cannot be compared with the "
+                             "2016 level")
+    assert chart.narrative == ["1 figure(s) after the programme signed are printed only as bounds (\"more than\" / "
+                               "\"less than\", triangles); a bound gives no percentage."]
+    # a reference printed as a bound: the change from the trough instead of the level
+    rows = [_year(1, 2013, "BLR", 1000e6, value_qualifier="at_least"), _year(2, 2016, "BLR", 400e6),
+            _year(3, 2019, "BLR", 500e6)]
+    chart = charts.chart_for(_claim(claims, "recovery"), _inputs(_panel(rows), claims, facts))
+    assert chart.finding == ("After the programme signed (2017-11-29), Belarus–Kazakhstan turnover rose 25% from 2016 "
+                             "(USD 400 mn) to 2019 (USD 500 mn) on Belarus's figures")
+    assert chart.narrative == ["Belarus's figures: rose 25% from 2016 (USD 400 mn) to 2019 (USD 500 mn)."]
+
+
+def test_recovery_without_data(claims, facts):
+    chart = charts.chart_for(_claim(claims, "recovery"), _inputs(_panel([_year(1, 2005, "BLR", 1e9)]), claims, facts))
+    assert chart.empty and chart.finding == ("No annual Belarus–Kazakhstan turnover figure after the programme signed "
+                                             "(2017-11-29) in the data")
+    assert chart.note == "No annual turnover figure for Belarus–Kazakhstan in the data, so there is nothing to draw."
+
+
+# ---------------------------------------------------------------- mirror statistics
+
+def _flow(i, y, exp, imp, flow, v, **kw):
+    country = exp if flow == "export" else imp
+    partner = imp if flow == "export" else exp
+    kw.setdefault("source_kind", "national_statistics")
+    return _year(i, y, country, v, country=country, partner=partner, flow=flow, **kw)
+
+
+def _mirror_panel():
+    rows = []
+    for i, (y, ex, im) in enumerate([(2010, 100e6, 300e6), (2012, 100e6, 150e6), (2014, 100e6, 100e6),
+                                     (2015, 100e6, 130e6), (2016, 200e6, 190e6)]):
+        rows += [_flow(10 + i, y, "BLR", "KAZ", "export", ex), _flow(20 + i, y, "BLR", "KAZ", "import", im)]
+    rows += [_flow(30, 2015, "KAZ", "BLR", "export", 64e6), _flow(31, 2015, "KAZ", "BLR", "import", 72e6),
+             _flow(32, 2016, "KAZ", "BLR", "import", 80e6)]
+    # a press quote beside the statistics and a half-year: neither is the annual series
+    rows += [_flow(40, 2014, "BLR", "KAZ", "export", 999e6, source_kind="official_release"),
+             _row(41, reporter="BLR", partner="KAZ", flow="export", value_usd=50e6, source_kind="national_statistics",
+                  frequency="half-year", period_start=pd.Timestamp("2014-01-01"), period_end=pd.Timestamp("2014-06-30"))]
+    return _panel(rows)
+
+
+def test_mirror_chart_whole(claims, facts):
+    moved, c = _with_rule(claims, "mirror_gap", band_pct=(0, 12.5))
+    chart = charts.chart_for(c, _inputs(_mirror_panel(), moved, facts))
+    # counted from the window start (2013): 2014 +0% in, 2015 +30% out, 2016 -5% out; 2015 the other way +12.5% in
+    assert chart.finding == ("In 2 of 4 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
+                             "+12.5% against the exporter's)")
+    assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2015, imports +30% against exports."]
+    assert chart.subtitle == ("Exports as the exporter records them (FOB, solid) and imports as the importer records "
+                              "them (CIF, dotted), USD million per year; grey band: the usual margin, exports +0% to "
+                              "+12.5%")
+    ex = _series(chart, "Belarus→Kazakhstan: Belarus's exports (FOB)")
+    assert ex["x"].tolist() == ["2012-07-01", "2014-07-01", "2015-07-01", "2016-07-01"]  # from 2011 on
+    assert ex["y"].tolist() == [100.0, 100.0, 100.0, 200.0] and ex["period"].tolist() == ["2012", "2014", "2015", "2016"]
+    assert set(ex["reporter"]) == {"BLR"} and set(ex["source_kind"]) == {"national_statistics"}
+    assert set(ex["unit"]) == {"USD million"} and set(ex["qualifier"]) == {"exact"}
+    im = _series(chart, "Belarus→Kazakhstan: Kazakhstan's imports (CIF)")
+    assert im["y"].tolist() == [150.0, 100.0, 130.0, 190.0] and set(im["reporter"]) == {"KAZ"}
+    low = _series(chart, "Belarus→Kazakhstan: band low (exports +0%)")
+    assert low["y"].tolist() == [100.0, 100.0, 100.0, 200.0] and set(low["reporter"]) == {"BLR"}
+    high = _series(chart, "Belarus→Kazakhstan: band high (exports + 12.5%)")
+    assert high["y"].round(9).tolist() == [112.5, 112.5, 112.5, 225.0]
+    assert high["source"].tolist() == ex["source"].tolist() == [f"https://example.org/{i}" for i in (11, 12, 13, 14)]
+    assert _series(chart, "Kazakhstan→Belarus: Kazakhstan's exports (FOB)")["y"].tolist() == [64.0]
+    assert _series(chart, "Kazakhstan→Belarus: Belarus's imports (CIF)")["y"].tolist() == [72.0, 80.0]
+    assert _series(chart, "Kazakhstan→Belarus: band high (exports + 12.5%)")["y"].tolist() == [72.0]
+    assert len(chart.data) == 4 * 4 + 1 + 2 + 2
+    tr = _traces(chart)
+    e = tr["Belarus→Kazakhstan: Belarus's exports (FOB)"]
+    assert e.mode == "lines+markers" and e.line.color == "#0072B2" and e.line.width == 2.5 and e.line.dash == "solid"
+    assert e.marker.size == 6 and e.name == "Belarus's exports (FOB)" and e.legendgroup == "BLR"
+    assert e.hovertemplate == "Belarus's exports (FOB): %{y:,.0f} mn<extra></extra>" and e.yaxis == "y"
+    i = tr["Belarus→Kazakhstan: Kazakhstan's imports (CIF)"]
+    assert i.line.dash == "dot" and i.line.color == "#D55E00" and i.legendgroup == "KAZ"
+    assert tr["Kazakhstan→Belarus: Belarus's imports (CIF)"].yaxis == "y2"
+    b0, b1 = tr["Belarus→Kazakhstan: band low (exports +0%)"], tr["Belarus→Kazakhstan: band high (exports + 12.5%)"]
+    assert b0.mode == "lines" and b0.line.width == 0 and b0.showlegend is False and b0.hoverinfo == "skip"
+    assert b1.fill == "tonexty" and b1.fillcolor == "rgba(0,0,0,0.10)" and b1.line.width == 0
+    assert b1.name == "usual CIF/FOB margin (+0% to +12.5%)" and b1.legendgroup == "band" and b1.showlegend is True
+    assert b1.hoverinfo == "skip"
+    assert tr["Kazakhstan→Belarus: band high (exports + 12.5%)"].showlegend is False
+    assert [a.text for a in chart.fig.layout.annotations] == ["Goods from Belarus to Kazakhstan",
+                                                              "Goods from Kazakhstan to Belarus"]
+    for ax in (chart.fig.layout.yaxis, chart.fig.layout.yaxis2):
+        assert ax.title.text == "USD million" and ax.rangemode == "tozero"
+    for ax in (chart.fig.layout.xaxis, chart.fig.layout.xaxis2):
+        assert ax.tickformat == "%Y" and ax.dtick == "M12" and ax.showticklabels is True
+    assert chart.reporters == ["BLR", "KAZ"]
+    assert sorted(chart.rows["row_id"]) == sorted(f"t:{i}" for i in (11, 12, 13, 14, 21, 22, 23, 24, 30, 31, 32))
+    _check_finish(chart, 600)
+
+
+def test_mirror_band_defaults_and_edges(claims, facts):
+    p = _mirror_panel()
+    c = _claim(claims, "mirror_gap")  # band [0, 10]: the +12.5% year is outside too
+    chart = charts.chart_for(c, _inputs(p, claims, facts))
+    assert chart.finding == ("In 3 of 4 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
+                             "+10% against the exporter's)")
+    moved, c = _with_rule(claims, "mirror_gap", band_pct=None)
+    chart = charts.chart_for(c, _inputs(p, moved, facts))  # no band stated: 0 to 10%
+    assert chart.finding == ("In 3 of 4 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
+                             "+10% against the exporter's)")
+    moved, c = _with_rule(claims, "mirror_gap", band_pct=(0, 30))
+    chart = charts.chart_for(c, _inputs(p, moved, facts))  # +30% is on the edge: inside
+    assert chart.finding == ("In 1 of 4 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
+                             "+30% against the exporter's)")
+    assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2016, imports −5% against exports."]
+    moved, c = _with_rule(claims, "mirror_gap", band_pct=(-5, 30))
+    chart = charts.chart_for(c, _inputs(p, moved, facts))
+    assert chart.finding.startswith("In 0 of 4 years the importer's figure lies outside the usual CIF/FOB margin (-5% "
+                                    "to +30% against")
+    assert chart.narrative == []
+    assert _series(chart, "Belarus→Kazakhstan: band low (exports -5%)")["y"].tolist() == [95.0, 95.0, 95.0, 190.0]
+
+
+def test_mirror_uses_declared_primary_series_then_press_only_when_alone(claims, facts):
+    rows = [_flow(1, 2014, "BLR", "KAZ", "export", 100e6), _flow(2, 2014, "BLR", "KAZ", "export", 120e6,
+                                                                 source_kind="un_comtrade"),
+            _flow(3, 2014, "BLR", "KAZ", "import", 110e6, source_kind="official_release")]
+    p = _panel(rows)
+    p["primary"] = p["row_id"] == "t:2"
+    chart = charts.chart_for(_claim(claims, "mirror_gap"), _inputs(p, claims, facts))
+    assert _series(chart, "Belarus→Kazakhstan: Belarus's exports (FOB)")["y"].tolist() == [120.0]
+    assert _series(chart, "Belarus→Kazakhstan: Kazakhstan's imports (CIF)")["y"].tolist() == [110.0]  # press alone
+    assert chart.finding.startswith("In 1 of 1 years")  # -8.3% against 120
+    assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2014, imports −8.33% against exports."]
+
+
+def test_mirror_without_matching_years(claims, facts):
+    p = _panel([_flow(1, 2014, "BLR", "KAZ", "export", 100e6), _flow(2, 2015, "BLR", "KAZ", "import", 100e6)])
+    chart = charts.chart_for(_claim(claims, "mirror_gap"), _inputs(p, claims, facts))
+    assert chart.finding == "No year has both countries' figures for the same flow, so the gap cannot be measured"
+    assert chart.narrative == [] and not chart.empty
+    none = charts.chart_for(_claim(claims, "mirror_gap"), _inputs(_panel([_year(1, 2014, "BLR", 1e8)]), claims, facts))
+    assert none.empty and none.reporters == [] and none.note == (
+        "Neither country's annual exports to or imports from the other are in the data for Belarus–Kazakhstan.")
+
+
+# ---------------------------------------------------------------- market shock
+
+def _fact(i, date, country, subject, value, unit="pct_devaluation", definition="loss_of_value", topic="currency"):
+    return dict(fact_id=f"f-{i}", topic=topic, date=pd.Timestamp(date), country=country, subject=subject, value=value,
+                unit=unit, definition=definition, statement=f"statement {i} <&>", source_url=f"https://f.example/{i}")
+
+
+def _shock_facts():
+    return pd.DataFrame([
+        _fact(1, "2014-02-11", "KAZ", "KZT", 25, definition="rate_rise"),   # 20% lost, before the look-back
+        _fact(2, "2015-08-20", "KAZ", "KZT", 26.2),
+        _fact(3, "2016-05-31", "KAZ", "KZT", 10),                           # on the article's day
+        _fact(4, "2014-05-31", "BLR", "BYR", 50),                           # on the look-back's first day: outside
+        _fact(5, "2015-01-31", "BLR", "BYR", 25, definition="rate_rise"),
+        _fact(6, "2014-12-19", "BLR", "BYR", 30, unit="pct_fee", definition=None),
+        _fact(7, "2015-03-01", "KAZ", "KZT", 40, definition="made_up"),
+        _fact(8, "2015-03-01", "RUS", "RUB", 45),
+        _fact(9, "2015-03-01", "KAZ", "oil", 45, topic="oil_price"),
+    ])
+
+
+def test_market_shock_chart_whole(claims, facts):
+    f = _shock_facts()
+    chart = charts.chart_for(_claim(claims, "market_shock"), _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), claims, f))
+    assert chart.claim_id == "difficult-markets"
+    assert chart.finding == ("In the 24 months before 2016-05-31: the BYR (Belarus) lost 20% of its value on 2015-01-31; "
+                             "the KZT (Kazakhstan) lost 26% of its value on 2015-08-20")
+    assert chart.subtitle == ("Devaluations against the US dollar, % of value lost (a printed rise of the rate r% is a "
+                              "loss of 1 − 1/(1 + r)), at their dates; shaded: the rule's look-back")
+    assert chart.narrative == [
+        "No exchange-rate series is in the data: the chart shows each devaluation the releases state, at its date, "
+        "as a loss of value against the US dollar.",
+        "Not plotted (not a loss of value): statement 6 <&>",
+        "Not plotted (not a loss of value): statement 7 <&>"]
+    b = _series(chart, "Belarus: devaluation")
+    assert b["x"].tolist() == ["2014-05-31", "2015-01-31"] and b["period"].tolist() == ["2014-05-31", "2015-01-31"]
+    assert b["y"].tolist() == pytest.approx([50.0, 20.0])
+    assert b["qualifier"].tolist() == ["as printed: 50% (loss of value)", "as printed: 25% (rate rise)"]
+    assert set(b["source_kind"]) == {"context fact"} and set(b["unit"]) == {"% of value lost against the US dollar"}
+    assert b["source"].tolist() == ["https://f.example/4", "https://f.example/5"] and set(b["reporter"]) == {"BLR"}
+    k = _series(chart, "Kazakhstan: devaluation")
+    assert k["y"].tolist() == pytest.approx([20.0, 26.2, 10.0]) and set(k["reporter"]) == {"KAZ"}
+    assert len(chart.data) == 5
+    tr = _traces(chart)
+    t = tr["Belarus: devaluation"]
+    assert list(t.text) == ["BYR −50%", "BYR −20%"] and t.mode == "markers+text" and t.textposition == "middle right"
+    assert t.textfont.color == "#0072B2" and t.textfont.size == 11 and t.marker.size == 11
+    assert t.marker.color == "#0072B2" and t.name == "Belarus"
+    assert t.hovertemplate == "%{x|%Y-%m-%d}: %{text}<extra>Belarus</extra>"
+    assert tr["Kazakhstan: devaluation"].marker.color == "#D55E00"
+    rect = [s for s in chart.fig.layout.shapes if s.type == "rect"][0]
+    assert (rect.x0, rect.x1, rect.yref, rect.fillcolor) == ("2014-05-31", "2016-05-31", "paper", "rgba(0,114,178,0.10)")
+    assert rect.layer == "below" and (rect.y0, rect.y1) == (0, 1)
+    hline = [s for s in chart.fig.layout.shapes if s.type == "line" and s.y0 == s.y1][0]
+    assert hline.y0 == 20 and hline.line.dash == "dash" and hline.line.color == "#333" and hline.line.width == 1
+    texts = [a.text for a in chart.fig.layout.annotations]
+    assert "rule: at least 20%" in texts and "article 2016-05-31" in texts
+    assert chart.fig.layout.yaxis.title.text == "% lost against USD" and chart.fig.layout.yaxis.rangemode == "tozero"
+    assert tuple(chart.fig.layout.xaxis.range) == ("2013-08-11", "2017-03-31")
+    assert chart.reporters == ["stated in releases"]
+    assert sorted(chart.facts["fact_id"]) == ["f-1", "f-2", "f-3", "f-4", "f-5", "f-6", "f-7"]
+    _check_finish(chart, 420)
+
+
+def test_market_shock_parameters_from_the_rule(claims, facts):
+    f = _shock_facts()
+    moved, c = _with_rule(claims, "market_shock", lookback_months=6, min_devaluation_pct=30)
+    chart = charts.chart_for(c, _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), moved, f))
+    assert chart.finding == ("In the 6 months before 2016-05-31: no devaluation of Belarus's currency in the data; "
+                             "the KZT (Kazakhstan) lost 10% of its value on 2016-05-31")
+    assert "rule: at least 30%" in [a.text for a in chart.fig.layout.annotations]
+    rect = [s for s in chart.fig.layout.shapes if s.type == "rect"][0]
+    assert (rect.x0, rect.x1) == ("2015-11-30", "2016-05-31")
+    moved, c = _with_rule(claims, "market_shock", countries=["KAZ"])
+    chart = charts.chart_for(c, _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), moved, f))
+    assert chart.finding == "In the 24 months before 2016-05-31: the KZT (Kazakhstan) lost 26% of its value on 2015-08-20"
+    assert set(chart.data["reporter"]) == {"KAZ"}
+    assert chart.narrative[1:] == ["Not plotted (not a loss of value): statement 7 <&>"]
+
+
+def test_market_shock_without_devaluations(claims, facts):
+    f = _shock_facts()
+    moved, c = _with_rule(claims, "market_shock", countries=["ARM", "GEO"])
+    chart = charts.chart_for(c, _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), moved, f))
+    assert chart.empty and chart.narrative == []
+    assert chart.note == "No devaluation of Armenia or Georgia's currency is in the data."
+    assert chart.finding == ("In the 24 months before 2016-05-31: no devaluation of Armenia's currency in the data; "
+                             "no devaluation of Georgia's currency in the data")
+    assert len(chart.fig.layout.shapes) == 0 and len(chart.fig.layout.annotations) == 0
+
+
+# ---------------------------------------------------------------- partner rank
+
+PARTNERS = [("RUS", 10e9, 20e9), ("DEU", 1e9, 3e9), ("POL", 1e9, 2e9), ("LTU", 1.5e9, 1e9), ("CHN", 0.5e9, 1.5e9),
+            ("LVA", 1e9, 0.8e9), ("ITA", 1e9, 0.6e9), ("FRA", 1e9, 0.5e9), ("USA", 1e9, 0.4e9), ("UKR", 0.5e9, 0.5e9)]
+
+
+def _partner_panel(year=2015, extra=()):
+    rows, i = [], 100
+    for partner, ex, im in PARTNERS + [("WLD", 30e9, 40e9), ("EAEU", 5e9, 5e9)]:
+        for flow, v in (("export", ex), ("import", im)):
+            rows.append(_year(i, year, "BLR", v, source_kind="un_comtrade", partner=partner, flow=flow,
+                              source_url=f"https://c.example/{partner}/{flow}"))
+            i += 1
+    return _panel(rows + list(extra))
+
+
+def test_partner_shares_latest_year_with_a_world_total_and_two_partners():
+    extra = [_year(1, 2014, "BLR", 5e9, source_kind="un_comtrade", partner="RUS"),
+             _year(2, 2014, "BLR", 1e9, source_kind="un_comtrade", partner="UKR"),
+             _year(3, 2014, "BLR", 10e9, source_kind="un_comtrade", partner="WLD"),
+             _year(4, 2016, "BLR", 5e9, source_kind="un_comtrade", partner="RUS")]
+    p = _partner_panel(extra=extra)
+    year, t = charts.partner_shares(p, "BLR", 2013, 2015)
+    assert year == 2015
+    assert t["partner"].tolist() == [x[0] for x in PARTNERS]  # aggregates (World, EU) left out, largest first
+    assert t["rank"].tolist() == list(range(1, 11))
+    assert t["value_usd"].tolist() == [ex + im for _, ex, im in PARTNERS]
+    assert t["share"].round(9).tolist() == [round((ex + im) / 70e9 * 100, 9) for _, ex, im in PARTNERS]
+    assert t.loc[0, "source"] == "https://c.example/RUS/export https://c.example/RUS/import"
+    assert t.loc[0, "source_kind"] == "un_comtrade" and t.loc[0, "row_ids"] == ("t:100", "t:101", "t:120", "t:121")
+    year, t = charts.partner_shares(p, "BLR", 2013, 2014)
+    assert year == 2014 and t["share"].tolist() == [50.0, 10.0] and t["partner"].tolist() == ["RUS", "UKR"]
+    # only one partner in 2016: no ranking that year
+    assert charts.partner_shares(p, "BLR", 2016, 2016) is None
+    assert charts.partner_shares(p, "KAZ", 2013, 2015) is None
+    # a declared primary series replaces the others
+    prim = p.assign(primary=p["row_id"].isin(["t:1", "t:2", "t:3"]))
+    assert charts.partner_shares(prim, "BLR", 2013, 2015)[0] == 2014
+
+
+def test_partner_chart_from_statistics_whole(claims, facts):
+    chart = charts.chart_for(_claim(claims, "partner_rank"), _inputs(_partner_panel(), claims, facts))
+    assert chart.finding == ("Rank by share of goods trade, top 3 per the rule — Belarus (2015): Russia #1, Ukraine #10")
+    assert chart.subtitle == ("Each partner's share of the country's goods trade (exports + imports), %, its own "
+                              "statistics; the claim's partners in colour")
+    # stated ranks from the bundled context facts (ctx-006, ctx-003), oldest first
+    assert chart.narrative == ["Stated rank (2015-08-01): Ukraine #3 for Belarus.",
+                               "Stated rank (2016-04-01): Ukraine #2 for Belarus."]
+    bar = chart.fig.data[0]
+    # the top max(3 + 5, 8) = 8 and the claim's partners, smallest at the bottom
+    want = ["#10 Ukraine", "#8 France", "#7 Italy", "#6 Latvia", "#5 China", "#4 Lithuania", "#3 Poland", "#2 Germany",
+            "#1 Russia"]
+    assert list(bar.y) == want and bar.orientation == "h"
+    assert list(bar.x) == pytest.approx([1 / 70 * 100, 1.5 / 70 * 100, 1.6 / 70 * 100, 1.8 / 70 * 100, 2 / 70 * 100,
+                                         2.5 / 70 * 100, 3 / 70 * 100, 4 / 70 * 100, 30 / 70 * 100])
+    assert list(bar.text) == ["1.4%", "2.1%", "2.3%", "2.6%", "2.9%", "3.6%", "4.3%", "5.7%", "42.9%"]
+    assert list(bar.marker.color) == ["#0072B2"] + ["#c8c8c8"] * 7 + ["#0072B2"]
+    assert bar.textposition == "outside" and bar.cliponaxis is False and bar.showlegend is False
+    assert bar.name == "Belarus" and bar.hovertemplate == "%{y}: %{x:.1f}% of trade<extra></extra>"
+    d = _series(chart, "Belarus: share of trade by partner")
+    assert d["y"].tolist() == want and set(d["period"]) == {"2015"} and set(d["qualifier"]) == {"exact"}
+    assert set(d["unit"]) == {"% of the country's goods trade"} and set(d["source_kind"]) == {"un_comtrade"}
+    assert d["source"].iloc[0] == "https://c.example/UKR/export https://c.example/UKR/import"
+    assert [a.text for a in chart.fig.layout.annotations] == ["Belarus, 2015"]
+    assert chart.fig.layout.xaxis.title.text == "% of goods trade" and chart.fig.layout.xaxis.rangemode == "tozero"
+    assert chart.reporters == ["BLR"] and chart.facts.empty
+    # the rows behind the bars shown and the world total (not Estonia-like tails beyond the cut, not the EU)
+    shown = {"RUS", "DEU", "POL", "LTU", "CHN", "LVA", "ITA", "FRA", "UKR", "WLD"}
+    assert set(chart.rows["partner"]) == shown and len(chart.rows) == 20
+    _check_finish(chart, 380, legend=False)
+    assert chart.fig.layout.margin.r == 60 and chart.fig.layout.margin.l == 150
+
+
+def test_partner_chart_top_n_from_the_rule(claims, facts):
+    moved, c = _with_rule(claims, "partner_rank", top_n=5, partners=["DEU"])
+    chart = charts.chart_for(c, _inputs(_partner_panel(), moved, facts))
+    assert chart.finding == "Rank by share of goods trade, top 5 per the rule — Belarus (2015): Germany #2"
+    assert len(chart.fig.data[0].y) == 10  # top 10 = 5 + 5
+    assert chart.narrative == []  # no stated rank for Germany
+    assert list(chart.fig.data[0].marker.color).count("#0072B2") == 1
+    moved, c = _with_rule(claims, "partner_rank", partners=["RUS", "MDA"])
+    chart = charts.chart_for(c, _inputs(_partner_panel(), moved, facts))
+    assert chart.finding.endswith("Belarus (2015): Russia #1, Moldova not listed")
+    assert len(chart.fig.data[0].y) == 8
+    # twelve bars: the chart grows (40 + 34 per bar)
+    extra = [_year(300 + 2 * i + j, 2015, "BLR", 1e8, source_kind="un_comtrade", partner=code, flow=flow)
+             for i, code in enumerate(["AUT", "BEL", "CHE"]) for j, flow in enumerate(["export", "import"])]
+    rows = _partner_panel(extra=extra)
+    moved, c = _with_rule(claims, "partner_rank", top_n=7)
+    chart = charts.chart_for(c, _inputs(rows, moved, facts))
+    assert len(chart.fig.data[0].y) == 12
+    _check_finish(chart, 40 + 34 * 12, legend=False)
+
+
+def test_partner_chart_from_stated_shares(claims, facts):
+    chart = charts.chart_for(_claim(claims, "partner_rank"), _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), claims, facts))
+    # bundled context facts: BLR RUS 49 (2013), EU 27 (2013), EAEU_CU 46.4 (2011); KAZ RUS 23 (2006) and 18.6 (2023)
+    assert chart.finding == ("No partner-by-partner statistics in the data; shares as officials stated them — Belarus: "
+                             "Russia 49% (2013); Kazakhstan: Russia 18.6% (2023)")
+    assert chart.subtitle == ("Share of the country's total trade as stated in releases, %, with the year it refers to; "
+                              "the claim's partners filled")
+    b = _series(chart, "Belarus: stated shares")
+    assert b["x"].tolist() == [27.0, 46.4, 49.0]
+    assert b["y"].tolist() == ["Belarus: European Union (2013)", "Belarus: Customs Union (EAEU predecessor) (2011)",
+                               "Belarus: Russia (2013)"]
+    assert b["period"].tolist() == ["2013", "2011", "2013"] and set(b["qualifier"]) == {"as stated"}
+    assert set(b["source_kind"]) == {"context fact"} and set(b["unit"]) == {"% of the country's total trade, as stated"}
+    k = _series(chart, "Kazakhstan: stated shares")
+    assert k["x"].tolist() == [18.2, 18.6, 21.3, 23.0, 50.0]
+    tr = _traces(chart)["Belarus: stated shares"]
+    assert list(tr.text) == ["27%", "46.4%", "49%"] and list(tr.marker.color) == ["#c8c8c8", "#c8c8c8", "#0072B2"]
+    assert tr.marker.line.color == "#0072B2" and tr.marker.line.width == 1.5 and tr.name == "Belarus"
+    assert tr.hovertemplate == "%{y}: %{x}%<extra>Belarus</extra>" and tr.textposition == "outside"
+    assert chart.fig.layout.xaxis.title.text == "% of total trade, as stated"
+    assert chart.reporters == ["stated in releases"] and chart.rows.empty
+    assert sorted(chart.facts["fact_id"]) == ["ctx-001", "ctx-002", "ctx-009", "ctx-010", "ctx-011", "ctx-012",
+                                              "ctx-030", "ctx-031"]
+    assert chart.narrative == ["Stated rank (2015-08-01): Ukraine #3 for Belarus.",
+                               "Stated rank (2016-04-01): Ukraine #2 for Belarus."]
+    _check_finish(chart, 380, legend=False)
+    moved, c = _with_rule(claims, "partner_rank", partners=["UKR", "MDA"])
+    chart = charts.chart_for(c, _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), moved, facts))
+    assert chart.finding.endswith("— Belarus: no stated share for Ukraine or Moldova; Kazakhstan: no stated share for "
+                                  "Ukraine or Moldova")
+    moved, c = _with_rule(claims, "partner_rank", countries=["ARM"])
+    chart = charts.chart_for(c, _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), moved, facts))
+    assert chart.empty and chart.note == "No partner shares for Armenia are in the data."
