@@ -777,6 +777,9 @@ def test_partner_shares_latest_year_with_a_world_total_and_two_partners():
     assert t.loc[0, "source_kind"] == "un_comtrade" and t.loc[0, "row_ids"] == ("t:100", "t:101", "t:120", "t:121")
     year, t = charts.partner_shares(p, "BLR", 2013, 2014)
     assert year == 2014 and t["share"].tolist() == [50.0, 10.0] and t["partner"].tolist() == ["RUS", "UKR"]
+    # without a partner_kind column every partner but the known aggregates counts as a country
+    year, t = charts.partner_shares(p.drop(columns="partner_kind"), "BLR", 2013, 2015)
+    assert year == 2015 and t["partner"].tolist() == [x[0] for x in PARTNERS]
     # only one partner in 2016: no ranking that year
     assert charts.partner_shares(p, "BLR", 2016, 2016) is None
     assert charts.partner_shares(p, "KAZ", 2013, 2015) is None
@@ -872,3 +875,84 @@ def test_partner_chart_from_stated_shares(claims, facts):
     moved, c = _with_rule(claims, "partner_rank", countries=["ARM"])
     chart = charts.chart_for(c, _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), moved, facts))
     assert chart.empty and chart.note == "No partner shares for Armenia are in the data."
+
+
+# ---------------------------------------------------------------- boundaries
+
+def test_a_full_year_is_a_period_longer_than_360_days():
+    """Totals, flows and partner shares count periods of 361 days and more as a year, 360 days not."""
+    def span(i, days, **kw):
+        return _row(i, period_start=pd.Timestamp("2014-01-01"),
+                    period_end=pd.Timestamp("2014-01-01") + pd.Timedelta(days=days), **kw)
+
+    pts_rows = [_year(1, 2014, "BLR", 800e6, source_kind="wb_wits")]
+    for days, want in ((361, [2.0]), (360, [])):
+        tot = [span(2, days, source_kind="wb_wits", partner="WLD", flow="turnover", value_usd=40e9)]
+        p = _panel(pts_rows + tot)
+        share = charts.bilateral_share(p, charts.turnover_points(p, ("BLR", "KAZ")))
+        assert (share["share"].round(9).tolist() if len(share) else []) == want, days
+        flows = [span(3, days, flow="export", source_kind="national_statistics", value_usd=5e6)]
+        assert len(charts._flow_series(_panel(flows), "BLR", "KAZ", "export")) == len(want), days
+        partner = [span(10 + j, days, source_kind="un_comtrade", partner=x, flow="export", value_usd=v)
+                   for j, (x, v) in enumerate([("RUS", 2e9), ("UKR", 1e9), ("WLD", 10e9)])]
+        partner += [span(20 + j, days, source_kind="un_comtrade", partner=x, flow="import", value_usd=v)
+                    for j, (x, v) in enumerate([("RUS", 2e9), ("UKR", 1e9), ("WLD", 10e9)])]
+        got = charts.partner_shares(_panel(partner), "BLR", 2013, 2015)
+        assert (got is not None) == bool(want), days
+
+
+def test_a_total_of_one_dollar_still_gives_a_share():
+    rows = [_year(1, 2014, "BLR", 2.0, source_kind="wb_wits"),
+            _year(2, 2014, "BLR", 1.0, source_kind="wb_wits", partner="WLD", flow="turnover")]
+    p = _panel(rows)
+    share = charts.bilateral_share(p, charts.turnover_points(p, ("BLR", "KAZ")))
+    assert share["share"].tolist() == [200.0]
+
+
+def test_an_event_on_the_first_plotted_day_is_marked(claims, facts):
+    p = _recovery_panel()  # plotted from 2011-01-01 (window start 2013 - 2)
+    for when, marked in ((dt.date(2011, 1, 1), True), (dt.date(2010, 12, 31), False)):
+        moved, c = _with_rule(claims, "recovery", event_date=when)
+        chart = charts.chart_for(c, _inputs(p, moved, facts))
+        xs = {s.x0 for s in chart.fig.layout.shapes if s.type == "line"}
+        assert (when.isoformat() in xs) == marked, when
+        assert ("programme recovery (event date) " + when.isoformat() in
+                [a.text for a in chart.fig.layout.annotations]) == marked
+
+
+def test_repeated_rows_count_once_the_first_one_wins():
+    """The same partner, flow and year twice: the partner share uses the first row."""
+    p = _partner_panel(extra=[_year(900, 2015, "BLR", 99e9, source_kind="un_comtrade", partner="RUS", flow="export",
+                                    source_url="https://c.example/RUS/again")])
+    year, t = charts.partner_shares(p, "BLR", 2013, 2015)
+    assert t.loc[0, "partner"] == "RUS" and t.loc[0, "value_usd"] == 30e9
+    assert t.loc[0, "source"] == "https://c.example/RUS/export https://c.example/RUS/import"
+    assert "t:900" not in t.loc[0, "row_ids"]
+
+
+def _without(claims, kind, *keys):
+    """The claims file with the rule's ``keys`` left unstated (the schema's and the chart's defaults apply)."""
+    c = _claim(claims, kind)
+    stated = {k: v for k, v in c.rule.model_dump(exclude_unset=True).items() if k not in keys}
+    new = c.model_copy(update={"rule": type(c.rule).model_validate({**stated, "kind": kind})})
+    return claims.model_copy(update={"claims": [new if x is c else x for x in claims.claims]}), new
+
+
+def test_unstated_parameters_take_the_documented_defaults(claims, facts):
+    # top 3 by default: the top max(3 + 5, 8) = 8 and the claim's partners are drawn
+    moved, c = _without(claims, "partner_rank", "top_n")
+    assert "top_n" not in c.rule.params
+    chart = charts.chart_for(c, _inputs(_partner_panel(), moved, facts))
+    assert chart.finding.startswith("Rank by share of goods trade, top 3 per the rule — ")
+    # a look-back of 24 months and the rule's threshold of 20% by default
+    moved, c = _without(claims, "market_shock", "lookback_months", "min_devaluation_pct")
+    chart = charts.chart_for(c, _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), moved, _shock_facts()))
+    assert chart.finding.startswith("In the 24 months before 2016-05-31: the BYR (Belarus) lost 20% ")
+    assert [s.x0 for s in chart.fig.layout.shapes if s.type == "rect"] == ["2014-05-31"]
+    assert [a.text for a in chart.fig.layout.annotations if a.text.startswith("rule:")] == []
+    # no publication lags stated: the defaults (annual figures known 60+ days after the year)
+    moved, c = _without(claims, "declining_trend", "publication_lag_days")
+    rows = [_year(1, 2013, "BLR", 1000e6, published_on=None), _year(2, 2014, "BLR", 800e6, published_on=None),
+            _year(3, 2015, "BLR", 500e6, published_on=None)]
+    chart = charts.chart_for(c, _inputs(_panel(rows), moved, facts))
+    assert "fell 50% from 2013 (USD 1.0 bn) to 2015 (USD 500 mn)" in chart.finding
