@@ -956,3 +956,13 @@ def test_unstated_parameters_take_the_documented_defaults(claims, facts):
             _year(3, 2015, "BLR", 500e6, published_on=None)]
     chart = charts.chart_for(c, _inputs(_panel(rows), moved, facts))
     assert "fell 50% from 2013 (USD 1.0 bn) to 2015 (USD 500 mn)" in chart.finding
+
+
+def test_facts_without_a_definition_column_are_losses_of_value(claims):
+    f = _shock_facts().drop(columns="definition")
+    chart = charts.chart_for(_claim(claims, "market_shock"), _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), claims, f))
+    # every figure read as printed: 25 is a 25% loss, not a 25% rise of the rate
+    assert _series(chart, "Belarus: devaluation")["y"].tolist() == [50.0, 25.0]
+    assert _series(chart, "Kazakhstan: devaluation")["y"].tolist() == [25.0, 40.0, 26.2, 10.0]  # by date
+    assert _series(chart, "Belarus: devaluation")["qualifier"].tolist() == ["as printed: 50% (loss of value)",
+                                                                           "as printed: 25% (loss of value)"]
