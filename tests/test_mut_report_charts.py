@@ -175,12 +175,14 @@ def test_decline_chart_whole(claims, facts):
     assert ("<b>Belarus</b>", "2016-07-01", 400.0) in ann and ("<b>Kazakhstan</b>", "2014-07-01", 680.0) in ann
     lab = next(a for a in chart.fig.layout.annotations if a.text == "<b>Belarus</b>")
     assert lab.xanchor == "left" and lab.xshift == 8 and lab.font.color == "#0072B2" and lab.font.size == 13
-    assert lab.showarrow is False
+    assert lab.showarrow is False and lab.xref == "x" and lab.yref == "y"
     pub = next(a for a in chart.fig.layout.annotations if a.text == "published by 2016-05-31")
     assert (pub.x, pub.y, pub.xref, pub.yref) == ("2008-01-01", 0.02, "x", "y domain")
     assert pub.xanchor == "left" and pub.yanchor == "bottom" and pub.font.color == "#0b4f7c" and pub.font.size == 11
     art = next(a for a in chart.fig.layout.annotations if a.text == "article 2016-05-31")
     assert (art.x, art.y, art.yanchor, art.xanchor) == ("2016-05-31", 1.0, "top", "left")
+    assert art.showarrow is False and art.bgcolor == "rgba(255,255,255,0.85)" and art.font.size == 11
+    assert art.font.color == "#333" and art.xref == "x" and art.yref == "y domain"
     prog = next(a for a in chart.fig.layout.annotations if a.text == "programme signed 2017-11-29")
     assert (prog.x, prog.y) == ("2017-11-29", 0.88)
     shapes = chart.fig.layout.shapes
@@ -233,6 +235,9 @@ def test_decline_title_uses_later_figures_when_none_were_known(claims, facts):
     assert chart.narrative == ["Compared: each reporter's highest year from 2012 with its latest year published "
                                "after 2016-05-31, within its own series."]
     assert chart.reporters == ["KAZ"]
+    # nothing was public at the article: no shaded period, only the article's date
+    assert [sh.type for sh in chart.fig.layout.shapes] == ["line", "line"]
+    assert "published by 2016-05-31" not in [a.text for a in chart.fig.layout.annotations]
 
 
 def test_decline_peak_is_the_highest_earlier_year_and_bounds_give_no_percent(claims, facts):
@@ -426,7 +431,9 @@ def test_share_panel_below_the_turnover_lines(claims, facts):
     assert tr.name == "Belarus: share" and tr.hovertemplate == "Belarus: %{y:.2f}%<extra></extra>"
     assert _traces(chart)["Belarus: official series"].yaxis == "y"
     assert chart.fig.layout.annotations[0].text == "Share of each reporter's total goods trade, %"
-    assert chart.fig.layout.yaxis.domain[1] == pytest.approx(1.0)
+    # rows of 72% and 28% of the height left by a 10% gap
+    assert chart.fig.layout.yaxis.domain == pytest.approx((0.352, 1.0))
+    assert chart.fig.layout.yaxis2.domain == pytest.approx((0.0, 0.252))
     assert chart.fig.layout.yaxis.range == (0, pytest.approx(800 * 1.15)) and chart.fig.layout.yaxis2.range is None
     assert chart.fig.layout.xaxis2.matches == "x" or chart.fig.layout.xaxis.matches == "x2"
     _check_finish(chart, 600)
@@ -599,6 +606,9 @@ def test_mirror_chart_whole(claims, facts):
     assert tr["Kazakhstan→Belarus: band high (exports + 12.5%)"].showlegend is False
     assert [a.text for a in chart.fig.layout.annotations] == ["Goods from Belarus to Kazakhstan",
                                                               "Goods from Kazakhstan to Belarus"]
+    assert chart.fig.layout.yaxis.domain == pytest.approx((0.58, 1.0))  # two rows, a 16% gap between them
+    assert chart.fig.layout.yaxis2.domain == pytest.approx((0.0, 0.42))
+    assert chart.fig.layout.xaxis2.matches is None and chart.fig.layout.xaxis.matches == "x2"
     for ax in (chart.fig.layout.yaxis, chart.fig.layout.yaxis2):
         assert ax.title.text == "USD million" and ax.rangemode == "tozero"
     for ax in (chart.fig.layout.xaxis, chart.fig.layout.xaxis2):
@@ -966,3 +976,28 @@ def test_facts_without_a_definition_column_are_losses_of_value(claims):
     assert _series(chart, "Kazakhstan: devaluation")["y"].tolist() == [25.0, 40.0, 26.2, 10.0]  # by date
     assert _series(chart, "Belarus: devaluation")["qualifier"].tolist() == ["as printed: 50% (loss of value)",
                                                                            "as printed: 25% (loss of value)"]
+
+
+def test_partner_chart_with_both_countries_side_by_side(claims, facts):
+    kaz = []
+    for j, (partner, v) in enumerate([("RUS", 9e9), ("CHN", 6e9), ("ITA", 5e9), ("UKR", 1e9), ("WLD", 40e9)]):
+        kaz += [_year(500 + 2 * j + k, 2014, "KAZ", v / 2, country="KAZ", source_kind="national_statistics",
+                      partner=partner, flow=flow) for k, flow in enumerate(["export", "import"])]
+    chart = charts.chart_for(_claim(claims, "partner_rank"), _inputs(_partner_panel(extra=kaz), claims, facts))
+    assert chart.finding == ("Rank by share of goods trade, top 3 per the rule — Belarus (2015): Russia #1, Ukraine #10; "
+                             "Kazakhstan (2014): Russia #1, Ukraine #4")
+    assert [a.text for a in chart.fig.layout.annotations] == ["Belarus, 2015", "Kazakhstan, 2014"]
+    k = _series(chart, "Kazakhstan: share of trade by partner")
+    assert k["y"].tolist() == ["#4 Ukraine", "#3 Italy", "#2 China", "#1 Russia"]
+    assert k["x"].tolist() == pytest.approx([2.5, 12.5, 15.0, 22.5]) and set(k["period"]) == {"2014"}
+    assert list(chart.fig.data[1].marker.color) == ["#D55E00", "#c8c8c8", "#c8c8c8", "#D55E00"]
+    assert chart.fig.data[1].xaxis == "x2" and chart.fig.data[1].name == "Kazakhstan"
+    # two columns with 22% between them
+    assert chart.fig.layout.xaxis.domain == pytest.approx((0.0, 0.39))
+    assert chart.fig.layout.xaxis2.domain == pytest.approx((0.61, 1.0))
+    for ax in (chart.fig.layout.xaxis, chart.fig.layout.xaxis2):
+        assert ax.title.text == "% of goods trade" and ax.rangemode == "tozero"
+    assert chart.reporters == ["BLR", "KAZ"]
+    # the narrative names the stated ranks of both countries' claimed partners (bundled facts: Belarus only)
+    assert chart.narrative == ["Stated rank (2015-08-01): Ukraine #3 for Belarus.",
+                               "Stated rank (2016-04-01): Ukraine #2 for Belarus."]
