@@ -224,6 +224,16 @@ def test_decline_part_year_change_must_be_recent_and_published(claims, facts):
     at = _row(6, frequency="month", period_start=pd.Timestamp("2016-04-01"), period_end=pd.Timestamp("2016-04-30"),
               value_usd=50e6, yoy_pct=-2.0, published_on=pd.Timestamp("2016-05-31"))
     assert "Apr 2016 −2%" in narrative([feb, at])[-1]  # published on the article's day
+    # an annual y/y change is not a part-year change
+    annual = _year(5, 2015, "BLR", 700e6, yoy_pct=-12.5)
+    assert len(narrative([annual])) == 1
+    # two figures for the same quarter: the one published later is the latest word
+    q1 = dict(frequency="quarter", period_start=pd.Timestamp("2016-01-01"), period_end=pd.Timestamp("2016-03-31"),
+              value_usd=50e6)
+    first = _row(4, source_kind="national_statistics", yoy_pct=-3.0, published_on=pd.Timestamp("2016-04-10"), **q1)
+    later = _row(3, yoy_pct=-4.0, published_on=pd.Timestamp("2016-04-20"), **q1)
+    assert "Q1 2016 −4% on a year earlier" in narrative([later, first])[-1]
+    assert "Q1 2016 −4% on a year earlier" in narrative([first, later])[-1]
 
 
 def test_decline_title_uses_later_figures_when_none_were_known(claims, facts):
@@ -552,44 +562,48 @@ def _flow(i, y, exp, imp, flow, v, **kw):
 
 def _mirror_panel():
     rows = []
-    for i, (y, ex, im) in enumerate([(2010, 100e6, 300e6), (2012, 100e6, 150e6), (2014, 100e6, 100e6),
-                                     (2015, 100e6, 130e6), (2016, 200e6, 190e6)]):
+    # window 2013-2025: plotted from 2011, counted from 2013 to 2025
+    for i, (y, ex, im) in enumerate([(2010, 100e6, 300e6), (2011, 100e6, 150e6), (2013, 100e6, 100e6),
+                                     (2015, 100e6, 130e6), (2016, 200e6, 190e6), (2025, 100e6, 100e6),
+                                     (2026, 100e6, 150e6)]):
         rows += [_flow(10 + i, y, "BLR", "KAZ", "export", ex), _flow(20 + i, y, "BLR", "KAZ", "import", im)]
     rows += [_flow(30, 2015, "KAZ", "BLR", "export", 64e6), _flow(31, 2015, "KAZ", "BLR", "import", 72e6),
              _flow(32, 2016, "KAZ", "BLR", "import", 80e6)]
     # a press quote beside the statistics and a half-year: neither is the annual series
-    rows += [_flow(40, 2014, "BLR", "KAZ", "export", 999e6, source_kind="official_release"),
+    rows += [_flow(40, 2013, "BLR", "KAZ", "export", 999e6, source_kind="official_release"),
              _row(41, reporter="BLR", partner="KAZ", flow="export", value_usd=50e6, source_kind="national_statistics",
-                  frequency="half-year", period_start=pd.Timestamp("2014-01-01"), period_end=pd.Timestamp("2014-06-30"))]
+                  frequency="half-year", period_start=pd.Timestamp("2013-01-01"), period_end=pd.Timestamp("2013-06-30"))]
     return _panel(rows)
 
 
 def test_mirror_chart_whole(claims, facts):
     moved, c = _with_rule(claims, "mirror_gap", band_pct=(0, 12.5))
     chart = charts.chart_for(c, _inputs(_mirror_panel(), moved, facts))
-    # counted from the window start (2013): 2014 +0% in, 2015 +30% out, 2016 -5% out; 2015 the other way +12.5% in
-    assert chart.finding == ("In 2 of 4 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
+    # counted in the window (2013-2025): 2013 +0% in, 2015 +30% out, 2016 -5% out, 2025 +0% in; 2015 the other way
+    # +12.5% in (2011 and 2026, +50%, are drawn but not counted)
+    assert chart.finding == ("In 2 of 5 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
                              "+12.5% against the exporter's)")
     assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2015, imports +30% against exports."]
     assert chart.subtitle == ("Exports as the exporter records them (FOB, solid) and imports as the importer records "
                               "them (CIF, dotted), USD million per year; grey band: the usual margin, exports +0% to "
                               "+12.5%")
     ex = _series(chart, "Belarus→Kazakhstan: Belarus's exports (FOB)")
-    assert ex["x"].tolist() == ["2012-07-01", "2014-07-01", "2015-07-01", "2016-07-01"]  # from 2011 on
-    assert ex["y"].tolist() == [100.0, 100.0, 100.0, 200.0] and ex["period"].tolist() == ["2012", "2014", "2015", "2016"]
+    assert ex["x"].tolist() == ["2011-07-01", "2013-07-01", "2015-07-01", "2016-07-01", "2025-07-01", "2026-07-01"]
+    assert ex["y"].tolist() == [100.0, 100.0, 100.0, 200.0, 100.0, 100.0]
+    assert ex["period"].tolist() == ["2011", "2013", "2015", "2016", "2025", "2026"]
     assert set(ex["reporter"]) == {"BLR"} and set(ex["source_kind"]) == {"national_statistics"}
     assert set(ex["unit"]) == {"USD million"} and set(ex["qualifier"]) == {"exact"}
     im = _series(chart, "Belarus→Kazakhstan: Kazakhstan's imports (CIF)")
-    assert im["y"].tolist() == [150.0, 100.0, 130.0, 190.0] and set(im["reporter"]) == {"KAZ"}
+    assert im["y"].tolist() == [150.0, 100.0, 130.0, 190.0, 100.0, 150.0] and set(im["reporter"]) == {"KAZ"}
     low = _series(chart, "Belarus→Kazakhstan: band low (exports +0%)")
-    assert low["y"].tolist() == [100.0, 100.0, 100.0, 200.0] and set(low["reporter"]) == {"BLR"}
+    assert low["y"].tolist() == [100.0, 100.0, 100.0, 200.0, 100.0, 100.0] and set(low["reporter"]) == {"BLR"}
     high = _series(chart, "Belarus→Kazakhstan: band high (exports + 12.5%)")
-    assert high["y"].round(9).tolist() == [112.5, 112.5, 112.5, 225.0]
-    assert high["source"].tolist() == ex["source"].tolist() == [f"https://example.org/{i}" for i in (11, 12, 13, 14)]
+    assert high["y"].round(9).tolist() == [112.5, 112.5, 112.5, 225.0, 112.5, 112.5]
+    assert high["source"].tolist() == ex["source"].tolist() == [f"https://example.org/{i}" for i in (11, 12, 13, 14, 15, 16)]
     assert _series(chart, "Kazakhstan→Belarus: Kazakhstan's exports (FOB)")["y"].tolist() == [64.0]
     assert _series(chart, "Kazakhstan→Belarus: Belarus's imports (CIF)")["y"].tolist() == [72.0, 80.0]
     assert _series(chart, "Kazakhstan→Belarus: band high (exports + 12.5%)")["y"].tolist() == [72.0]
-    assert len(chart.data) == 4 * 4 + 1 + 2 + 2
+    assert len(chart.data) == 4 * 6 + 1 + 2 + 2
     tr = _traces(chart)
     e = tr["Belarus→Kazakhstan: Belarus's exports (FOB)"]
     assert e.mode == "lines+markers" and e.line.color == "#0072B2" and e.line.width == 2.5 and e.line.dash == "solid"
@@ -614,7 +628,7 @@ def test_mirror_chart_whole(claims, facts):
     for ax in (chart.fig.layout.xaxis, chart.fig.layout.xaxis2):
         assert ax.tickformat == "%Y" and ax.dtick == "M12" and ax.showticklabels is True
     assert chart.reporters == ["BLR", "KAZ"]
-    assert sorted(chart.rows["row_id"]) == sorted(f"t:{i}" for i in (11, 12, 13, 14, 21, 22, 23, 24, 30, 31, 32))
+    assert sorted(chart.rows["row_id"]) == sorted(f"t:{i}" for i in (11, 12, 13, 14, 15, 16, 21, 22, 23, 24, 25, 26, 30, 31, 32))
     _check_finish(chart, 600)
 
 
@@ -622,23 +636,23 @@ def test_mirror_band_defaults_and_edges(claims, facts):
     p = _mirror_panel()
     c = _claim(claims, "mirror_gap")  # band [0, 10]: the +12.5% year is outside too
     chart = charts.chart_for(c, _inputs(p, claims, facts))
-    assert chart.finding == ("In 3 of 4 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
+    assert chart.finding == ("In 3 of 5 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
                              "+10% against the exporter's)")
     moved, c = _with_rule(claims, "mirror_gap", band_pct=None)
     chart = charts.chart_for(c, _inputs(p, moved, facts))  # no band stated: 0 to 10%
-    assert chart.finding == ("In 3 of 4 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
+    assert chart.finding == ("In 3 of 5 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
                              "+10% against the exporter's)")
     moved, c = _with_rule(claims, "mirror_gap", band_pct=(0, 30))
     chart = charts.chart_for(c, _inputs(p, moved, facts))  # +30% is on the edge: inside
-    assert chart.finding == ("In 1 of 4 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
+    assert chart.finding == ("In 1 of 5 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
                              "+30% against the exporter's)")
     assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2016, imports −5% against exports."]
     moved, c = _with_rule(claims, "mirror_gap", band_pct=(-5, 30))
     chart = charts.chart_for(c, _inputs(p, moved, facts))
-    assert chart.finding.startswith("In 0 of 4 years the importer's figure lies outside the usual CIF/FOB margin (-5% "
+    assert chart.finding.startswith("In 0 of 5 years the importer's figure lies outside the usual CIF/FOB margin (-5% "
                                     "to +30% against")
     assert chart.narrative == []
-    assert _series(chart, "Belarus→Kazakhstan: band low (exports -5%)")["y"].tolist() == [95.0, 95.0, 95.0, 190.0]
+    assert _series(chart, "Belarus→Kazakhstan: band low (exports -5%)")["y"].tolist() == [95.0, 95.0, 95.0, 190.0, 95.0, 95.0]
 
 
 def test_mirror_uses_declared_primary_series_then_press_only_when_alone(claims, facts):
@@ -792,6 +806,7 @@ def test_partner_shares_latest_year_with_a_world_total_and_two_partners():
     assert year == 2015 and t["partner"].tolist() == [x[0] for x in PARTNERS]
     # only one partner in 2016: no ranking that year
     assert charts.partner_shares(p, "BLR", 2016, 2016) is None
+    assert charts.partner_shares(p, "BLR", 2015, 2015)[0] == 2015  # both ends of the years asked for count
     assert charts.partner_shares(p, "KAZ", 2013, 2015) is None
     # a declared primary series replaces the others
     prim = p.assign(primary=p["row_id"].isin(["t:1", "t:2", "t:3"]))
