@@ -656,8 +656,9 @@ def test_mirror_band_defaults_and_edges(claims, facts):
 
 
 def test_mirror_uses_declared_primary_series_then_press_only_when_alone(claims, facts):
+    # the declared primary series is a press quote here: it wins over the statistics beside it
     rows = [_flow(1, 2014, "BLR", "KAZ", "export", 100e6), _flow(2, 2014, "BLR", "KAZ", "export", 120e6,
-                                                                 source_kind="un_comtrade"),
+                                                                 source_kind="official_release"),
             _flow(3, 2014, "BLR", "KAZ", "import", 110e6, source_kind="official_release")]
     p = _panel(rows)
     p["primary"] = p["row_id"] == "t:2"
