@@ -132,6 +132,7 @@ def test_details_whole(claims):
         _rec(c.id, "today", reporter="KAZ", r="false", sentence="K <s>", p_value=0.01234, n_obs=7,
              strength="weak", basis="KAZ's", not_checked=["a", "b <c>"],
              robustness=[{"dimension": "windows", "agrees": True}]),
+        _rec(c.id, "today", reporter="BLR", r="mostly_false", sentence="B"),
         _rec(c.id, "today", reporter="all", r="true", sentence="All", p_value=float("nan"), n_obs=None),
         _rec(c.id, "as_of_article", reporter="BLR", r="half_true", sentence=None, robustness={"label": "L"}),
         _rec(c.id, "old", reporter="unknown", r="nope", sentence="U"),
@@ -144,6 +145,8 @@ def test_details_whole(claims):
         f'<td>{chip.format("half_true", "#6f6f6f", "#fff", "Half true")}</td><td></td><td>L</td></tr>'
         '<tr data-vintage="today" data-reporter="all"><td>Today (2026-11-25)</td><td>all reporters</td>'
         f'<td>{chip.format("true", "#08519c", "#fff", "True")}</td><td>All</td><td></td></tr>'
+        '<tr data-vintage="today" data-reporter="BLR"><td>Today (2026-11-25)</td><td>Belarus&#39;s figures</td>'
+        f'<td>{chip.format("mostly_false", "#b34d0c", "#fff", "Mostly false")}</td><td>B</td><td></td></tr>'
         '<tr data-vintage="today" data-reporter="KAZ"><td>Today (2026-11-25)</td><td>Kazakhstan&#39;s figures</td>'
         f'<td>{chip.format("false", "#8c2d04", "#fff", "False")}</td><td>K &lt;s&gt; (p = 0.0123; n = 7)'
         '<br><i>strength:</i> weak<br><i>basis:</i> KAZ&#39;s<br><i>not checked:</i> a; b &lt;c&gt;</td>'
@@ -291,3 +294,16 @@ def test_sources_section(claims, shown, monkeypatch):
     shown.clear()
     show.sources(inp)
     assert "2026-11-25" in shown[0][0].data
+
+
+def test_details_put_records_of_unknown_dates_after_every_vintage_of_the_claim(claims):
+    names = [f"v{i}" for i in range(10)]
+    cf = _claims(claims, n=1, vintages={v: dt.date(2010 + i, 1, 1) for i, v in enumerate(names)})
+    c = cf.claims[0].model_copy(update={"vintages": names})
+    cf = cf.model_copy(update={"claims": [c]})
+    results = [_rec(c.id, "elsewhere", reporter="all"), _rec(c.id, "v9", reporter="KAZ"),
+               _rec(c.id, "v0", reporter="other"), _rec(c.id, "v0", reporter="KAZ")]
+    html = show.details_html(c, _inp(cf, results))
+    rows = [html.index(f'data-vintage="{v}" data-reporter="{r}"') for v, r in
+            (("v0", "KAZ"), ("v0", "other"), ("elsewhere", "all"), ("v9", "KAZ"))]
+    assert rows == sorted(rows)  # a tenth vintage and an unknown date rank alike; the claim level leads

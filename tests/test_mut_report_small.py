@@ -452,3 +452,25 @@ def test_build_defaults_and_the_kernel_path(claims, monkeypatch, tmp_path):
     report.build(tmp_path / "p", tmp_path / "v", claims, notebooks=[])
     assert calls == [("inprocess", [], {"TURNOVER_PANEL": str(tmp_path / "p"), "TURNOVER_VERDICTS": str(tmp_path / "v"),
                                        "TURNOVER_TODAY": dt.date.today().isoformat()})]
+
+
+def test_files_read_once_are_forgotten_past_sixteen(tmp_path, monkeypatch):
+    f = tmp_path / "x.json"
+    f.write_text("[1]", encoding="utf-8")
+    reads = []
+
+    def read(path):
+        reads.append(path)
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    monkeypatch.setattr(inputs, "_READ", {("old", i): i for i in range(16)})
+    assert inputs._once(f, read) == [1] and len(inputs._READ) == 17  # sixteen kept, one added
+    got = inputs._once(f, read)
+    assert got == [1] and len(reads) == 1 and len(inputs._READ) == 17  # read once
+    got.append(2)
+    assert inputs._once(f, read) == [1]  # each caller gets its own copy
+    monkeypatch.setattr(inputs, "_READ", {("old", i): i for i in range(17)})
+    assert inputs._once(f, read) == [1] and len(inputs._READ) == 1 and len(reads) == 2
+    key = inputs._file_key(f)
+    assert key[0] == str(f.resolve()) and key[2] == 3 and key[1] == f.stat().st_ino
+    assert key[3] == f.stat().st_mtime_ns
