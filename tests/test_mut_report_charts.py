@@ -597,6 +597,10 @@ def test_mirror_chart_whole(claims, facts):
     assert im["y"].tolist() == [150.0, 100.0, 130.0, 190.0, 100.0, 150.0] and set(im["reporter"]) == {"KAZ"}
     low = _series(chart, "Belarus→Kazakhstan: band low (exports +0%)")
     assert low["y"].tolist() == [100.0, 100.0, 100.0, 200.0, 100.0, 100.0] and set(low["reporter"]) == {"BLR"}
+    for band in (low, _series(chart, "Belarus→Kazakhstan: band high (exports + 12.5%)")):
+        assert band["period"].tolist() == ex["period"].tolist() and band["x"].tolist() == ex["x"].tolist()
+        assert set(band["qualifier"]) == {"exact"} and set(band["source_kind"]) == {"national_statistics"}
+        assert set(band["unit"]) == {"USD million"} and set(band["reporter"]) == {"BLR"}
     high = _series(chart, "Belarus→Kazakhstan: band high (exports + 12.5%)")
     assert high["y"].round(9).tolist() == [112.5, 112.5, 112.5, 225.0, 112.5, 112.5]
     assert high["source"].tolist() == ex["source"].tolist() == [f"https://example.org/{i}" for i in (11, 12, 13, 14, 15, 16)]
