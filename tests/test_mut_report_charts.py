@@ -362,6 +362,11 @@ def test_events_name_the_fact_of_that_date_else_the_claim(claims, facts):
     assert charts.events(_inputs(inp.panel, moved, facts)) == [(pd.Timestamp("2018-02-03"),
                                                                "programme recovery (event date)")]
     assert charts.events(inp, [_claim(claims, "declining_trend")]) == []
+    rec = _claim(claims, "recovery")
+    early = rec.model_copy(update={"id": "second-one", "rule": rec.rule.model_copy(update={"event_date": dt.date(2015, 1, 1)})})
+    two = claims.model_copy(update={"claims": [*claims.claims, early]})
+    assert charts.events(_inputs(inp.panel, two, facts)) == [(pd.Timestamp("2015-01-01"), "second one (event date)"),
+                                                             (pd.Timestamp("2017-11-29"), "programme signed")]
 
 
 def test_best_per_year_prefers_precision_then_the_latest_published():
