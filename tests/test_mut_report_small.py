@@ -24,22 +24,12 @@ from turnover.report import badges, charts, citation, execute, inprocess, inputs
 
 # ---------------------------------------------------------------- badges
 
-def test_verdict_labels():
-    assert [badges.verdict_label(v) for v in badges.VERDICTS] == [
-        "Supported", "Not supported", "Mixed", "Insufficient data", "Not yet testable", "Not evaluated"]
-    assert badges.verdict_label(None) == "No verdict" and badges.verdict_label("") == "No verdict"
-    assert badges.verdict_label("partly_RIGHT now") == "Partly right now"
-
-
-def test_reporter_and_vintage_labels_and_rating_of():
+def test_reporter_and_vintage_labels():
     assert badges.reporter_label("KAZ") == "Kazakhstan's figures" and badges.reporter_label(None) == \
         "figures of unstated origin"
     assert badges.vintage_label("today", dt.date(2026, 11, 25)) == "today (2026-11-25)"
     assert badges.vintage_label("as_of_article", "2016-05-31") == "as of 2016-05-31"
     assert badges.vintage_label("as_of_article", None) == "as of ?" and badges.vintage_label("today", "") == "today (?)"
-    assert badges.rating_of({"rating": "true", "verdict": "mixed"}) == "true"
-    assert badges.rating_of({"rating": None, "verdict": "mixed"}) == "mixed"
-    assert badges.rating_of({}) == "not_evaluated" and badges.rating_of({"rating": "", "verdict": ""}) == "not_evaluated"
 
 
 # ---------------------------------------------------------------- safe
