@@ -55,8 +55,8 @@ def test_between_two_bounds_the_earlier_figure_wins():
 
 
 def test_flows_sum_with_valuation_and_the_later_publication():
-    rows = [row("x", "BLR", "BLR", "KAZ", "export", "2015-01", "2015-12", 600e6, valuation="FOB", published_on="2016-04-01"),
-            row("m", "BLR", "BLR", "KAZ", "import", "2015-01", "2015-12", 300e6, valuation="CIF", published_on="2016-02-01")]
+    rows = [row("x", "BLR", "BLR", "KAZ", "export", "2015-01", "2015-12", 600e6, valuation="FOB", published_on="2016-02-01"),
+            row("m", "BLR", "BLR", "KAZ", "import", "2015-01", "2015-12", 300e6, valuation="CIF", published_on="2016-04-01")]
     p = pts(rows).iloc[0]
     assert (p["value_usd"], p["basis"], p["valuation"]) == (900e6, "export+import", "mixed")
     assert p["known_from"] == pd.Timestamp("2016-04-01") and p["row_ids"] == ("m", "x")
