@@ -103,3 +103,21 @@ def test_pair_rows_keep_the_pair_either_way_and_valued_statuses():
     p = build(frame(rows))
     assert sorted(pair_rows(p)["row_id"]) == ["a", "b"]
     assert sorted(pair_rows(p, ("BLR", "RUS"))["row_id"]) == ["c"]
+
+
+def test_a_printed_turnover_wins_over_an_earlier_sum_of_flows():
+    # the sum of flows was public first and its first row id sorts first: the printed figure still decides
+    flows = [row("x", "BLR", "BLR", "KAZ", "export", "2015-01", "2015-12", 600e6, published_on="2016-02-01"),
+             row("m", "BLR", "BLR", "KAZ", "import", "2015-01", "2015-12", 300e6, published_on="2016-02-01")]
+    printed = [t("tt", "2015-01", "2015-12", 950e6, published_on="2016-05-01")]
+    p = pts(flows + printed).iloc[0]
+    assert (p["value_usd"], p["basis"], p["row_ids"]) == (950e6, "reported", ("tt",))
+    # a printed figure that agrees with the sum is supported by the flows' rows
+    agree = [t("tt", "2015-01", "2015-12", 900e6, published_on="2016-05-01")]
+    p = pts(flows + agree).iloc[0]
+    assert (p["value_usd"], p["basis"], p["row_ids"]) == (900e6, "reported", ("m", "tt", "x"))
+    # a printed y/y without a value: the sum gives the value, the printed row the y/y
+    yoy_only = [t("ty", "2015-01", "2015-12", None, yoy=-10.0, published_on="2016-05-01")]
+    p = pts(flows + yoy_only).iloc[0]
+    assert (p["value_usd"], p["basis"], p["yoy_pct"]) == (900e6, "export+import", -10.0)
+    assert p["row_ids"] == ("m", "ty", "x")
