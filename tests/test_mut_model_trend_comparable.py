@@ -221,3 +221,17 @@ def test_usable_points_drop_bounds_and_implied_values():
             row("b", "BLR", "BLR", "KAZ", "turnover", "2016-01", "2016-06", 100e6, qualifier="at_most")]
     u = annual.usable(with_implied_prior(pts(rows)))
     assert u["row_ids"].tolist() == [("a",)]
+
+
+def test_a_printed_period_wins_over_the_same_sum_of_months():
+    rows = [month(f"a{i}", f"2015-{i:02d}", 10e6) for i in range(1, 4)] + \
+           [month(f"b{i}", f"2016-{i:02d}", 8e6) for i in range(1, 4)] + \
+           [row("q", "BLR", "BLR", "KAZ", "turnover", "2016-01", "2016-03", 25e6, yoy=3.0, source_kind="imf_imts")]
+    t = yoy_points(pts(rows))
+    q = t[(t["span"] == "01-03/3") & (t["year"] == 2016)]
+    assert len(q) == 1
+    q = q.iloc[0]
+    assert (q["value_usd"], q["yoy_pct"], q["yoy_basis"], q["row_ids"]) == (25e6, 3.0, "reported", ("q",))
+    assert q["computed_yoy_pct"] == pytest.approx(100 * (25 / 30 - 1))  # against the Jan-Mar 2015 sum
+    jf = t[(t["span"] == "01-02/2") & (t["year"] == 2016)].iloc[0]
+    assert jf["yoy_pct"] == pytest.approx(-20.0) and jf["row_ids"] == ("a1", "a2", "b1", "b2")

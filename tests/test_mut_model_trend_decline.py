@@ -682,6 +682,8 @@ def test_figures_of_an_unstated_reporter_are_weak_and_flagged():
                                     "(national_statistics) turnover fell 30% in 2015 against the 2012 peak")
     a = res["all"]
     assert (a["rating"], a["strength"]) == ("true", "weak") and a["basis"].startswith("FLAGGED: only figures whose")
+    # no named reporter rated: the claim's sentence is the unstated reporter's own
+    assert a["sentence"] == u["sentence"] and a["source_row_ids"] == u["source_row_ids"]
 
 
 def test_total_trade_only_for_other_years_adds_nothing():
@@ -798,3 +800,23 @@ def test_no_rolling_change_without_a_complete_year_twelve_months_back():
     res = {r["reporter"]: r for r in decline.rule(make_ctx(build(frame(rows)), "2026-11-30", "today"))}
     m = res["BLR"]["statistic"]["monthly"]
     assert m["rolling_12m_yoy_pct"] == pytest.approx(100 * (v[15:27].sum() / v[3:15].sum() - 1))
+
+
+def test_periods_ending_on_the_statement_date_count():
+    import datetime as dt
+
+    claim, cf = with_params()
+    cf = cf.model_copy(update={"article": cf.article.model_copy(update={"date": dt.date(2015, 12, 31)})})
+    rows = annual_rows({**FLAT, 2015: 700}) + [
+        row("q4", "BLR", "BLR", "KAZ", "turnover", "2015-10", "2015-12", 160e6, yoy=-6.0, source_kind="national_statistics",
+            published_on="2016-02-10")]
+    ctx = Context(panel=build(frame(rows)), claims=cf, claim=claim, vintage="as_of_article",
+                  as_of=pd.Timestamp("2016-05-31"), facts=pd.DataFrame(), lags=LAGS)
+    assert ctx.anchor == pd.Timestamp("2015-12-31")
+    r = {x["reporter"]: x for x in decline.rule(ctx)}["BLR"]
+    st = r["statistic"]
+    assert (st["latest_year"], st["change_vs_reference_pct"], r["rating"]) == (2015, pytest.approx(-30.0), "true")
+    # the full year and Oct-Dec both end on 31 Dec 2015: the longer span (the year) decides
+    assert (st["latest_comparable_period"], st["latest_comparable_yoy_pct"]) == ("Jan-Dec 2015", pytest.approx(-30.0))
+    assert st["trend_used"] == "smoothed"  # data known after the statement date
+    assert "the last full year before the statement" in r["sentence"]
