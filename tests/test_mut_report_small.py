@@ -474,3 +474,30 @@ def test_files_read_once_are_forgotten_past_sixteen(tmp_path, monkeypatch):
     key = inputs._file_key(f)
     assert key[0] == str(f.resolve()) and key[2] == 3 and key[1] == f.stat().st_ino
     assert key[3] == f.stat().st_mtime_ns
+
+
+def test_in_process_cells_see_a_fresh_interpreters_warning_filters_and_kernel_metadata(tmp_path):
+    import platform
+    import re
+
+    code = ("import warnings\n"
+            "for cat in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):\n"
+            "    warnings.warn_explicit('hidden ' + cat.__name__, cat, 'lib.py', 1, module='somelib')\n"
+            "warnings.warn_explicit('shown', DeprecationWarning, 'nb.py', 2, module='__main__')\n"
+            "warnings.warn_explicit('user', UserWarning, 'lib.py', 3, module='somelib')")
+    p = tmp_path / "01_w.py"
+    p.write_text("# %%\n\n# %%\n" + code + "\n", encoding="utf-8")
+    (done,) = inprocess.execute_all([p], {})
+    empty, cell = done.notebook.cells
+    assert empty.execution_count is None and empty.outputs == []  # a blank cell is not run
+    assert cell.execution_count == 1
+    (err,) = [o for o in cell.outputs if o.get("name") == "stderr"]
+    assert "DeprecationWarning: shown" in err.text and "UserWarning: user" in err.text
+    assert "hidden" not in err.text
+    assert done.warnings == [err.text]
+    assert done.notebook.metadata["language_info"] == {
+        "codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py", "mimetype": "text/x-python",
+        "name": "python", "nbconvert_exporter": "python", "pygments_lexer": "ipython3",
+        "version": platform.python_version()}
+    stamp = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+    assert all(stamp.match(v) for v in cell.metadata["execution"].values())
