@@ -501,3 +501,21 @@ def test_in_process_cells_see_a_fresh_interpreters_warning_filters_and_kernel_me
         "version": platform.python_version()}
     stamp = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
     assert all(stamp.match(v) for v in cell.metadata["execution"].values())
+
+
+def test_in_process_run_puts_back_plotly_settings_argv_and_environment(tmp_path, monkeypatch):
+    import plotly.io as pio
+
+    monkeypatch.setenv("TURNOVER_KEEP", "kept")
+    monkeypatch.delenv("TURNOVER_PANEL", raising=False)
+    code = ("import os, sys\nimport plotly.io as pio\n"
+            "print(os.environ['TURNOVER_PANEL'], os.environ['PYDEVD_DISABLE_FILE_VALIDATION'], sys.argv, os.getcwd())\n"
+            "pio.templates.default = 'plotly_dark'\npio.renderers.render_on_display = not pio.renderers.render_on_display\n"
+            "os.environ.pop('TURNOVER_KEEP')")
+    p = tmp_path / "01_env.py"
+    p.write_text("# %%\n" + code + "\n", encoding="utf-8")
+    before = (pio.templates.default, pio.renderers.render_on_display, sys.stdout, sys.stderr, os.getcwd())
+    (done,) = inprocess.execute_all([p], {"TURNOVER_PANEL": "/p.parquet"})
+    assert done.notebook.cells[0].outputs[0].text == f"/p.parquet 1 [''] {tmp_path}\n"  # the notebook's folder
+    assert (pio.templates.default, pio.renderers.render_on_display, sys.stdout, sys.stderr, os.getcwd()) == before
+    assert os.environ["TURNOVER_KEEP"] == "kept" and "TURNOVER_PANEL" not in os.environ
