@@ -155,3 +155,16 @@ def test_sources_html_whole(monkeypatch):
         "from 0 release(s) or request(s).</li></ol></section>")
     assert citation.sources_html([]) == ('<section class="sources" id="sources"><h2>Sources</h2><p>No chart in this '
                                          "report shows a figure, so no source is cited.</p></section>")
+
+
+def test_a_row_shown_by_two_charts_counts_once_even_with_extra_columns():
+    # the mirror chart's rows carry columns of its own (period_label, _y) beside the panel's
+    plain = _rows().iloc[:1]
+    extra = plain.assign(period_label="2013", _y=2013)
+    shown = [charts.Chart("a", None, "t", [], rows=plain), charts.Chart("b", None, "t", [], rows=extra)]
+    (r,) = citation.source_records(shown, entries=[ENTRY])
+    assert r["count"] == 1 and r["urls"] == ["https://r.example/b"]
+    facts = _facts().iloc[:1]
+    shown = [charts.Chart("a", None, "t", [], facts=facts), charts.Chart("b", None, "t", [], facts=facts.assign(x=1))]
+    (f,) = citation.source_records(shown, entries=[FACTS])
+    assert f["count"] == 1

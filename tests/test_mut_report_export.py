@@ -113,7 +113,9 @@ def test_page_head_and_header(claims):
     assert page == (head + '<article class="notebook" id="nb-01_a">\n<h1 id="01_a-0-First-&amp;-one">First &amp; one'
                     '</h1>\n\n</article>\n<article class="notebook" id="nb-02_b">\n<p>plain</p>\n\n</article>'
                     "\n</body></html>\n")
-    assert export.to_html([], cf, dt.date(2026, 11, 25)).endswith("<nav class=\"toc\"></nav></header>\n\n</body></html>\n")
+    bare = export.to_html([], cf, dt.date(2026, 11, 25))
+    assert bare.endswith("<nav class=\"toc\"></nav></header>\n\n</body></html>\n")
+    assert "2016-05-31)</title><style>" in bare  # no extra head markup by default
 
 
 def test_figures_bring_plotly_and_the_templates(claims, monkeypatch):

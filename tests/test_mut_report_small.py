@@ -464,3 +464,48 @@ def test_files_read_once_are_forgotten_past_sixteen(tmp_path, monkeypatch):
     key = inputs._file_key(f)
     assert key[0] == str(f.resolve()) and key[2] == 3 and key[1] == f.stat().st_ino
     assert key[3] == f.stat().st_mtime_ns
+
+
+def test_in_process_cells_see_a_fresh_interpreters_warning_filters_and_kernel_metadata(tmp_path):
+    import platform
+    import re
+
+    code = ("import warnings\n"
+            "for cat in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):\n"
+            "    warnings.warn_explicit('hidden ' + cat.__name__, cat, 'lib.py', 1, module='somelib')\n"
+            "warnings.warn_explicit('shown', DeprecationWarning, 'nb.py', 2, module='__main__')\n"
+            "warnings.warn_explicit('user', UserWarning, 'lib.py', 3, module='somelib')")
+    p = tmp_path / "01_w.py"
+    p.write_text("# %%\n\n# %%\n" + code + "\n", encoding="utf-8")
+    (done,) = inprocess.execute_all([p], {})
+    empty, cell = done.notebook.cells
+    assert empty.execution_count is None and empty.outputs == []  # a blank cell is not run
+    assert cell.execution_count == 1
+    (err,) = [o for o in cell.outputs if o.get("name") == "stderr"]
+    assert "DeprecationWarning: shown" in err.text and "UserWarning: user" in err.text
+    assert "hidden" not in err.text
+    assert done.warnings == [err.text]
+    assert done.notebook.metadata["language_info"] == {
+        "codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py", "mimetype": "text/x-python",
+        "name": "python", "nbconvert_exporter": "python", "pygments_lexer": "ipython3",
+        "version": platform.python_version()}
+    stamp = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+    assert all(stamp.match(v) for v in cell.metadata["execution"].values())
+
+
+def test_in_process_run_puts_back_plotly_settings_argv_and_environment(tmp_path, monkeypatch):
+    import plotly.io as pio
+
+    monkeypatch.setenv("TURNOVER_KEEP", "kept")
+    monkeypatch.delenv("TURNOVER_PANEL", raising=False)
+    code = ("import os, sys\nimport plotly.io as pio\n"
+            "print(os.environ['TURNOVER_PANEL'], os.environ['PYDEVD_DISABLE_FILE_VALIDATION'], sys.argv, os.getcwd())\n"
+            "pio.templates.default = 'plotly_dark'\npio.renderers.render_on_display = not pio.renderers.render_on_display\n"
+            "os.environ.pop('TURNOVER_KEEP')")
+    p = tmp_path / "01_env.py"
+    p.write_text("# %%\n" + code + "\n", encoding="utf-8")
+    before = (pio.templates.default, pio.renderers.render_on_display, sys.stdout, sys.stderr, os.getcwd())
+    (done,) = inprocess.execute_all([p], {"TURNOVER_PANEL": "/p.parquet"})
+    assert done.notebook.cells[0].outputs[0].text == f"/p.parquet 1 [''] {tmp_path}\n"  # the notebook's folder
+    assert (pio.templates.default, pio.renderers.render_on_display, sys.stdout, sys.stderr, os.getcwd()) == before
+    assert os.environ["TURNOVER_KEEP"] == "kept" and "TURNOVER_PANEL" not in os.environ
