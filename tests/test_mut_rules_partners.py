@@ -183,6 +183,9 @@ def test_window_end_before_the_article_picks_the_earlier_year():
     assert (kaz["rating"], kaz["statistic"]["year"], kaz["window"]) == ("true", 2014, [2013, 2014])
     assert kaz["statistic"]["by_year"] == {"2014": {"ranks": {"RUS": 1, "UKR": 2}, "rating": "true"}}
     assert kaz["strength"] == "strong" and [e["dimension"] for e in kaz["robustness"]] == ["sources"]
+    top = by_reporter(res)["all"]  # only Kazakhstan is named in the claim: its strength stays
+    assert (top["rating"], top["strength"], top["not_checked"]) == ("true", "strong", [])
+    assert top["robustness"][0]["detail"] == "only 1 named country rated: Kazakhstan True"
     # with the window to 2016 the year after the article still never counts (periods end by 31 May 2016)
     res = evaluate(build(frame(_kaz_rows())), claims_with({**RULE, "countries": ["KAZ"]}, window=(2012, 2016)),
                    facts=NO_FACTS)

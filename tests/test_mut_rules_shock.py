@@ -165,3 +165,12 @@ def test_a_fact_dated_on_the_statement_day_counts():
     f = facts(_f("b9", "BLR", "2016-05-31", 25.0), _f("b8", "BLR", "2014-06-01", 1.0))
     blr = by_reporter(_run(f, countries=["BLR"]))["BLR"]
     assert (blr["rating"], blr["source_row_ids"]) == ("true", ["fact:b8", "fact:b9"])
+
+
+def test_countries_outside_the_pair_are_the_named_ones():
+    f = facts(_f("a1", "ARM", "2015-03-01", 30.0))
+    recs = by_reporter(_run(f, countries=["ARM"]))
+    assert set(recs) == {"ARM", "all"}
+    top = recs["all"]
+    assert (top["rating"], top["strength"], top["source_row_ids"]) == ("true", "moderate", ["fact:a1"])
+    assert top["basis"] == BASIS and top["summary"].endswith(" Per country: Armenia True.")
