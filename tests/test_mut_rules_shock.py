@@ -174,3 +174,12 @@ def test_countries_outside_the_pair_are_the_named_ones():
     top = recs["all"]
     assert (top["rating"], top["strength"], top["source_row_ids"]) == ("true", "moderate", ["fact:a1"])
     assert top["basis"] == BASIS and top["summary"].endswith(" Per country: Armenia True.")
+
+
+def test_the_claim_sentence_names_every_country_rated_or_not():
+    recs = by_reporter(_run(FACTS[FACTS["country"] == "KAZ"]))
+    top = recs["all"]
+    assert top["rating"] == "true"
+    assert top["sentence"] == (f"{HEAD_TODAY}: true — no dated devaluation of Belarus's currency in "
+                               "2014-05-31..2016-05-31; Kazakhstan's currency lost 26% of its value against the USD "
+                               "(2015-08-20), 2 event(s) compounding to 33%, threshold 20%.")
