@@ -6,9 +6,10 @@ shown and left out of the score; an entry whose line no longer matches is report
 the mutant counts again. ``--prefix`` limits the table to modules whose dotted name starts with it.
 Exit code 0 always: the score is a figure to read, not a gate.
 
-``names --prefix P --sample N`` prints a fixed pseudo-random sample of N mutant names under P
-(generating the mutants first if needed), for ``make mutate SAMPLE=N`` where a full run of a
-large module would take hours on a small machine; the score is then that of the sample.
+``names --prefix P --sample N --seed S`` prints a fixed pseudo-random sample of N mutant names of
+each module under P (generating the mutants first if needed), for ``make mutate SAMPLE=N`` where a
+full run would take days on a small machine; ``--sample N --seed S`` on the summary restricts it to
+that sample, and each folder's score is then estimated from it (``estimate``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 
 import yaml
 
-KILLED = {1, 3, 36, 24, -24, 152, 255, 37}  # killed, pytest internal error, timeouts, type check
+KILLED = {1, 3, 152, 255, 37}  # killed (a failing test), pytest internal error, type check
+TIMEOUT = {36, 24, -24}  # stopped at the CPU limit: tests that never end catch the mutant, as mutmut counts it
 SURVIVED = {0}
 NO_TESTS = {5, 33}
 EQUIVALENT_FILE = Path("tests/mutation_equivalent.yaml")
@@ -94,9 +96,10 @@ def names(prefix: str, sample: int | None, seed: int = 15) -> list[str]:
     by_mod: dict[str, list[str]] = defaultdict(list)
     for k in found:
         by_mod[_module(k)].append(k)
-    rng = random.Random(seed)
+    # one generator per module, so a module's sample does not depend on which others are listed
     return sorted(k for mod in sorted(by_mod) for k in
-                  (by_mod[mod] if sample >= len(by_mod[mod]) else rng.sample(by_mod[mod], sample)))
+                  (by_mod[mod] if sample >= len(by_mod[mod])
+                   else random.Random(f"{seed}:{mod}").sample(by_mod[mod], sample)))
 
 
 def estimate(groups: dict[str, dict[str, int]]) -> tuple[float, float, float] | None:
@@ -127,14 +130,20 @@ def main(argv: list[str] | None = None) -> int:
         ap = argparse.ArgumentParser(prog="mutation_summary.py names")
         ap.add_argument("--prefix", default="")
         ap.add_argument("--sample", type=int)
+        ap.add_argument("--seed", type=int, default=15)
         a = ap.parse_args(argv[1:])
-        print(" ".join(names(a.prefix, a.sample)))
+        print(" ".join(names(a.prefix, a.sample, a.seed)))
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--prefix", default="", help="dotted module prefix, e.g. turnover.model")
     ap.add_argument("--no-diffs", action="store_true", help="list surviving mutants without their diffs")
+    ap.add_argument("--sample", type=int, help="only the mutants of this per-module sample (as `names`)")
+    ap.add_argument("--seed", type=int, default=15)
     args = ap.parse_args(argv)
     res = {k: v for k, v in results().items() if _module(k).startswith(args.prefix)}
+    if args.sample is not None:
+        picked = set(names(args.prefix, args.sample, args.seed))
+        res = {k: (v if k in picked else None) for k, v in res.items()}  # the rest: "not run" here
     if not res:
         print(f"no mutation results under mutants/ for {args.prefix or 'any module'}: run `make mutate` first")
         return 0
@@ -142,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     by_mod: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     stale = []
     for name, code in sorted(res.items()):
-        kind = ("killed" if code in KILLED else "survived" if code in SURVIVED else
+        kind = ("killed" if code in KILLED else "timeout" if code in TIMEOUT else "survived" if code in SURVIVED else
                 "no tests" if code in NO_TESTS else "not run" if code is None else f"other ({code})")
         if kind in ("survived", "no tests") and name in eq:
             if eq[name].get("line", "") in _changed_lines(diff(name)):
@@ -151,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(name)
         by_mod[_module(name)][kind].append(name)
 
-    print(f"{'module':40} {'killed':>7} {'surv.':>6} {'no test':>7} {'equiv.':>6} {'not run':>7} {'score':>7}")
+    print(f"{'module':40} {'killed':>7} {'timeout':>7} {'surv.':>6} {'no test':>7} {'equiv.':>6} {'not run':>7} {'score':>7}")
     totals = defaultdict(int)
     for mod, kinds in sorted(by_mod.items()):
         n = {k: len(v) for k, v in kinds.items()}
@@ -186,8 +195,8 @@ def _print_estimates(by_mod: dict[str, dict[str, list[str]]]) -> None:
         if not mods:
             continue
         groups = {m: {"total": sum(len(v) for kind, v in k.items() if kind != "equivalent"),
-                      "killed": len(k.get("killed", [])),
-                      "tested": sum(len(k.get(kind, [])) for kind in ("killed", "survived", "no tests"))}
+                      "killed": len(k.get("killed", [])) + len(k.get("timeout", [])),
+                      "tested": sum(len(k.get(kind, [])) for kind in ("killed", "timeout", "survived", "no tests"))}
                   for m, k in mods.items()}
         run = sum(g["tested"] for g in groups.values())
         total = sum(g["total"] for g in groups.values())
@@ -202,9 +211,10 @@ def _print_estimates(by_mod: dict[str, dict[str, list[str]]]) -> None:
 
 
 def _row(mod: str, n) -> str:
-    tested = n.get("killed", 0) + n.get("survived", 0) + n.get("no tests", 0)
-    score = f"{100 * n.get('killed', 0) / tested:6.1f}%" if tested else "     -"
-    return (f"{mod:40} {n.get('killed', 0):7} {n.get('survived', 0):6} {n.get('no tests', 0):7} "
+    caught = n.get("killed", 0) + n.get("timeout", 0)
+    tested = caught + n.get("survived", 0) + n.get("no tests", 0)
+    score = f"{100 * caught / tested:6.1f}%" if tested else "     -"
+    return (f"{mod:40} {n.get('killed', 0):7} {n.get('timeout', 0):7} {n.get('survived', 0):6} {n.get('no tests', 0):7} "
             f"{n.get('equivalent', 0):6} {n.get('not run', 0):7} {score:>7}")
 
 

@@ -87,20 +87,23 @@ def _isnan(x) -> bool:
     return x is None or x is pd.NaT or (isinstance(x, float) and x != x)
 
 
-def _collapse(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """One point per key: best row first (value, exact, identified reporter, earliest).
+def _collapse(rows: pd.DataFrame, keys: list[str], first: str | None = None) -> pd.DataFrame:
+    """One point per key: best row first (value, then the ``first`` column ascending when
+    given, exact, identified reporter, earliest).
 
     Plain-Python grouping over records: pandas groupby per group is far slower for the
     thousands of small groups a monthly panel gives.
     """
     if rows.empty:
         return rows.assign(row_ids=[])
+    extra = [first] if first else []
     r = rows.assign(
         _has_value=rows["value_usd"].notna().astype(int),
         _q=rows["value_qualifier"].map(_QUAL_RANK).fillna(9),
         _rep=rows["reporter"].map(_REPORTER_RANK).fillna(2),
         _yq=rows["yoy_qualifier"].map(_QUAL_RANK).fillna(9),
-    ).sort_values(["_has_value", "_q", "_rep", "known_from", "row_id"], ascending=[False, True, True, True, True])
+    ).sort_values(["_has_value", *extra, "_q", "_rep", "known_from", "row_id"],
+                  ascending=[False, *[True] * len(extra), True, True, True, True])
     groups: dict[tuple, list[dict]] = {}
     for rec in records(r):
         groups.setdefault(tuple(rec[k] for k in keys), []).append(rec)
@@ -213,11 +216,10 @@ def _points(rows: pd.DataFrame, reporter: str, lags: Mapping[str, int] | None) -
     if not parts:
         return empty_points()
     pts = pd.concat(parts, ignore_index=True)
-    # a printed turnover figure wins over a sum of flows for the same period
+    # a printed turnover figure wins over a sum of flows for the same period (when it has a value)
     pts["_derived"] = (pts["basis"] != "reported").astype(int)
-    pts = pts.sort_values("_derived").drop(columns="_derived")
     group = ["source_kind", "period_start", "period_end"] + ([] if reporter == POOLED else ["reporter"])
-    pts = _collapse(pts.assign(row_id=pts["row_ids"].map(lambda t: t[0])), group)
+    pts = _collapse(pts.assign(row_id=pts["row_ids"].map(lambda t: t[0])), group, first="_derived").drop(columns="_derived")
     pts["reporter"] = reporter if reporter == POOLED else pts["reporter"]
     pts["span"] = [span_of(s, e) for s, e in zip(pts["period_start"], pts["period_end"])]
     return pts[POINT_COLUMNS].sort_values(["period_end", "period_start", "source_kind"]).reset_index(drop=True)
