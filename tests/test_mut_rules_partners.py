@@ -327,3 +327,14 @@ def test_is_country_reads_the_kind_else_the_code():
     assert _is_country("EUU", "aggregate") is False and _is_country("EMDEASIA", "country") is True
     assert _is_country("RUS", None) is True and _is_country("WLD", None) is False
     assert _is_country("EMDEASIA", None) is False and _is_country("rus", None) is False
+
+
+@pytest.mark.parametrize("grades, window, rating", [
+    ({2: "true", 1: "half_true"}, (2012, 2012), "false"),   # 2012: both out; a count missing from grades is False
+    ({1: "half_true", 0: "false"}, (2014, 2014), "false"),  # 2014: both in, but 2 is not graded: False
+    ({1: "half_true", 0: "mostly_false"}, (2012, 2012), "mostly_false"),
+])
+def test_counts_missing_from_the_grades(grades, window, rating):
+    res = evaluate(build(frame(_kaz_rows())), claims_with({**RULE, "countries": ["KAZ"], "grades": grades},
+                                                          window=window), facts=NO_FACTS)
+    assert by_reporter(res)["KAZ"]["rating"] == rating
