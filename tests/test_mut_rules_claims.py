@@ -96,3 +96,16 @@ def test_today_vintage_takes_the_given_date_and_claims_are_found_by_id(tmp_path)
     assert c.claim("mirror-gap").rule.kind == "mirror_gap" and c.article.date == dt.date(2016, 5, 31)
     with pytest.raises(KeyError):
         c.claim("nope")
+
+
+def test_unreadable_files_are_named_with_what_they_are(tmp_path):
+    p = tmp_path / "claims.yaml"
+    p.write_bytes(b"\xffpair: [BLR, KAZ]\n")
+    with pytest.raises(ConfigError) as err:
+        load_claims(p)
+    assert str(err.value) == f"{p}: claims file is not UTF-8 (byte 0: b'\\xff')"
+    p.write_text(yaml.safe_dump(BASE, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (tmp_path / "article.yaml").write_bytes(b"id: x\n\xfe")
+    with pytest.raises(ConfigError) as err:
+        load_claims(p)
+    assert str(err.value) == f"{tmp_path / 'article.yaml'}: article metadata is not UTF-8 (byte 6: b'\\xfe')"

@@ -54,8 +54,11 @@ def test_default_facts_are_the_bundled_ones(monkeypatch):
     f = facts({"fact_id": "z1", "topic": "currency", "date": "2015-08-20", "country": "KAZ", "subject": "KZT",
                "value": 30.0, "unit": "pct_devaluation", "definition": "loss_of_value"})
     monkeypatch.setattr(facts_mod, "load", lambda: f)
-    res = evaluate(_panel(), claims_with({"kind": "market_shock", "countries": ["KAZ"]}, metric="currency_shock"))
+    claims = claims_with({"kind": "market_shock", "countries": ["KAZ"]}, metric="currency_shock")
+    res = evaluate(_panel(), claims)
     assert res[0]["rating"] == "true" and res[0]["source_row_ids"] == ["fact:z1"]
+    res = evaluate(_panel(), claims, facts=f.assign(fact_id="z2", value=5.0))  # given facts win over the default
+    assert res[0]["rating"] == "false" and res[0]["source_row_ids"] == ["fact:z2"]
 
 
 def test_a_rule_kind_without_a_model_is_a_config_error(monkeypatch):

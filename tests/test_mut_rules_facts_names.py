@@ -90,3 +90,22 @@ def test_name_of_possessive_and_figures_of():
     assert names.possessive("Kazakhstan") == "Kazakhstan's" and names.possessive("Cyprus") == "Cyprus's"
     assert names.figures_of("unknown") == "figures whose reporter is not stated"
     assert names.figures_of("USA") == "United States' figures" and names.figures_of("KAZ") == "Kazakhstan's figures"
+
+
+def test_a_malformed_file_is_a_data_error(tmp_path):
+    p = _csv(tmp_path, "", header="")
+    with pytest.raises(DataValidationError) as err:
+        facts_mod.load(p)
+    assert type(err.value) is DataValidationError and str(err.value) == f"{p} is empty"
+
+
+def test_the_bundled_facts_by_default():
+    import csv
+
+    from turnover.paths import official_dir
+
+    with (official_dir() / "context_facts.csv").open(encoding="utf-8", newline="") as fh:
+        raw = list(csv.DictReader(fh))
+    df = facts_mod.load()
+    assert list(df["fact_id"]) == [r["fact_id"] for r in raw] and len(raw) > 0
+    assert [None if math.isnan(v) else v for v in df["value"]] == [float(r["value"]) if r["value"] else None for r in raw]

@@ -10,6 +10,7 @@ eight flow-years inside: 0.625 -> Half true. Outside the window: 2012 (+50 both 
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from turnover.model import evaluate
@@ -153,3 +154,16 @@ def test_a_zero_export_has_no_gap_in_percent():
                                             valuation="CIF")])))
     assert len(t) == 1 and t.iloc[0]["gap_usd"] == 5 * MN and t.isna().loc[0, "gap_pct"]
     assert t.iloc[0]["comparison"] == F1 and t.iloc[0]["valuation_basis"] == "CIF vs FOB"
+
+
+def test_gap_series_takes_one_comparison_and_frequency():
+    from turnover.model.mirror import gap_series
+
+    t = mirror_table(build(frame(_rows())))
+    s = gap_series(t, F1)
+    # every annual match of the flow: 2013 also against the un_comtrade import (150: +50%)
+    assert sorted(zip(s.index.year, s)) == sorted([(y, float(g)) for y, g in G1.items()] + [(2013, 50.0)])
+    assert s.name == F1
+    m = gap_series(t, F1, "month")
+    assert list(m.index) == [pd.Timestamp("2015-03-31")] and list(m) == [200.0]
+    assert gap_series(t, F2, "month").empty

@@ -183,6 +183,9 @@ def test_window_end_before_the_article_picks_the_earlier_year():
     assert (kaz["rating"], kaz["statistic"]["year"], kaz["window"]) == ("true", 2014, [2013, 2014])
     assert kaz["statistic"]["by_year"] == {"2014": {"ranks": {"RUS": 1, "UKR": 2}, "rating": "true"}}
     assert kaz["strength"] == "strong" and [e["dimension"] for e in kaz["robustness"]] == ["sources"]
+    top = by_reporter(res)["all"]  # only Kazakhstan is named in the claim: its strength stays
+    assert (top["rating"], top["strength"], top["not_checked"]) == ("true", "strong", [])
+    assert top["robustness"][0]["detail"] == "only 1 named country rated: Kazakhstan True"
     # with the window to 2016 the year after the article still never counts (periods end by 31 May 2016)
     res = evaluate(build(frame(_kaz_rows())), claims_with({**RULE, "countries": ["KAZ"]}, window=(2012, 2016)),
                    facts=NO_FACTS)
@@ -324,3 +327,14 @@ def test_is_country_reads_the_kind_else_the_code():
     assert _is_country("EUU", "aggregate") is False and _is_country("EMDEASIA", "country") is True
     assert _is_country("RUS", None) is True and _is_country("WLD", None) is False
     assert _is_country("EMDEASIA", None) is False and _is_country("rus", None) is False
+
+
+@pytest.mark.parametrize("grades, window, rating", [
+    ({2: "true", 1: "half_true"}, (2012, 2012), "false"),   # 2012: both out; a count missing from grades is False
+    ({1: "half_true", 0: "false"}, (2014, 2014), "false"),  # 2014: both in, but 2 is not graded: False
+    ({1: "half_true", 0: "mostly_false"}, (2012, 2012), "mostly_false"),
+])
+def test_counts_missing_from_the_grades(grades, window, rating):
+    res = evaluate(build(frame(_kaz_rows())), claims_with({**RULE, "countries": ["KAZ"], "grades": grades},
+                                                          window=window), facts=NO_FACTS)
+    assert by_reporter(res)["KAZ"]["rating"] == rating

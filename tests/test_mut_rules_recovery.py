@@ -301,3 +301,15 @@ def test_only_unstated_figures_are_flagged_and_weak():
                                   "Belarus: 0 exact annual value(s) after 2017 (2 needed)",
                                   "Kazakhstan: no exact 2013 value", "Kazakhstan: no exact value 2014-2017 for the trough",
                                   "Kazakhstan: 0 exact annual value(s) after 2017 (2 needed)"]
+
+
+def test_no_lost_ground_no_share():
+    # 2013 1000 is below every year 2014-2017 (lowest 1100 in 2015): nothing was lost; 2019 1500 -> True, no share
+    vals = {2013: 1000, 2014: 1200, 2015: 1100, 2016: 1300, 2017: 1250, 2018: 1400, 2019: 1500}
+    rows = [_t(f"B{y}", "BLR", f"{y}-01", f"{y}-12", v) for y, v in vals.items()]
+    res = evaluate(build(frame(rows)), claims_with(RULE, window=(2013, 2024), metric="bilateral_turnover"),
+                   facts=NO_FACTS)
+    blr = by_reporter(res)["BLR"]
+    assert blr["rating"] == "true" and "share_recovered" not in blr["statistic"]
+    assert (blr["statistic"]["trough_year"], blr["statistic"]["latest_vs_reference_pct"]) == (2015, 50.0)
+    assert blr["sentence"].endswith(" to USD 1,100 mn in 2015 and was USD 1,500 mn in 2019, +50% against 2013.")

@@ -165,3 +165,21 @@ def test_a_fact_dated_on_the_statement_day_counts():
     f = facts(_f("b9", "BLR", "2016-05-31", 25.0), _f("b8", "BLR", "2014-06-01", 1.0))
     blr = by_reporter(_run(f, countries=["BLR"]))["BLR"]
     assert (blr["rating"], blr["source_row_ids"]) == ("true", ["fact:b8", "fact:b9"])
+
+
+def test_countries_outside_the_pair_are_the_named_ones():
+    f = facts(_f("a1", "ARM", "2015-03-01", 30.0))
+    recs = by_reporter(_run(f, countries=["ARM"]))
+    assert set(recs) == {"ARM", "all"}
+    top = recs["all"]
+    assert (top["rating"], top["strength"], top["source_row_ids"]) == ("true", "moderate", ["fact:a1"])
+    assert top["basis"] == BASIS and top["summary"].endswith(" Per country: Armenia True.")
+
+
+def test_the_claim_sentence_names_every_country_rated_or_not():
+    recs = by_reporter(_run(FACTS[FACTS["country"] == "KAZ"]))
+    top = recs["all"]
+    assert top["rating"] == "true"
+    assert top["sentence"] == (f"{HEAD_TODAY}: true — no dated devaluation of Belarus's currency in "
+                               "2014-05-31..2016-05-31; Kazakhstan's currency lost 26% of its value against the USD "
+                               "(2015-08-20), 2 event(s) compounding to 33%, threshold 20%.")
