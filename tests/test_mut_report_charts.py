@@ -745,6 +745,8 @@ def test_market_shock_chart_whole(claims, facts):
     assert hline.y0 == 20 and hline.line.dash == "dash" and hline.line.color == "#333" and hline.line.width == 1
     texts = [a.text for a in chart.fig.layout.annotations]
     assert "rule: at least 20%" in texts and "article 2016-05-31" in texts
+    rule = next(a for a in chart.fig.layout.annotations if a.text == "rule: at least 20%")
+    assert (rule.x, rule.xanchor, rule.yanchor) == (0, "left", "top")  # under the line, at the left edge
     assert chart.fig.layout.yaxis.title.text == "% lost against USD" and chart.fig.layout.yaxis.rangemode == "tozero"
     assert tuple(chart.fig.layout.xaxis.range) == ("2013-08-11", "2017-03-31")
     assert chart.reporters == ["stated in releases"]
@@ -844,6 +846,7 @@ def test_partner_chart_from_statistics_whole(claims, facts):
     assert bar.name == "Belarus" and bar.hovertemplate == "%{y}: %{x:.1f}% of trade<extra></extra>"
     d = _series(chart, "Belarus: share of trade by partner")
     assert d["y"].tolist() == want and set(d["period"]) == {"2015"} and set(d["qualifier"]) == {"exact"}
+    assert set(d["reporter"]) == {"BLR"}
     assert set(d["unit"]) == {"% of the country's goods trade"} and set(d["source_kind"]) == {"un_comtrade"}
     assert d["source"].iloc[0] == "https://c.example/UKR/export https://c.example/UKR/import"
     assert [a.text for a in chart.fig.layout.annotations] == ["Belarus, 2015"]
