@@ -9,8 +9,9 @@ import textwrap
 import pandas as pd
 import pytest
 
-from turnover import panel as panel_mod
 from turnover.report import charts, inputs, plotted
+
+from _chart_rows import claim_of as _claim, inputs_for as _inputs, panel_of as _panel, row as _row
 
 AS_OF = "2016-05-31"
 
@@ -20,33 +21,10 @@ def facts():
     return inputs.context_facts()
 
 
-def _inputs(panel, claims, facts):
-    return inputs.Inputs(panel=panel, results=[], claims=claims, facts=facts, today=dt.date(2026, 11, 25))
-
-
-def _row(i, **kw):
-    base = dict(row_id=f"t:{i}", source_kind="official_release", source_id=str(i), reporter="BLR",
-                country="BLR", partner="KAZ", flow="turnover", frequency="annual",
-                period_start=pd.Timestamp("2013-01-01"), period_end=pd.Timestamp("2013-12-31"),
-                value_usd=1e8, value_qualifier="exact", yoy_pct=None, yoy_qualifier=None, valuation="unknown",
-                status="reported", published_on=pd.Timestamp("2014-03-01"), source_url=f"https://example.org/{i}",
-                source_date="2014-03-01", retrieved_on=pd.Timestamp("2026-11-25"), note=None)
-    base.update(kw)
-    return base
-
-
 def _year(i, y, rep, v, **kw):
     kw.setdefault("published_on", pd.Timestamp(f"{y + 1}-03-01"))
     return _row(i, reporter=rep, value_usd=v, period_start=pd.Timestamp(f"{y}-01-01"),
                 period_end=pd.Timestamp(f"{y}-12-31"), **kw)
-
-
-def _panel(rows):
-    return panel_mod.validate(pd.DataFrame(rows))
-
-
-def _claim(claims, kind):
-    return next(c for c in claims.claims if c.rule.kind == kind)
 
 
 def _with_rule(claims, kind, **update):

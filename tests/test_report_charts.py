@@ -7,8 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from turnover import manifest, panel as panel_mod
+from turnover import manifest
 from turnover.report import charts, fmt, inputs, names, plotted, provenance
+
+from _chart_rows import claim_of as _claim, inputs_for as _inputs, panel_of as _panel, row as _row
 
 
 @pytest.fixture(scope="module")
@@ -16,33 +18,9 @@ def facts():
     return inputs.context_facts()
 
 
-def _inputs(panel, claims, facts, results=()):
-    return inputs.Inputs(panel=panel, results=list(results), claims=claims, facts=facts,
-                         today=dt.date(2026, 11, 25))
-
-
-def _row(i, **kw):
-    base = dict(row_id=f"t:{i}", source_kind="official_release", source_id=str(i), reporter="BLR",
-                country="BLR", partner="KAZ", flow="turnover", frequency="annual",
-                period_start=pd.Timestamp("2013-01-01"), period_end=pd.Timestamp("2013-12-31"),
-                value_usd=1e8, value_qualifier="exact", yoy_pct=None, yoy_qualifier=None, valuation="unknown",
-                status="reported", published_on=pd.Timestamp("2014-03-01"), source_url=f"https://example.org/{i}",
-                source_date="2014-03-01", retrieved_on=pd.Timestamp("2026-11-25"), note=None)
-    base.update(kw)
-    return base
-
-
-def _panel(rows):
-    return panel_mod.validate(pd.DataFrame(rows))
-
-
 def _year(i, y, rep, v, **kw):
     return _row(i, reporter=rep, country=kw.pop("country", "BLR"), value_usd=v, period_start=pd.Timestamp(f"{y}-01-01"),
                 period_end=pd.Timestamp(f"{y}-12-31"), published_on=pd.Timestamp(f"{y + 1}-03-01"), **kw)
-
-
-def _claim(claims, kind):
-    return next(c for c in claims.claims if c.rule.kind == kind)
 
 
 def _title(fig) -> str:

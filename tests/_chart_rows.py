@@ -1,0 +1,35 @@
+"""Panel rows, inputs and claims for the chart tests (test_report_charts, test_mut_report_charts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from turnover import panel as panel_mod
+from turnover.report import inputs
+
+
+def inputs_for(panel, claims, facts, results=()):
+    return inputs.Inputs(panel=panel, results=list(results), claims=claims, facts=facts,
+                         today=dt.date(2026, 11, 25))
+
+
+def row(i, **kw):
+    """One validated-shape panel row: Belarus's 2013 turnover with Kazakhstan, 100 mn USD, unless told."""
+    base = dict(row_id=f"t:{i}", source_kind="official_release", source_id=str(i), reporter="BLR",
+                country="BLR", partner="KAZ", flow="turnover", frequency="annual",
+                period_start=pd.Timestamp("2013-01-01"), period_end=pd.Timestamp("2013-12-31"),
+                value_usd=1e8, value_qualifier="exact", yoy_pct=None, yoy_qualifier=None, valuation="unknown",
+                status="reported", published_on=pd.Timestamp("2014-03-01"), source_url=f"https://example.org/{i}",
+                source_date="2014-03-01", retrieved_on=pd.Timestamp("2026-11-25"), note=None)
+    base.update(kw)
+    return base
+
+
+def panel_of(rows):
+    return panel_mod.validate(pd.DataFrame(rows))
+
+
+def claim_of(claims, kind):
+    return next(c for c in claims.claims if c.rule.kind == kind)
