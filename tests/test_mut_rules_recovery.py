@@ -312,4 +312,5 @@ def test_no_lost_ground_no_share():
     blr = by_reporter(res)["BLR"]
     assert blr["rating"] == "true" and "share_recovered" not in blr["statistic"]
     assert (blr["statistic"]["trough_year"], blr["statistic"]["latest_vs_reference_pct"]) == (2015, 50.0)
-    assert blr["sentence"].endswith(" to USD 1,100 mn in 2015 and was USD 1,500 mn in 2019, +50% against 2013.")
+    assert blr["sentence"].endswith(" turnover never fell below its 2013 level of USD 1,000 mn (lowest USD 1,100 mn "
+                                    "in 2015) and was USD 1,500 mn in 2019, +50% against 2013.")

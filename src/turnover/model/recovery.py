@@ -143,8 +143,10 @@ def _one(ctx: Context, reporter: str) -> dict:
                             f"one source covers reference and latest year ({stat['source']})"))
     pre_txt = (f", {pre_y} (pre-pandemic) {stat['pre_pandemic_vs_reference_pct']:+.0f}%" if "pre_pandemic_musd" in stat
                and pre_y != last_y else "")
-    body = (f"on {figs} ({stat['source']}), turnover fell from {_musd(reference)} in {ref_y} to {_musd(trough)} in "
-            f"{trough_y} and was {_musd(latest)} in {last_y}, {stat['latest_vs_reference_pct']:+.0f}% against {ref_y}"
+    path = (f"fell from {_musd(reference)} in {ref_y} to {_musd(trough)} in {trough_y}" if trough < reference else
+            f"never fell below its {ref_y} level of {_musd(reference)} (lowest {_musd(trough)} in {trough_y})")
+    body = (f"on {figs} ({stat['source']}), turnover {path} "
+            f"and was {_musd(latest)} in {last_y}, {stat['latest_vs_reference_pct']:+.0f}% against {ref_y}"
             + (f" ({100 * share:.0f}% of the lost ground recovered)" if share is not None else "") + pre_txt)
     if bounds:
         body += "; later, not rated: " + bounds_text(bounds)
