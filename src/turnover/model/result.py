@@ -105,12 +105,11 @@ def jsonable(x):
         return int(x)
     if isinstance(x, (float, np.floating)):
         return None if not math.isfinite(float(x)) else float(x)
-    if x is pd.NaT:  # NaT is a datetime too: without this it would print as the string "NaT"
+    # missing values first: NaT is a datetime too, and would otherwise print as the string "NaT"
+    if x is pd.NaT or (x is not None and not isinstance(x, (str, bool, int)) and pd.isna(x)):
         return None
     if isinstance(x, (pd.Timestamp, dt.date)):
         return x.date().isoformat() if isinstance(x, pd.Timestamp) else x.isoformat()
-    if x is pd.NaT or (x is not None and not isinstance(x, (str, bool, int)) and pd.isna(x)):
-        return None
     return x
 
 
