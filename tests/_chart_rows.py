@@ -27,6 +27,13 @@ def row(i, **kw):
     return base
 
 
+def year_row(i, y, rep, v, **kw):
+    """``row`` for calendar year ``y`` of reporter ``rep``, value ``v``, published 1 March of the next year."""
+    kw.setdefault("published_on", pd.Timestamp(f"{y + 1}-03-01"))
+    return row(i, reporter=rep, value_usd=v, period_start=pd.Timestamp(f"{y}-01-01"),
+               period_end=pd.Timestamp(f"{y}-12-31"), **kw)
+
+
 def panel_of(rows):
     return panel_mod.validate(pd.DataFrame(rows))
 

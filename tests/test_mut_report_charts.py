@@ -11,7 +11,8 @@ import pytest
 
 from turnover.report import charts, inputs, plotted
 
-from _chart_rows import claim_of as _claim, inputs_for as _inputs, panel_of as _panel, row as _row
+from _chart_rows import (claim_of as _claim, inputs_for as _inputs, panel_of as _panel, row as _row,
+                         year_row as _year)
 
 AS_OF = "2016-05-31"
 
@@ -19,12 +20,6 @@ AS_OF = "2016-05-31"
 @pytest.fixture(scope="module")
 def facts():
     return inputs.context_facts()
-
-
-def _year(i, y, rep, v, **kw):
-    kw.setdefault("published_on", pd.Timestamp(f"{y + 1}-03-01"))
-    return _row(i, reporter=rep, value_usd=v, period_start=pd.Timestamp(f"{y}-01-01"),
-                period_end=pd.Timestamp(f"{y}-12-31"), **kw)
 
 
 def _with_rule(claims, kind, **update):
@@ -429,7 +424,11 @@ def test_share_panel_below_the_turnover_lines(claims, facts):
     assert chart.fig.layout.yaxis2.domain == pytest.approx((0.0, 0.252))
     assert chart.fig.layout.yaxis.range == (0, pytest.approx(800 * 1.15)) and chart.fig.layout.yaxis2.range is None
     assert chart.fig.layout.xaxis2.matches == "x" or chart.fig.layout.xaxis.matches == "x2"
+    assert len(chart.fig.data) == 2
     _check_finish(chart, 600)
+    # without the reporter's world total there is no share, and no empty second panel
+    no_totals = charts.chart_for(_claim(claims, "declining_trend"), _inputs(p[p["partner"] != "WLD"], claims, facts))
+    assert "share of total trade" not in " ".join(no_totals.data["series"])
 
 
 # ---------------------------------------------------------------- recovery

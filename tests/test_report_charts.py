@@ -10,17 +10,13 @@ import pytest
 from turnover import manifest
 from turnover.report import charts, fmt, inputs, names, plotted, provenance
 
-from _chart_rows import claim_of as _claim, inputs_for as _inputs, panel_of as _panel, row as _row
+from _chart_rows import (claim_of as _claim, inputs_for as _inputs, panel_of as _panel, row as _row,
+                         year_row as _year)
 
 
 @pytest.fixture(scope="module")
 def facts():
     return inputs.context_facts()
-
-
-def _year(i, y, rep, v, **kw):
-    return _row(i, reporter=rep, country=kw.pop("country", "BLR"), value_usd=v, period_start=pd.Timestamp(f"{y}-01-01"),
-                period_end=pd.Timestamp(f"{y}-12-31"), published_on=pd.Timestamp(f"{y + 1}-03-01"), **kw)
 
 
 def _title(fig) -> str:
@@ -97,20 +93,6 @@ def test_decline_title_compares_within_one_reporter_series(claims, facts):
     # as of the article: 2012 and 2014 were public (2016 only later), all from one series
     assert chart.finding == ("Belarus–Kazakhstan turnover fell 20% from 2012 (USD 1.0 bn) to 2014 (USD 800 mn) "
                              "on figures of unstated origin")
-
-
-def test_bilateral_share_panel_needs_the_reporters_world_total(claims, facts):
-    rows = [_year(1, 2014, "BLR", 800e6, source_kind="wb_wits"), _year(2, 2015, "BLR", 500e6, source_kind="wb_wits")]
-    rows += [_year(10 + i, y, "BLR", v, source_kind="wb_wits", partner="WLD", flow=flow)
-             for i, (y, flow, v) in enumerate([(2014, "export", 30e9), (2014, "import", 10e9), (2015, "export", 20e9),
-                                               (2015, "import", 5e9)])]
-    p = _panel(rows).assign(primary=True)
-    chart = charts.chart_for(_claim(claims, "declining_trend"), _inputs(p, claims, facts))
-    share = chart.data[chart.data["series"] == "Belarus: share of total trade"]
-    assert share["y"].round(6).tolist() == [2.0, 2.0]
-    assert len(chart.fig.data) == 2 and chart.fig.data[1].yaxis == "y2"
-    no_totals = charts.chart_for(_claim(claims, "declining_trend"), _inputs(p[p["partner"] != "WLD"], claims, facts))
-    assert "share of total trade" not in " ".join(no_totals.data["series"])  # no empty second panel
 
 
 def test_the_programme_date_comes_from_the_claims_file(bundled_panel, claims, facts):
