@@ -112,6 +112,14 @@ def test_cli_exits_2_with_the_one_line_message(tmp_path, capsys):
 
 # --- the loader's edges: unreadable files, locations of errors, the 'today' vintage, lookups ------------
 
+def _put(path, content):
+    """Nothing (None), a folder ("dir") or the text at ``path``."""
+    if content == "dir":
+        path.mkdir()
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+
+
 @pytest.mark.parametrize("content, words", [
     (None, "claims.yaml"),                      # no such file
     ("dir", "claims.yaml"),                     # a folder where the file should be
@@ -120,10 +128,7 @@ def test_cli_exits_2_with_the_one_line_message(tmp_path, capsys):
 ])
 def test_an_unreadable_claims_file_fails_in_one_line_naming_it(tmp_path, content, words):
     p = tmp_path / "claims.yaml"
-    if content == "dir":
-        p.mkdir()
-    elif content is not None:
-        p.write_text(content, encoding="utf-8")
+    _put(p, content)
     with pytest.raises(ConfigError) as err:
         load_claims(p)
     msg = str(err.value)
@@ -135,10 +140,7 @@ def test_an_unreadable_article_file_is_named(tmp_path, article):
     p = _write(tmp_path, copy.deepcopy(BASE))
     a = tmp_path / "article.yaml"
     a.unlink()
-    if article == "dir":
-        a.mkdir()
-    elif article is not None:
-        a.write_text(article, encoding="utf-8")
+    _put(a, article)
     with pytest.raises(ConfigError) as err:
         load_claims(p)
     assert "\n" not in str(err.value) and "article.yaml" in str(err.value)
