@@ -168,7 +168,7 @@ def test_context_anchor_pair_and_reporters():
     assert _ctx(as_of="2026-11-30").anchor == pd.Timestamp("2016-05-31")
     ctx = _ctx()
     assert ctx.pair == ("BLR", "KAZ") and ctx.reporters == ("BLR", "KAZ", "unknown")
-    assert ctx.params == {"countries": ["BLR", "KAZ"], "partners": ["RUS"]}
+    assert ctx.rule.params == {"countries": ["BLR", "KAZ"], "partners": ["RUS"]}
 
 
 @pytest.mark.parametrize("a, b, expected", [("true", "mostly_true", True), ("false", "mostly_false", True),

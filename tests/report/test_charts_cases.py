@@ -624,8 +624,8 @@ def test_mirror_band_defaults_and_edges(claims, facts):
     chart = charts.chart_for(c, _inputs(p, claims, facts))
     assert chart.finding == ("In 3 of 5 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
                              "+10% against the exporter's)")
-    moved, c = _with_rule(claims, "mirror_gap", band_pct=None)
-    chart = charts.chart_for(c, _inputs(p, moved, facts))  # no band stated: 0 to 10%
+    moved, c = _without(claims, "mirror_gap", "band_pct")
+    chart = charts.chart_for(c, _inputs(p, moved, facts))  # no band stated: 0 to 10% (the schema's default)
     assert chart.finding == ("In 3 of 5 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
                              "+10% against the exporter's)")
     moved, c = _with_rule(claims, "mirror_gap", band_pct=(0, 30))
@@ -964,7 +964,8 @@ def test_unstated_parameters_take_the_documented_defaults(claims, facts):
     chart = charts.chart_for(c, _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), moved, _shock_facts()))
     assert chart.finding.startswith("In the 24 months before 2016-05-31: the BYR (Belarus) lost 20% ")
     assert [s.x0 for s in chart.fig.layout.shapes if s.type == "rect"] == ["2014-05-31"]
-    assert [a.text for a in chart.fig.layout.annotations if a.text.startswith("rule:")] == []
+    # the schema's default threshold is drawn like a stated one (the chart used to leave the line out)
+    assert [a.text for a in chart.fig.layout.annotations if a.text.startswith("rule:")] == ["rule: at least 20%"]
     # no publication lags stated: the defaults (annual figures known 60+ days after the year)
     moved, c = _without(claims, "declining_trend", "publication_lag_days")
     rows = [_year(1, 2013, "BLR", 1000e6, published_on=None), _year(2, 2014, "BLR", 800e6, published_on=None),

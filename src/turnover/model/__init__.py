@@ -31,7 +31,6 @@ def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
     from .result import Context
     from .rules import RULES
     from .series import object_text
-    from .vintage import DEFAULT_LAGS
 
     facts = facts_mod.load() if facts is None else facts
     panel = object_text(panel)
@@ -41,7 +40,7 @@ def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
         fn = RULES.get(claim.rule.kind)
         if fn is None:
             raise ConfigError(f"claim {claim.id}: no model for rule kind {claim.rule.kind!r}")
-        lags = claim.rule.params.get("publication_lag_days") or DEFAULT_LAGS
+        lags = claim.rule.publication_lag_days
         for vintage in claim.vintages:
             as_of = pd.Timestamp(claims.vintages[vintage])
             if today is not None:

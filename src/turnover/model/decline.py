@@ -44,8 +44,7 @@ MIN_MONTHS = 25
 
 
 def _windows(ctx: Context) -> list[int]:
-    given = ctx.params.get("sensitivity_windows") or []
-    return sorted({int(a) for a, _ in given} - {ctx.claim.window.start})
+    return sorted({int(a) for a, _ in ctx.rule.sensitivity_windows} - {ctx.claim.window.start})
 
 
 def _musd(x: float) -> str:
@@ -56,10 +55,10 @@ def _latest_comparable(ctx: Context, reporter: str, source_kind: str | None, pri
     t = ctx.yoy(reporter, source_kind)
     if t.empty:
         return None
-    months = int(ctx.params.get("recency_months", 15))
+    months = ctx.rule.recency_months
     oldest = ctx.anchor - pd.DateOffset(months=months)
     ok = t[(t["period_end"] <= ctx.anchor) & (t["known_from"] >= oldest)]
-    if bool(ctx.params.get("exact_only", True)):
+    if ctx.rule.exact_only:
         ok = ok[ok["yoy_qualifier"] == "exact"]
     if ok.empty:
         return None
@@ -90,9 +89,9 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
     """The rating for one reporter, reference window start, source and price basis.
 
     ``full=False`` skips the descriptive statistics (for robustness variants)."""
-    prm = ctx.params
+    prm = ctx.rule
     start = int(window_start if window_start is not None else ctx.claim.window.start)
-    min_decline = float(prm.get("min_decline_pct", 10))
+    min_decline = float(prm.min_decline_pct)
     whole = annual.series(ctx, reporter, source_kind)
     values = whole["value_usd"].astype(float) if len(whole) else pd.Series(dtype=float)
     if deflator is not None and len(values):
@@ -159,25 +158,22 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
             out["latest_is_annual"] = latest["span"] == "01-12/12" and int(latest["year"]) == stat.get("latest_year")
             out["ids"] |= set(latest["row_ids"])
     else:
-        out["not_checked"].append(f"no exact comparable period first public within {prm.get('recency_months', 15)} "
+        out["not_checked"].append(f"no exact comparable period first public within {prm.recency_months} "
                                   f"months before {ctx.anchor.date()}")
     key = _rating_key(out["a"], out["b"])
-    table = {**{"both": "true", "decline_only": "half_true", "latest_only": "mostly_false", "neither": "false",
-                "decline_no_latest": "mostly_true", "no_decline_no_latest": "mostly_false"},
-             **dict(prm.get("ratings") or {})}
-    rating = rating_mod.check(table[key]) if key else "cannot_be_checked"
+    rating = rating_mod.check(getattr(prm.ratings, key)) if key else "cannot_be_checked"
     if key is None and len(before) == 0:
         out["not_checked"].append(f"no exact annual value known at {ctx.as_of.date()}")
     # (c) trend model on the whole history known
     kind = "smoothed" if ctx.as_of > ctx.anchor else "filtered"
     out["trend_kind"] = kind
     if "latest_year" in stat and len(values) and int(stat["latest_year"]) in values.index:
-        llt = structural.local_linear_trend(values, int(stat["latest_year"]), float(prm.get("trend_level", 0.95)))
+        llt = structural.local_linear_trend(values, int(stat["latest_year"]), prm.trend_level)
         out["trend"] = llt
         direction = structural.direction(llt, kind)
         out["trend_direction"] = direction
         if direction == "up" and out["a"]:
-            rating = rating_mod.step(rating, -int(prm.get("trend_downgrade", 1)))
+            rating = rating_mod.step(rating, -prm.trend_downgrade)
         if direction is None:
             out["not_checked"].append(f"trend model: {llt.get('note')}")
     out["rating"] = rating
@@ -203,9 +199,9 @@ def _descriptive(ctx: Context, reporter: str, out: dict, values: pd.Series, befo
     if last is not None and last + 1 in values.index and last in values.index and ctx.as_of > ctx.anchor:
         stat["next_year"] = {"year": int(last + 1), "change_pct": 100 * (float(values[last + 1]) / float(values[last]) - 1)}
     breaks = []
-    for b in ctx.params.get("known_breaks") or []:
-        if reporter in (b.get("reporters") or [reporter]) and len(hist):
-            breaks.append({**structural.level_shift(hist, int(b["year"])), "why": b.get("why", "")})
+    for b in ctx.rule.known_breaks:
+        if reporter in (b.reporters or [reporter]) and len(hist):
+            breaks.append({**structural.level_shift(hist, b.year), "why": b.why})
     stat["known_breaks"] = breaks
     monthly = _monthly(ctx, reporter)
     if monthly:

@@ -117,11 +117,9 @@ def rule(ctx) -> list[dict]:
     from ..text.names import name_of
     from .result import make_result, rating_sentence, robust_entry
 
-    band = tuple(float(x) for x in ctx.params.get("band_pct", [0, 10]))
-    dq = {int(y) for y in ctx.params.get("data_quality_years") or []}
-    grades = sorted(((float(k), rating_mod.check(v)) for k, v in (ctx.params.get("grades") or
-                     {0.9: "true", 0.75: "mostly_true", 0.5: "half_true", 0.25: "mostly_false", 0.0: "false"}).items()),
-                    reverse=True)
+    band = tuple(float(x) for x in ctx.rule.band_pct)
+    dq = set(ctx.rule.data_quality_years)
+    grades = sorted(((float(k), rating_mod.check(v)) for k, v in ctx.rule.grades.items()), reverse=True)
     t = flow_years(ctx)
     flows = t[~t["comparison"].str.contains("turnover")]
     turnover = t[t["comparison"].str.contains("turnover")]

@@ -124,11 +124,8 @@ def _rating(status: dict, grades: dict) -> str:
 
 
 def _one(ctx: Context, country: str) -> dict:
-    prm = ctx.params
-    partners, n = list(prm.get("partners", [])), int(prm.get("top_n", 3))
-    grades = {int(k): v for k, v in (prm.get("grades") or {len(partners): "true", 0: "false"}).items()}
-    for k in range(len(partners)):
-        grades.setdefault(k, "half_true" if k else "false")
+    partners, n = list(ctx.rule.partners), ctx.rule.top_n
+    grades = ctx.rule.grade_table
     table = partner_table(ctx, country)
     by_year = {y: grade_year(e, partners, n) for y, e in table.items()}
     ids, data_used, not_checked, notes = set(), [], [], []
@@ -196,7 +193,7 @@ def _one(ctx: Context, country: str) -> dict:
 
 
 def rule(ctx: Context) -> list[dict]:
-    countries = tuple(ctx.params.get("countries", []))
+    countries = tuple(ctx.rule.countries)
     per = {c: _one(ctx, c) for c in countries}
     body = "; ".join(sentence_body_of(r) for r in per.values())
     return list(per.values()) + [combine(ctx, per, named=countries, what="country", sentence_body=body)]

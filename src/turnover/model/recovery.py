@@ -78,12 +78,12 @@ def bounds_text(bounds: list[dict]) -> str:
 
 
 def _one(ctx: Context, reporter: str) -> dict:
-    p = ctx.params
-    event = pd.Timestamp(p["event_date"])
-    ref_y = int(p["reference_year"])
-    pre_y = int(p.get("pre_pandemic_year", 0)) or None
-    min_after, tol = int(p.get("min_points_after", 2)), float(p.get("tolerance_pct", 0))
-    grades = dict(p.get("recovered_grades") or {0.75: "mostly_true", 0.5: "half_true", 0.0: "mostly_false"})
+    p = ctx.rule
+    event = pd.Timestamp(p.event_date)
+    ref_y = p.reference_year
+    pre_y = p.pre_pandemic_year or None
+    min_after, tol = p.min_points_after, float(p.tolerance_pct)
+    grades = dict(p.recovered_grades)
     figs = figures_of(reporter)
     if ctx.as_of < event:
         return make_result(ctx, reporter, "not_yet_testable", sentence=rating_sentence(

@@ -89,8 +89,9 @@ class Context:
         return min(pd.Timestamp(self.claims.article.date), self.as_of)
 
     @property
-    def params(self) -> dict:
-        return self.claim.rule.params
+    def rule(self):
+        """The claim's typed rule (``turnover.claims.rules``): every parameter with its default."""
+        return self.claim.rule
 
 
 def jsonable(x):
@@ -179,7 +180,7 @@ def combine(ctx: Context, per: dict[str, dict], *, sentence_body: str | None = N
     left out and listed in ``not_checked``. Figures whose reporter is not stated decide only
     when no named reporter's figures can be rated, and then the strength is at most weak.
     """
-    how = str(ctx.params.get("combine", "mean"))
+    how = ctx.rule.combine
     named = tuple(named or ctx.pair)
     rated = {r: res for r, res in per.items() if r in named and res["rating"] in rating_mod.RATED}
     not_checked = [f"{name_of(r)}: {res['rating_label'].lower()}" for r, res in per.items()

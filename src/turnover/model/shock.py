@@ -34,8 +34,7 @@ def loss_of_value(value: float, definition: str) -> float | None:
 
 
 def _one(ctx: Context, country: str) -> dict:
-    prm = ctx.params
-    threshold, months = float(prm.get("min_devaluation_pct", 20)), int(prm.get("lookback_months", 24))
+    threshold, months = float(ctx.rule.min_devaluation_pct), ctx.rule.lookback_months
     end = ctx.anchor
     start = end - pd.DateOffset(months=months)
     f = cut_facts(ctx.facts, ctx.as_of)
@@ -80,7 +79,7 @@ def _one(ctx: Context, country: str) -> dict:
 
 
 def rule(ctx: Context) -> list[dict]:
-    countries = tuple(ctx.params.get("countries", []))
+    countries = tuple(ctx.rule.countries)
     per = {c: _one(ctx, c) for c in countries}
     body = "; ".join(sentence_body_of(r) for r in per.values())
     return list(per.values()) + [combine(ctx, per, named=countries, what="country", sentence_body=body)]

@@ -119,7 +119,7 @@ def events(inp: Inputs, claims: list[Claim] | None = None) -> list[tuple[pd.Time
     fact of that date when there is one, else by the claim."""
     out = {}
     for c in claims or inp.claims.claims:
-        for k, v in c.rule.params.items():
+        for k, v in c.rule:
             if k.endswith("_date") and v:
                 when = pd.Timestamp(v)
                 f = inp.facts[inp.facts["date"] == when]
@@ -311,7 +311,7 @@ SUBTITLE_TURNOVER = ("Goods turnover (exports + imports), USD million, as each c
 def declining_trend(claim: Claim, inp: Inputs) -> Chart:
     pair = tuple(inp.claims.pair)
     as_of = inp.article_date
-    pts = turnover_points(inp.panel, pair, claim.rule.params.get("publication_lag_days"))
+    pts = turnover_points(inp.panel, pair, claim.rule.publication_lag_days)
     w = claim.window
     fig, plotted, annual = turnover_figure(inp, pts, as_of, start_year=w.start - 4, event_marks=events(inp))
     in_window = annual[(annual["period_start"].dt.year >= w.start) & (annual["period_end"].dt.year <= w.end)]
@@ -352,10 +352,10 @@ def declining_trend(claim: Claim, inp: Inputs) -> Chart:
 
 def recovery(claim: Claim, inp: Inputs) -> Chart:
     pair = tuple(inp.claims.pair)
-    p = claim.rule.params
-    event = pd.Timestamp(p.get("event_date", inp.article_date))
-    trough_y, ref_y = p.get("trough_year"), p.get("reference_year")
-    pts = turnover_points(inp.panel, pair, p.get("publication_lag_days"))
+    p = claim.rule
+    event = pd.Timestamp(p.event_date)
+    trough_y, ref_y = p.trough_year, p.reference_year
+    pts = turnover_points(inp.panel, pair, p.publication_lag_days)
     w = claim.window
     fig, plotted, annual = turnover_figure(inp, pts, inp.article_date, start_year=w.start - 2,
                                            event_marks=events(inp, [claim]))
@@ -415,7 +415,7 @@ def _flow_series(panel: pd.DataFrame, country: str, partner: str, flow: str) -> 
 
 def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
     pair = tuple(inp.claims.pair)
-    low, tol = (float(x) for x in claim.rule.params.get("band_pct") or (0, claim.rule.params.get("tolerance_pct", 10)))
+    low, tol = (float(x) for x in claim.rule.band_pct)
     w = claim.window
     directions = [pair, pair[::-1]]
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, shared_xaxes=True,
@@ -484,11 +484,11 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
 # ---------------------------------------------------------------- context facts
 
 def market_shock(claim: Claim, inp: Inputs) -> Chart:
-    p = claim.rule.params
+    p = claim.rule
     pair = tuple(inp.claims.pair)
-    countries = p.get("countries", list(pair))
-    threshold = p.get("min_devaluation_pct")
-    months = int(p.get("lookback_months", 24))
+    countries = p.countries
+    threshold = p.min_devaluation_pct
+    months = p.lookback_months
     as_of = pd.Timestamp(inp.article_date)
     start = as_of - pd.DateOffset(months=months)
     f = inp.facts
@@ -579,11 +579,11 @@ def partner_shares(panel: pd.DataFrame, country: str, start: int, end: int) -> t
 
 
 def partner_rank(claim: Claim, inp: Inputs) -> Chart:
-    p = claim.rule.params
+    p = claim.rule
     pair = tuple(inp.claims.pair)
-    countries = p.get("countries", list(pair))
-    partners = p.get("partners", [])
-    top_n = int(p.get("top_n", 3))
+    countries = p.countries
+    partners = p.partners
+    top_n = p.top_n
     f = inp.facts
     stats = {c: partner_shares(inp.panel, c, claim.window.start, claim.window.end) for c in countries}
     plotted, parts, narrative, shown_rows = Plotted(), [], [], []
