@@ -97,10 +97,10 @@ KAZ_STAT = {
     "by_year": {"2014": {"ranks": {"RUS": 1, "UKR": 2}, "rating": "true"},
                 "2015": {"ranks": {"RUS": 1, "UKR": 4}, "rating": "half_true"}},
 }
-KAZ_BODY = ("on Kazakhstan's figures (imf_imts) for 2015, Russian Federation ranked 1, Ukraine ranked 4 of 5 partner "
-            "countries (top 3: Russian Federation, China, Türkiye)")
-BLR_BODY = ("on Belarus's figures (imf_imts) for 2015 only 2 partner countries are in the data (Russian Federation "
-            "ranked 1, Ukraine ranked 2 among them; share of total trade: Russian Federation 50%; Ukraine 8%), too few "
+KAZ_BODY = ("on Kazakhstan's figures (imf_imts) for 2015, Russia ranked 1, Ukraine ranked 4 of 5 partner "
+            "countries (top 3: Russia, China, Türkiye)")
+BLR_BODY = ("on Belarus's figures (imf_imts) for 2015 only 2 partner countries are in the data (Russia "
+            "ranked 1, Ukraine ranked 2 among them; share of total trade: Russia 50%; Ukraine 8%), too few "
             "to rank")
 BLR_UNDECIDED = ("rank of Ukraine not decided: the partners in the data leave room for larger unlisted ones")
 
@@ -208,7 +208,7 @@ def test_claims_file_parameters_change_the_rating(top_n, grades, rating):
     kaz = by_reporter(res)["KAZ"]
     assert kaz["rating"] == rating and kaz["statistic"]["top_n"] == top_n
     assert len(kaz["statistic"]["top"]) == max(top_n, 3)  # the top three are always listed
-    names = ["Russian Federation", "China", "Türkiye", "Ukraine"][:top_n]
+    names = ["Russia", "China", "Türkiye", "Ukraine"][:top_n]
     assert kaz["sentence"].endswith(f"of 5 partner countries (top {top_n}: {', '.join(names)}).")
     assert by_reporter(res)["all"]["rating"] == rating
 
@@ -220,9 +220,9 @@ def test_no_world_total_and_a_missing_partner_are_said():
     assert blr["rating"] == "cannot_be_checked"
     assert blr["statistic"]["in_top"] == {"RUS": None, "UKR": None} and blr["statistic"]["shares_pct"] == {}
     assert blr["sentence"] == (f"{HEAD_TODAY}: cannot be checked — on Belarus's figures (imf_imts) for 2015 only 2 "
-                               "partner countries are in the data (Russian Federation ranked 1, Ukraine not in the "
+                               "partner countries are in the data (Russia ranked 1, Ukraine not in the "
                                "data among them; share of total trade: no World total), too few to rank.")
-    assert blr["not_checked"] == ["rank of Russian Federation, Ukraine not decided: the partners in the data leave "
+    assert blr["not_checked"] == ["rank of Russia, Ukraine not decided: the partners in the data leave "
                                   "room for larger unlisted ones"]
     assert blr["source_row_ids"] == _ids("B15RUS") and blr["n_obs"] == 0
 
@@ -260,7 +260,7 @@ def test_context_facts_decide_only_without_partner_rows():
                    claims_with({**RULE, "countries": ["BLR"]}), facts=FACTS)
     blr = by_reporter(res)["BLR"]
     # rank 3 <= 3: in; a 26% share leaves 74%: at most two larger partners -> in
-    body = ("on context facts for Belarus: Russian Federation ranked 3 (2015-06-30, fact r1); "
+    body = ("on context facts for Belarus: Russia ranked 3 (2015-06-30, fact r1); "
             "Ukraine 26% of trade (2016-04-01, fact s1)")
     sentence = f"{HEAD_TODAY}: true — {body}."
     assert blr == {
@@ -303,8 +303,8 @@ def test_facts_published_after_the_cut_are_not_read():
     blr = by_reporter(res, "as_of_article")["BLR"]
     assert blr["statistic"]["in_top"] == {"RUS": True, "UKR": None}  # s1 public only on 1 Jun 2016
     assert blr["source_row_ids"] == ["fact:r1"] and blr["rating"] == "cannot_be_checked"
-    assert blr["sentence"] == (f"{HEAD_ARTICLE}: cannot be checked — on context facts for Belarus: Russian "
-                               "Federation ranked 3 (2015-06-30, fact r1).")
+    assert blr["sentence"] == (f"{HEAD_ARTICLE}: cannot be checked — on context facts for Belarus: "
+                               "Russia ranked 3 (2015-06-30, fact r1).")
     assert blr["not_checked"] == ["rank of Ukraine not decided: the partners in the data leave room for larger "
                                   "unlisted ones"]
 

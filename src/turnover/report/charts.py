@@ -568,7 +568,7 @@ def partner_shares(panel: pd.DataFrame, country: str, start: int, end: int) -> t
                                    tuple(g["row_id"]))
         world = values.pop("WLD", None)
         kinds = dict(zip(y["partner"], y["partner_kind"])) if "partner_kind" in y else {}
-        countries = {k: v for k, v in values.items() if kinds.get(k, "country") == "country" and k not in names.AGGREGATES}
+        countries = {k: v for k, v in values.items() if kinds.get(k, "country") == "country" and k != "WLD" and k not in names.GROUPINGS}
         if world and len(countries) >= 2:
             t = pd.DataFrame([{"partner": k, "value_usd": v[0], "share": v[0] / world[0] * 100, "source": v[1],
                                "source_kind": v[2], "row_ids": v[3] + world[3]} for k, v in countries.items()])
