@@ -119,14 +119,14 @@ def test_kazakhstan_record_is_worked_out_in_full(today, vintage, head):
     sentence = f"{head}: half true — {KAZ_BODY}."
     assert kaz == {
         "claim_id": "c-test", "vintage": vintage, "as_of": kaz["as_of"], "reporter": "KAZ", "rating": "half_true",
-        "rating_label": "Half true", "rating_value": 3, "verdict": "mixed", "rule": "partner_rank",
+        "rating_label": "Half true", "rating_value": 3, "rule": "partner_rank",
         "window": [2013, 2015], "statistic": stat, "p_value": None, "n_obs": 2,
         "data_used": ["Kazakhstan's figures: turnover with 5 partner countries in 2015 (imf_imts)"],
         "source_row_ids": sorted(["K15RUSx", "K15RUSm", "K15UKRx", "K15UKRm", "K15WLDx", "K15WLDm"]),
         "robustness": [{"dimension": "windows", "agrees": False, "detail": "2014: True"},
                        {"dimension": "sources", "agrees": None,
                         "detail": "one source per year (the one with most partners)"}],
-        "summary": sentence, "sentence": sentence, "strength": "moderate",
+        "sentence": sentence, "strength": "moderate",
         "basis": "Kazakhstan's figures (imf_imts, 2015)", "not_checked": [],
     }
 
@@ -138,7 +138,7 @@ def test_belarus_with_too_few_partners_cannot_be_checked(today):
     assert blr == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "BLR",
         "rating": "cannot_be_checked", "rating_label": "Cannot be checked", "rating_value": None,
-        "verdict": "insufficient_data", "rule": "partner_rank", "window": [2013, 2015],
+        "rule": "partner_rank", "window": [2013, 2015],
         "statistic": {"year": 2015, "top_n": 3, "ranks": {"RUS": 1, "UKR": 2},
                       "shares_pct": blr["statistic"]["shares_pct"], "in_top": {"RUS": True, "UKR": None},
                       "n_partners": 2, "top": [["RUS", 30000.0], ["UKR", 5000.0]],
@@ -148,7 +148,7 @@ def test_belarus_with_too_few_partners_cannot_be_checked(today):
         "source_row_ids": _ids("B15RUS", "B15UKR", "B15WLD"),
         "robustness": [{"dimension": "sources", "agrees": None,
                         "detail": "one source per year (the one with most partners)"}],
-        "summary": sentence, "sentence": sentence, "strength": "none",
+        "sentence": sentence, "strength": "none",
         "basis": "Belarus's figures (imf_imts, 2015)", "not_checked": [BLR_UNDECIDED],
     }
 
@@ -160,7 +160,7 @@ def test_claim_record_rests_on_the_rated_country_only(today):
     sentence = f"{HEAD_TODAY}: half true — {BLR_BODY}; {KAZ_BODY}."
     assert top == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "all", "rating": "half_true",
-        "rating_label": "Half true", "rating_value": 3, "verdict": "mixed", "rule": "partner_rank",
+        "rating_label": "Half true", "rating_value": 3, "rule": "partner_rank",
         "window": [2013, 2015],
         "statistic": {"BLR": {"rating": "cannot_be_checked", "strength": "none", **blr["statistic"]},
                       "KAZ": {"rating": "half_true", "strength": "moderate", **kaz["statistic"]}},
@@ -170,7 +170,6 @@ def test_claim_record_rests_on_the_rated_country_only(today):
                        {"dimension": "sources", "agrees": None,
                         "detail": "Kazakhstan: one source per year (the one with most partners)"},
                        {"dimension": "windows", "agrees": False, "detail": "Kazakhstan: 2014: True"}],
-        "summary": sentence + " Per country: Belarus Cannot be checked; Kazakhstan Half true.",
         "sentence": sentence, "strength": "moderate", "basis": "Kazakhstan's figures (imf_imts, 2015)",
         "not_checked": ["Belarus: cannot be checked", f"Belarus: {BLR_UNDECIDED}"],
     }
@@ -265,7 +264,7 @@ def test_context_facts_decide_only_without_partner_rows():
     sentence = f"{HEAD_TODAY}: true — {body}."
     assert blr == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "BLR", "rating": "true",
-        "rating_label": "True", "rating_value": 5, "verdict": "supported", "rule": "partner_rank",
+        "rating_label": "True", "rating_value": 5, "rule": "partner_rank",
         "window": [2013, 2015],
         "statistic": {"top_n": 3, "ranks": {}, "shares_pct": {}, "in_top": {"RUS": True, "UKR": True},
                       "n_partners": 0, "top": [], "by_year": {}},
@@ -273,7 +272,7 @@ def test_context_facts_decide_only_without_partner_rows():
         "source_row_ids": ["fact:r1", "fact:s1"],
         "robustness": [{"dimension": "sources", "agrees": None,
                         "detail": "one source per year (the one with most partners)"}],
-        "summary": sentence, "sentence": sentence, "strength": "weak",
+        "sentence": sentence, "strength": "weak",
         "basis": "context facts on Belarus's partners (no partner data in the panel)", "not_checked": [],
     }
 

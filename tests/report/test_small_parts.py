@@ -29,8 +29,9 @@ from turnover.report import charts, citation, execute, inprocess, inputs, plotte
 def test_reporter_and_vintage_labels():
     assert badges.reporter_label("KAZ") == "Kazakhstan's figures" and badges.reporter_label(None) == \
         "figures of unstated origin"
-    assert badges.vintage_label("today", dt.date(2026, 11, 25)) == "today (2026-11-25)"
-    assert badges.vintage_label("as_of_article", "2016-05-31") == "as of 2016-05-31"
+    # the one vintage wording (text.render.vintage_phrase), dates spelled out as in the sentences
+    assert badges.vintage_label("today", dt.date(2026, 11, 25)) == "today (25 November 2026)"
+    assert badges.vintage_label("as_of_article", "2016-05-31") == "as of 31 May 2016"
     assert badges.vintage_label("as_of_article", None) == "as of ?" and badges.vintage_label("today", "") == "today (?)"
 
 

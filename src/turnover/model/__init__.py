@@ -1,8 +1,10 @@
 """Models that turn the panel into verdicts on the claims.
 
-``evaluate`` applies each claim's rule (``seeds/claims.yaml``) at each of its vintages and
-returns one JSON-ready dict per claim, vintage and reporter (always one ``reporter="all"``
-row per claim and vintage). Lower-level pieces for charts and notebooks:
+``verdicts`` applies each claim's rule (``seeds/claims.yaml``) at each of its vintages and
+returns one typed ``results.Verdict`` per claim, vintage and reporter (always one
+``reporter="all"`` verdict per claim and vintage): ratings, numbers and the tables they rest
+on, no English. ``evaluate`` is the same as the ``verdicts.json`` records, rendered by
+``turnover.text``. Lower-level pieces for charts and notebooks:
 ``series.bilateral_turnover``, ``decompose.decompose``, ``trend.trend_tests``,
 ``changepoints.detect``, ``comparable.yoy_table``, ``mirror.mirror_table``, ``vintage.cut``.
 """
@@ -19,7 +21,15 @@ from ..errors import ConfigError
 
 def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = None,
              facts: pd.DataFrame | None = None, deflator: pd.Series | None = None) -> list[dict]:
-    """Verdicts for every claim x vintage x reporter.
+    """The ``verdicts.json`` records of ``verdicts`` (see there), rendered by ``turnover.text``."""
+    from ..text.render import records
+
+    return records(verdicts(panel, claims, today=today, facts=facts, deflator=deflator))
+
+
+def verdicts(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = None,
+             facts: pd.DataFrame | None = None, deflator: pd.Series | None = None) -> list:
+    """Typed verdicts for every claim x vintage x reporter.
 
     ``today`` caps every vintage date (nothing can be known after today). ``facts`` defaults
     to the bundled context facts; ``deflator`` is an optional annual USD price index (see
@@ -34,7 +44,7 @@ def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
 
     facts = facts_mod.load() if facts is None else facts
     panel = object_text(panel)
-    out: list[dict] = []
+    out: list = []
     shared: dict[tuple, dict] = {}  # claims with the same cut share their turnover points
     for claim in claims.claims:
         fn = RULES.get(claim.rule.kind)
