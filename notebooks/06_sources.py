@@ -16,14 +16,14 @@
 # How to cite this report, and every source its charts show, with publisher, retrieval date and terms.
 
 # %% tags=["parameters"]
-# None = what `python -m turnover.refresh` passes (TURNOVER_* variables), else the published
-# data/processed/panel.parquet and reports/verdicts.json.
-panel_path = verdicts_path = claims_path = today = None
+# `python -m turnover.refresh` injects the run it is making; None (opened by hand) = the bundled
+# claims with the published data/processed/panel.parquet and reports/verdicts.json.
+run_file = None
 
 # %%
 from turnover.report import inputs, show
 
-inp = inputs.load(panel_path, verdicts_path, claims_path, today)
+inp = inputs.load(run_file)
 
 # %%
 show.sources(inp);
