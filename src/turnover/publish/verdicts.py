@@ -16,6 +16,7 @@ import datetime as dt
 import json
 
 from ..claims import ClaimsFile
+from ..run import today_for
 from ..model import rating as rating_mod
 from ..text.badges import reporter_label, vintage_label
 
@@ -87,7 +88,7 @@ def document(claims: ClaimsFile, results: list, reviewed_on: dt.date | None = No
 
     if results and all(isinstance(r, Verdict) for r in results):
         results = records(results)
-    reviewed_on = reviewed_on or dt.date.today()
+    reviewed_on = reviewed_on or claims.resolved_today or today_for(claims.pair)
     known = {c.id for c in claims.claims}
     doc = {
         "@context": "https://schema.org",
