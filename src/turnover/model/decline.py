@@ -249,7 +249,8 @@ def _totals(ctx: Context, reporter: str, out: dict) -> pd.DataFrame:
     return t.drop(columns="_p").set_index("year", drop=False)
 
 
-SHARE_COLUMNS = ["year", "value_usd", "total_usd", "share_pct", "source_kind", "total_source_kind", "row_ids"]
+SHARE_COLUMNS = ["year", "value_usd", "total_usd", "share_pct", "source_kind", "total_source_kind", "row_ids",
+                 "bilateral_row_ids"]
 
 
 def shares_table(ctx: Context, reporter: str, out: dict, values: pd.Series, whole: pd.DataFrame) -> pd.DataFrame:
@@ -261,7 +262,7 @@ def shares_table(ctx: Context, reporter: str, out: dict, values: pd.Series, whol
     rows = [{"year": int(y), "value_usd": float(values[y]), "total_usd": float(t.loc[y, "value_usd"]),
              "share_pct": 100 * float(values[y]) / float(t.loc[y, "value_usd"]),
              "source_kind": whole.loc[y, "source_kind"], "total_source_kind": t.loc[y, "source_kind"],
-             "row_ids": tuple(t.loc[y, "row_ids"])}
+             "row_ids": tuple(t.loc[y, "row_ids"]), "bilateral_row_ids": tuple(whole.loc[y, "row_ids"])}
             for y in values.index if y in t.index and float(t.loc[y, "value_usd"]) > 0]
     return pd.DataFrame(rows, columns=SHARE_COLUMNS)
 

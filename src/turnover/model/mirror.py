@@ -23,7 +23,8 @@ from .vintage import cut, known_from
 
 COLUMNS = ["comparison", "period_start", "period_end", "frequency", "first_reporter", "first_value_usd",
            "first_valuation", "second_reporter", "second_value_usd", "second_valuation",
-           "gap_usd", "gap_pct", "valuation_basis", "source_kinds", "same_source", "row_ids"]
+           "gap_usd", "gap_pct", "valuation_basis", "source_kinds", "same_source", "row_ids", "first_row_ids",
+           "second_row_ids"]
 
 
 def _flow_points(rows: pd.DataFrame, reporter: str, country: str, flow: str) -> pd.DataFrame:
@@ -51,6 +52,7 @@ def _match(first: pd.DataFrame, second: pd.DataFrame, comparison: str) -> list[d
             "source_kinds": f"{r.source_kind_1} / {r.source_kind_2}",
             "same_source": r.source_kind_1 == r.source_kind_2,
             "row_ids": tuple(sorted(set(r.row_ids_1) | set(r.row_ids_2))),
+            "first_row_ids": tuple(sorted(r.row_ids_1)), "second_row_ids": tuple(sorted(r.row_ids_2)),
         })
     return out
 
@@ -105,7 +107,7 @@ def flow_years(ctx) -> pd.DataFrame:
 
 
 FLOW_COLUMNS = ["comparison", "year", "exporter", "importer", "exporter_usd", "importer_usd", "gap_pct", "position",
-                "counted", "source_kinds", "row_ids"]
+                "counted", "source_kinds", "row_ids", "exporter_row_ids", "importer_row_ids"]
 
 
 def rule(ctx) -> list:
@@ -187,4 +189,5 @@ def _flows_table(t: pd.DataFrame, band: tuple[float, float], dq: set) -> pd.Data
         "importer": t["second_reporter"], "exporter_usd": t["first_value_usd"], "importer_usd": t["second_value_usd"],
         "gap_pct": t["gap_pct"], "position": [classify(g, band) if f else None for g, f in zip(t["gap_pct"], flow)],
         "counted": flow & ~t["year"].isin(dq), "source_kinds": t["source_kinds"],
-        "row_ids": [tuple(x) for x in t["row_ids"]]}, columns=FLOW_COLUMNS).reset_index(drop=True)
+        "row_ids": [tuple(x) for x in t["row_ids"]], "exporter_row_ids": [tuple(x) for x in t["first_row_ids"]],
+        "importer_row_ids": [tuple(x) for x in t["second_row_ids"]]}, columns=FLOW_COLUMNS).reset_index(drop=True)

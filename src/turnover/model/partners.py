@@ -188,7 +188,8 @@ def _one(ctx: Context, country: str) -> Verdict:
     facts = PartnerFacts(country=country, partners=partners, top_n=n, year=year, source=g.get("source"),
                          n_partners=g.get("n_partners", 0), ranks=dict(g.get("ranks", {})),
                          shares_pct=dict(g.get("shares", {})), top=[k for k, _ in g.get("top", [])],
-                         undecided=undecided, stated=stated)
+                         undecided=undecided, stated=stated,
+                         world_row_ids=sorted(table[year]["ids"].get(WORLD, set())) if year is not None else [])
     strength = "none" if rating not in rating_mod.RATED else ("strong" if year is not None and not others or
                                                               all(e.agrees in (True, None) for e in rob) else "moderate")
     if year is None and rating in rating_mod.RATED:

@@ -138,6 +138,7 @@ class PartnerFacts:
     top: list[str] = field(default_factory=list)  # the top max(N, 3) partners
     undecided: list[str] = field(default_factory=list)
     stated: list[dict] = field(default_factory=list)  # context facts read: partner, topic, value, date, fact_id
+    world_row_ids: list[str] = field(default_factory=list)  # the World total the shares are shares of
 
 
 @dataclass
@@ -317,8 +318,9 @@ def table_from_json(obj: dict) -> pd.DataFrame:
     for c in DATE_COLUMNS:
         if c in df.columns:
             df[c] = pd.to_datetime(df[c])
-    if "row_ids" in df.columns:
-        df["row_ids"] = [tuple(x or ()) for x in df["row_ids"]]
+    for c in ("row_ids", "bilateral_row_ids", "exporter_row_ids", "importer_row_ids"):
+        if c in df.columns:
+            df[c] = [tuple(x or ()) for x in df[c]]
     return df
 
 
@@ -355,7 +357,7 @@ def from_evidence(records: list[dict], evidences: dict[str, dict]) -> list[Verdi
     (keyed "claim/vintage/reporter"); claim-level verdicts get their parts back."""
     out = []
     for r in records:
-        ev = evidences.get(f"{r['claim_id']}/{r['vintage']}/{r['reporter']}")
+        ev = evidences.get(f"{r.get('claim_id')}/{r.get('vintage')}/{r.get('reporter')}")
         if ev is None:
             continue
         out.append(Verdict(

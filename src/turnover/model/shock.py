@@ -33,7 +33,12 @@ def loss_of_value(value: float, definition: str) -> float | None:
     return None
 
 
-EVENT_COLUMNS = ["date", "loss_pct", "as_printed_pct", "definition", "in_window", "fact_id"]
+def _iso(d) -> str:
+    """A fact's date as written ('2015-08-20'), whether read as text or as a date."""
+    return pd.Timestamp(d).date().isoformat() if isinstance(d, (pd.Timestamp,)) else str(d)
+
+
+EVENT_COLUMNS = ["date", "subject", "loss_pct", "as_printed_pct", "definition", "in_window", "fact_id"]
 
 
 def _one(ctx: Context, country: str) -> Verdict:
@@ -47,7 +52,8 @@ def _one(ctx: Context, country: str) -> Verdict:
     f = f.assign(loss=[loss_of_value(v, dfn) for v, dfn in zip(f["value"], defs)], _in=(d > start) & (d <= end),
                  _def=defs)
     # every devaluation known: the ones in the look-back decide, the report's chart shows them all
-    events = pd.DataFrame({"date": pd.to_datetime(f["date"], errors="coerce"), "loss_pct": f["loss"].astype(float),
+    events = pd.DataFrame({"date": pd.to_datetime(f["date"], errors="coerce"), "subject": f["subject"].astype(str),
+                           "loss_pct": f["loss"].astype(float),
                            "as_printed_pct": f["value"].astype(float), "definition": f["_def"].fillna("").astype(str),
                            "in_window": f["_in"].astype(bool), "fact_id": f["fact_id"]},
                           columns=EVENT_COLUMNS).sort_values("date").reset_index(drop=True)
@@ -76,8 +82,8 @@ def _one(ctx: Context, country: str) -> Verdict:
     rating = ("true" if biggest["loss"] >= threshold else "mostly_true" if total >= threshold
               else "mostly_false" if total >= threshold / 2 else "false")
     facts = ShockFacts(country=country, threshold_pct=threshold, max_loss_pct=float(biggest["loss"]),
-                       max_loss_date=str(biggest["date"]), n_events=len(f), cumulative_loss_pct=total, **span)
-    used = [[float(r["loss"]), r["date"]] for _, r in f.sort_values("date").iterrows()]
+                       max_loss_date=_iso(biggest["date"]), n_events=len(f), cumulative_loss_pct=total, **span)
+    used = [[float(r["loss"]), _iso(r["date"])] for _, r in f.sort_values("date").iterrows()]
     return verdict(ctx, country, rating, facts=facts, statistic=stat, window=window, n_obs=len(f), robustness=rob,
                    data_used=[phrase("currency_facts_used", country=country, events=used, **span)],
                    source_row_ids={f"fact:{i}" for i in f["fact_id"]},

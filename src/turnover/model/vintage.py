@@ -66,7 +66,7 @@ def fact_known_from(facts: pd.DataFrame) -> pd.Series:
     Partial source dates count as their last possible day, so a fact is never used early.
     """
     def one(row) -> pd.Timestamp:
-        dates = [d for d in (_latest_date(row["date"]), _latest_date(row["source_date"])) if d is not None]
+        dates = [d for d in (_latest_date(row["date"]), _latest_date(row.get("source_date"))) if d is not None]
         return max(dates) if dates else pd.Timestamp.max
     return facts.apply(one, axis=1) if len(facts) else pd.Series(dtype="datetime64[ns]")
 
