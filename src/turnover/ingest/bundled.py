@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..publish import atomic
-from . import manifest, official, releases
+from . import manifest, official, publishers, rates, releases
 from ..errors import ConfigError
 from ..paths import data_dir
 from ..readers import read_bytes
@@ -47,7 +47,7 @@ def _facts_validate():
     return facts.validate()
 
 
-CHECKS: list[Callable[[], object]] = [official.validate, _facts_validate]
+CHECKS: list[Callable[[], object]] = [official.validate, _facts_validate, publishers.validate, rates.validate]
 
 
 def check() -> None:
