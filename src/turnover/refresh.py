@@ -50,7 +50,7 @@ from filelock import FileLock, Timeout
 
 from . import atomic, bundled, changes, official, panel as panel_mod, runkey, verdicts
 from .claims import load_claims, source_files
-from .errors import BusyError, OutputError, TurnoverError
+from .errors import BusyError, OutputError, StateError, TurnoverError, warn
 from .paths import project_root
 
 PANEL = "data/processed/panel.parquet"
@@ -73,19 +73,42 @@ class _Progress:
             print(f"[{i}/{len(STAGES)}] {name:<8} {detail} ({t:.1f}s)", file=sys.stderr, flush=True)
 
 
-def _read_previous(out: Path) -> tuple[pd.DataFrame | None, list[dict] | None]:
-    """The last published panel and verdicts, for the change summary (None when absent or unreadable)."""
+def _read_previous(out: Path) -> tuple[pd.DataFrame | None, list[dict] | None, list[str]]:
+    """The last published panel and verdicts, for the change summary, and what was wrong with them.
+
+    Read through ``atomic.read_published`` (inside ``out``, the publisher's links only, regular
+    files, bounded). Absent means None; damaged or unsafe means None and a warning: this run
+    replaces them, so they are never a reason to stop."""
     old_panel = old_verdicts = None
+    warnings = []
     try:
-        old_panel = pd.read_parquet(out / PANEL) if (out / PANEL).exists() else None
-    except (OSError, ValueError):  # a damaged file is replaced by this run, not a reason to stop
-        pass
+        data = atomic.read_published(out, PANEL, "previous panel")
+        if data is not None:
+            try:
+                old_panel = pd.read_parquet(io.BytesIO(data))
+            except Exception as err:  # pyarrow raises its own types for a damaged file
+                raise StateError(f"{out / PANEL} is not a readable panel ({type(err).__name__})") from None
+            if "row_id" not in old_panel.columns or not old_panel["row_id"].is_unique:
+                old_panel = None
+                raise StateError(f"{out / PANEL} has no unique row_id column")
+    except StateError as err:
+        warnings.append(f"{err}; the change summary counts every row as added")
     try:
-        if (out / VERDICTS).exists():
-            old_verdicts = json.loads((out / VERDICTS).read_text(encoding="utf-8")).get("results")
-    except (OSError, ValueError, AttributeError):
-        pass
-    return old_panel, old_verdicts
+        data = atomic.read_published(out, VERDICTS, "previous verdicts")
+        if data is not None:
+            try:
+                doc = json.loads(data)
+            except ValueError:
+                raise StateError(f"{out / VERDICTS} is not valid JSON") from None
+            results = doc.get("results") if isinstance(doc, dict) else None
+            if not isinstance(doc, dict) or not (results is None or (isinstance(results, list) and all(
+                    isinstance(r, dict) and all(isinstance(r.get(k), (str, type(None)))
+                                                for k in ("claim_id", "vintage", "reporter")) for r in results))):
+                raise StateError(f"{out / VERDICTS} is damaged ('results' is not a list of results)")
+            old_verdicts = results
+    except StateError as err:
+        warnings.append(f"{err}; no verdict is reported as flipped")
+    return old_panel, old_verdicts, warnings
 
 
 def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: Path | None = None,
@@ -130,6 +153,7 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
 
     progress = _Progress(quiet)
     recovered = atomic.recover(out)
+    atomic.check(out, [PANEL, VERDICTS, REPORT, f"{NOTEBOOKS}/-", RUN])  # no folder on the way is a link
     claims = load_claims(claims_path, today=today)
     bundled.check()  # every bundled table in full, before anything is computed
 
@@ -159,7 +183,7 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
         _tune_gc(kernel)
     progress.stage(3, "models", f"{len(results)} results")
 
-    old_panel, old_verdicts = _read_previous(out)
+    old_panel, old_verdicts, warnings = _read_previous(out)
     summary = {
         "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "mode": "online" if online else "offline",
@@ -168,6 +192,7 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
         "network_error": network_error,
         "panel": changes.diff_panels(old_panel, panel),
         "verdicts_flipped": changes.diff_verdicts(old_verdicts, results),
+        "warnings": warnings,
     }
     verdicts_doc = verdicts.document(claims, results, reviewed_on=today or dt.date.today())
     progress.stage(4, "verdicts", f"{len(summary['verdicts_flipped'])} flipped")
@@ -238,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"turnover: error: {err}", file=sys.stderr)
         return err.exit_code
     _print_summary(summary, out)
+    for w in summary.get("warnings") or []:
+        warn(w)
     if summary.get("network_error"):
         print(f"turnover: offline: {summary['network_error']}", file=sys.stderr)
         return 5
