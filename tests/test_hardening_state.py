@@ -271,3 +271,181 @@ def test_links_planted_among_the_publisher_s_own_are_replaced_not_followed(tmp_p
     assert _tree(victim) == before
     _published(out)
     assert {p.name for p in (state / atomic.RELEASES).iterdir()} == {atomic._current(out)}
+
+
+# --- item 4 (and 2, 3, 11 for the raw folder): the snapshot manifest -----------------------------------
+
+_SAVER = r"""
+import datetime as dt, sys
+from turnover.sources.request import Cells, Request
+from turnover.sources.snapshots import SnapshotStore
+
+raw, worker, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+store = SnapshotStore(raw)
+cells = Cells("A", ("BLR",), ("KAZ",), ("2015",))
+print("ready", flush=True)
+sys.stdin.readline()  # both start saving together
+for i in range(n):
+    req = Request("comtrade", "get", f"http://127.0.0.1/x?w={worker}&i={i}", cells)
+    store.save(req, status=200, body=f"{worker}-{i}".encode(), content_type="application/json",
+               retrieved_at=dt.datetime.now(dt.timezone.utc), outcome="ok", licence="test", rows=1)
+"""
+
+
+def test_two_processes_saving_snapshots_into_one_raw_folder_lose_no_record(tmp_path):
+    import subprocess
+    import sys
+
+    from turnover.sources.snapshots import SnapshotStore
+
+    raw, n = tmp_path / "raw", 40
+    procs = [subprocess.Popen([sys.executable, "-c", _SAVER, str(raw), w, str(n)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True) for w in ("a", "b")]
+    for p in procs:
+        assert p.stdout.readline().strip() == "ready"
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    for p in procs:
+        assert p.wait(timeout=120) == 0
+    entries = SnapshotStore(raw).entries
+    assert len(entries) == 2 * n  # every retrieval recorded: none overwritten by the other process
+    assert sorted(e["url"] for e in entries) == sorted(f"http://127.0.0.1/x?w={w}&i={i}"
+                                                       for w in "ab" for i in range(n))
+    assert len(list(raw.glob("comtrade/*/*.json"))) == 2 * n
+
+
+def _raw_with_snapshots(tmp_path, url: str) -> tuple[Path, "object"]:
+    import datetime as dt
+
+    from turnover.sources import collect
+    from turnover.sources.config import Config
+    from turnover.sources.fetch import Fetcher
+
+    raw = tmp_path / "raw"
+    cfg = Config(raw_dir=raw, today=dt.date(2017, 2, 15), start_year=2016, comtrade_url=url, imf_url=url,
+                 wits_url=url, pace={}, attempts=1, backoff=0.001)
+    collect(online=True, progress=False, config=cfg, fetcher=Fetcher(cfg, sleep=lambda s: None))
+    return raw, cfg
+
+
+@pytest.mark.parametrize("line, why", [
+    ('{"source": "comtrade"}', "no valid 'key'"),
+    ("{torn", "not valid JSON"),
+    ("[1, 2]", "not a JSON object"),
+    ("PATH:../../victim/x", "is not a plain relative path"),
+    ("PATH:/etc/passwd", "is not a plain relative path"),
+    ("PATH:comtrade/../x", "is not a plain relative path"),
+    ("PATH:victim.json", "is not <source>/<request key>/<file>"),
+    ("PATH:linked/k/x.json", "is a symbolic link"),
+    ("TIME:2016-01-01T00:00:00", "has no time zone"),
+])
+def test_a_damaged_or_escaping_raw_manifest_line_is_ignored_with_one_warning(tmp_path, capsys, line, why):
+    from sources_fake import FakeAPIs
+    from turnover.sources import collect
+    from turnover.sources.snapshots import SnapshotStore
+
+    victim = _victim(tmp_path)
+    before = _tree(victim)
+    with FakeAPIs() as api:
+        raw, cfg = _raw_with_snapshots(tmp_path, api.url)
+    (raw / "linked").symlink_to(victim, target_is_directory=True)
+    good = (raw / "manifest.jsonl").read_text().splitlines()
+    if line.startswith(("PATH:", "TIME:")):  # a whole, valid line but for one field
+        e = json.loads(good[0])
+        if line.startswith("PATH:"):
+            e.update(path=line[5:], outcome="ok", key="planted")
+        else:
+            e.update(retrieved_at=line[5:])
+        line = json.dumps(e)
+    (raw / "manifest.jsonl").write_text("\n".join([*good, line]) + "\n")
+    capsys.readouterr()
+    frames = collect(online=False, progress=False, config=cfg)  # offline: the good snapshots still load
+    err = [x for x in capsys.readouterr().err.splitlines() if x.strip()]
+    assert len(err) == 1 and err[0].startswith("turnover: warning: snapshots: ") and why in err[0], err
+    assert f"line {len(good) + 1} is damaged" in err[0] and "ignored" in err[0]
+    assert frames and all(len(f) for f in frames)
+    assert len(SnapshotStore(raw).entries) == len(good)
+    assert _tree(victim) == before
+
+
+def test_a_planted_failed_line_naming_a_file_outside_is_never_pruned(tmp_path):
+    """Pruning deletes the older failed bodies of a request: a line naming '../victim/x' must not
+    make it delete that file (the line is ignored; the newest failed body is still the only one kept)."""
+    import datetime as dt
+
+    from turnover.sources.request import Cells, Request
+    from turnover.sources.snapshots import SnapshotStore
+
+    victim = _victim(tmp_path)
+    before = _tree(victim)
+    raw = tmp_path / "raw"
+    req = Request("comtrade", "get", "http://127.0.0.1/x", Cells("A", ("BLR",), ("KAZ",), ("2015",)))
+    store = SnapshotStore(raw)
+    first = store.save(req, status=400, body=b"no", content_type="text/plain", outcome="http_error",
+                       retrieved_at=dt.datetime.now(dt.timezone.utc), licence="t")
+    planted = {**first, "path": "../victim/x"}
+    planted2 = {**first, "path": "comtrade/../../victim/x"}
+    with open(raw / "manifest.jsonl", "a") as fh:
+        fh.write(json.dumps(planted) + "\n" + json.dumps(planted2) + "\n")
+    store = SnapshotStore(raw)
+    store.save(req, status=400, body=b"no again", content_type="text/plain", outcome="http_error",
+               retrieved_at=dt.datetime.now(dt.timezone.utc), licence="t")
+    assert _tree(victim) == before
+    lines = (raw / "manifest.jsonl").read_text().splitlines()
+    assert len(lines) == 4 and json.loads(lines[1])["path"] == "../victim/x"  # kept as it was, unused
+    assert [bool(e.get("pruned")) for e in SnapshotStore(raw).entries] == [True, False]
+
+
+def test_a_snapshot_file_replaced_by_a_fifo_or_link_is_refused_not_read(tmp_path):
+    from sources_fake import FakeAPIs
+    from turnover.errors import SourceError
+    from turnover.sources import collect
+    from turnover.sources.snapshots import SnapshotStore
+
+    with FakeAPIs() as api:
+        raw, cfg = _raw_with_snapshots(tmp_path, api.url)
+    body = raw / SnapshotStore(raw).current_entries()[0]["path"]
+    body.unlink()
+    os.mkfifo(body)
+    with pytest.raises(SourceError, match="is not a regular file"):
+        _in_thread(lambda: collect(online=False, progress=False, config=cfg), 60)
+    body.unlink()
+    body.symlink_to("/dev/zero")
+    with pytest.raises(SourceError, match="is a symbolic link"):
+        _in_thread(lambda: collect(online=False, progress=False, config=cfg), 60)
+
+
+@pytest.mark.parametrize("fault", ["ENOSPC", "link"])
+def test_a_full_raw_folder_is_reported_as_such_exit_2(tmp_path, capsys, monkeypatch, quick, fault):
+    import errno
+
+    from sources_fake import FakeAPIs
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    victim = _victim(tmp_path)
+    before = _tree(victim)
+    real = atomic.write_bytes
+
+    def full(path, data):
+        if str(path).startswith(str(raw)):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, data)
+
+    if fault == "ENOSPC":
+        monkeypatch.setattr(atomic, "write_bytes", full)
+    else:  # the source's folder in the raw folder is a link elsewhere: nothing written through it
+        raw.mkdir()
+        (raw / "comtrade").symlink_to(victim, target_is_directory=True)
+    with FakeAPIs() as api:
+        for k, v in {"TURNOVER_RAW_DIR": raw, "TURNOVER_COMTRADE_URL": api.url, "TURNOVER_IMF_URL": api.url,
+                     "TURNOVER_WITS_URL": api.url, "TURNOVER_PACE": "0", "TURNOVER_START_YEAR": "2025",
+                     "TURNOVER_HTTP_ATTEMPTS": "1"}.items():
+            monkeypatch.setenv(k, str(v))
+        code, err = _run(capsys, "--online", "--out", out)
+    assert code == 2 and len(err) == 1, err
+    assert err[0].startswith(f"turnover: error: cannot write the raw snapshots to {raw}: ")
+    assert (os.strerror(errno.ENOSPC) if fault == "ENOSPC" else "is a symbolic link") in err[0]
+    assert "cannot write the outputs" not in err[0]
+    assert not (out / refresh.RUN).exists()
+    assert _tree(victim) == before
