@@ -25,7 +25,7 @@ from .errors import ConfigError, DataValidationError, TurnoverError
 
 MAX_BYTES = 20_000_000          # no claims, article or bundled table comes near this
 MAX_ALIASES = 100               # aliases in one YAML document
-MAX_NODES = 100_000             # nodes once every alias is expanded
+MAX_NODES = 100_000             # nodes in one YAML document, once every alias is expanded
 MAX_STATE_BYTES = 256_000_000   # a file this program wrote and reads back (run record, published outputs)
 
 
@@ -175,10 +175,28 @@ def _expanded_size(node: yaml.Node) -> int:
     return size(node)
 
 
+class _TooLarge(yaml.YAMLError):
+    pass
+
+
+def _count_nodes(text: str) -> None:
+    """Walk the parser's events (no node is built) and stop at ``MAX_NODES``: a file of millions of
+    plain nodes is refused in a fraction of a second, before composing it would take minutes."""
+    n = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.NodeEvent):  # scalars, sequence and mapping starts, aliases
+            n += 1
+            if n > MAX_NODES:
+                raise _TooLarge(f"more than {MAX_NODES:,} YAML nodes")
+
+
 def load_yaml(text: str, where: str, error: type[TurnoverError] = ConfigError):
     """Parse YAML text safely; any parse or construction problem is ``error`` naming ``where``."""
     try:
+        _count_nodes(text)
         return yaml.load(text, Loader=_LimitedLoader)  # noqa: S506 - a SafeLoader subclass
+    except _TooLarge as err:
+        raise error(f"{where}: too large ({err})") from None
     except yaml.YAMLError as err:
         first = (str(err).strip().splitlines() or [type(err).__name__])[0]
         raise error(f"{where}: not valid YAML ({first})") from None
