@@ -244,11 +244,21 @@ def test_bad_bundled_data_after_a_manifest_update_is_exit_3_before_any_stage(roo
     assert _files(out) == before
 
 
-def test_a_bundled_file_that_fails_its_checksum_is_exit_2(root, out, capsys):
+def test_a_bundled_file_that_fails_its_checksum_is_exit_3(root, out, capsys):
+    # bundled data failing validation (README's exit table): 3, like a bad row (issue 23 item 11; it was 2)
     with open(root / "data/official/context_facts.csv", "a", encoding="utf-8") as fh:
         fh.write("ctx-999,currency,2016-01-01,BLR,BYN,99,pct_devaluation,x,https://x.example/,2016,manual\n")
     code, err = _run(capsys, "--out", out)
-    assert code == 2 and len(err) == 1 and "context_facts.csv: sha256" in err[0]
+    assert code == 3 and len(err) == 1 and "context_facts.csv: sha256" in err[0]
+
+
+def test_a_missing_bundled_file_is_exit_3(root, out, capsys):
+    (root / "data/official/context_facts.csv").unlink()
+    before = _files(out)
+    code, err = _run(capsys, "--out", out)
+    assert code == 3 and len(err) == 1, err
+    assert err[0].startswith("turnover: error: ") and "context_facts.csv: bundled file not found" in err[0]
+    assert _files(out) == before
 
 
 # --- item 9: --out a file, read-only, disk full ---------------------------------------------------------

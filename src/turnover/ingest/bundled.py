@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..publish import atomic
 from . import manifest, official, releases
-from ..errors import ConfigError
+from ..errors import DataValidationError
 from ..paths import data_dir
 from ..readers import read_bytes
 from .formats import belstat_json, dots_excel, extracts
@@ -51,7 +51,7 @@ CHECKS: list[Callable[[], object]] = [official.validate, _facts_validate]
 
 
 def check() -> None:
-    """Raise ``ConfigError`` (manifest) or ``DataValidationError`` (a table) on the first problem."""
+    """Raise ``DataValidationError`` (exit 3) on the first problem: the manifest, a file's sha256, a table."""
     manifest.check()
     for fn in CHECKS:
         fn()
@@ -78,7 +78,7 @@ def load_one(e: dict, root=None) -> pd.DataFrame:
     manifest.entry(e["path"], root)  # sha256 first: never parse a file that changed silently
     loader = LOADERS.get(e["loader"])
     if loader is None:
-        raise ConfigError(f"data/manifest.yaml: {e['path']}: unknown loader {e['loader']!r} "
+        raise DataValidationError(f"data/manifest.yaml: {e['path']}: unknown loader {e['loader']!r} "
                           f"(known: {', '.join(LOADERS)})")
     long = loader(root / e["path"], e)
     return releases.date_rows(to_panel(long, e), releases.read(root / releases.FILE))

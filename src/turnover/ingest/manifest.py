@@ -1,6 +1,7 @@
 """The manifest of bundled data files: publisher, contents, retrieval date, sha256.
 
-``python -m turnover.ingest.manifest --check`` verifies every checksum; ``--update`` rewrites the
+``python -m turnover.ingest.manifest --check`` verifies every checksum (a missing, changed or
+unlisted file, or a broken manifest, is bundled data failing validation: exit 3); ``--update`` rewrites the
 sha256 and byte counts after a deliberate edit of a bundled file.
 """
 
@@ -16,7 +17,7 @@ import yaml
 
 from ..publish import atomic
 from ..publish.atomic import sha256_of
-from ..errors import ConfigError, TurnoverError
+from ..errors import DataValidationError, TurnoverError
 from ..paths import data_dir
 from ..readers import read_bytes, read_yaml
 
@@ -26,13 +27,13 @@ REQUIRED = ["path", "publisher", "description", "retrieved_on", "sha256", "bytes
 
 def _load(root: Path) -> dict:
     path = root / MANIFEST
-    doc = read_yaml(path, "manifest")
+    doc = read_yaml(path, "manifest", DataValidationError)
     if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
-        raise ConfigError(f"{path}: expected a mapping with a 'files' list")
+        raise DataValidationError(f"{path}: expected a mapping with a 'files' list")
     for i, f in enumerate(doc["files"]):
         missing = [k for k in REQUIRED if k not in (f or {})]
         if missing:
-            raise ConfigError(f"{path}: files[{i}] lacks {', '.join(missing)}")
+            raise DataValidationError(f"{path}: files[{i}] lacks {', '.join(missing)}")
     return doc
 
 
@@ -50,13 +51,13 @@ def entry(rel: str, root: Path | None = None) -> dict:
     root = root or data_dir()
     for f in entries(root):
         if f["path"] == rel:
-            actual = hashlib.sha256(read_bytes(root / rel, "bundled file")).hexdigest()
+            actual = hashlib.sha256(read_bytes(root / rel, "bundled file", DataValidationError)).hexdigest()
             if actual != f["sha256"]:
-                raise ConfigError(f"data/{rel}: sha256 {actual[:12]}… differs from the manifest "
+                raise DataValidationError(f"data/{rel}: sha256 {actual[:12]}… differs from the manifest "
                                   f"({f['sha256'][:12]}…); run python -m turnover.ingest.manifest --update "
                                   "after a deliberate edit")
             return f
-    raise ConfigError(f"data/{rel}: not listed in data/{MANIFEST}")
+    raise DataValidationError(f"data/{rel}: not listed in data/{MANIFEST}")
 
 
 def check(root: Path | None = None) -> int:
