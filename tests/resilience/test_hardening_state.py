@@ -450,3 +450,20 @@ def test_a_full_raw_folder_is_reported_as_such_exit_2(tmp_path, capsys, monkeypa
     assert "cannot write the outputs" not in err[0]
     assert not (out / refresh.RUN).exists()
     assert _tree(victim) == before
+
+
+def test_a_bundled_cache_entry_replaced_by_a_fifo_is_rebuilt_not_read(tmp_path, monkeypatch):
+    import shutil
+
+    from turnover.ingest import bundled
+    from turnover.paths import project_root
+
+    root = tmp_path / "data"
+    shutil.copytree(project_root() / "data", root, ignore=shutil.ignore_patterns(
+        "processed", "cache", "manifest.jsonl", "comtrade", "imf", "wits"))
+    first = bundled.load(root)
+    (cache,) = (root / "cache" / "bundled").glob("*.parquet")
+    cache.unlink()
+    os.mkfifo(cache)
+    again = _in_thread(lambda: bundled.load(root), 120)
+    assert sum(len(f) for f in again) == sum(len(f) for f in first)
