@@ -18,6 +18,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, Vali
 from ..errors import ConfigError
 from ..paths import seeds_dir
 from ..readers import read_bytes, read_yaml
+from ..run import today_for
 from .rules import RULE_MODELS, Rule
 from .text import Line, Text
 
@@ -97,6 +98,7 @@ class ClaimsFile(_Strict):
     vintages: dict[Line, dt.date]
     claims: list[Claim] = Field(min_length=1, max_length=MAX_CLAIMS)
     _files: list[Path] = PrivateAttr(default_factory=list)  # what it was read from (claims, article, text)
+    _today: dt.date | None = PrivateAttr(default=None)  # the date "today" was read as (``turnover.run.today_for``)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -113,6 +115,11 @@ class ClaimsFile(_Strict):
                 raise ValueError(f"claim {c.id}: window {w.start}-{w.end} ends after the latest vintage "
                                  f"({latest[0]}, {latest[1]}): no data can exist for it yet")
         return self
+
+    @property
+    def resolved_today(self) -> dt.date | None:
+        """The date this file's ``today`` vintages were read as (None when not read from a file)."""
+        return self._today
 
     def claim(self, claim_id: str) -> Claim:
         for c in self.claims:
@@ -159,7 +166,9 @@ def source_files(claims: ClaimsFile, claims_path: Path | str | None = None) -> l
 
 
 def load_claims(path: Path | str | None = None, today: dt.date | None = None) -> ClaimsFile:
-    """Read and validate a claims file; ``ConfigError`` names the file, claim and field on failure."""
+    """Read and validate a claims file; ``ConfigError`` names the file, claim and field on failure.
+
+    A vintage written ``today`` becomes ``today`` (default: ``turnover.run.today_for`` the pair)."""
     path = Path(path) if path else seeds_dir() / "claims.yaml"
     raw = read_yaml(path, "claims file")
     if not isinstance(raw, dict):
@@ -173,9 +182,11 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
         art_path = path.parent / art
         doc["article"] = read_yaml(art_path, "article metadata")
         files.append(art_path)
+    pair = doc.get("pair")
+    today = today or today_for(pair if isinstance(pair, list) and all(isinstance(p, str) for p in pair) else None)
     vint = doc.get("vintages")
     if isinstance(vint, dict):
-        doc["vintages"] = {k: (today or dt.date.today()) if v == "today" else v for k, v in vint.items()}
+        doc["vintages"] = {k: today if v == "today" else v for k, v in vint.items()}
     try:
         claims = ClaimsFile.model_validate(doc)
     except ValidationError as err:
@@ -187,4 +198,5 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
     if text.exists() or text.is_symlink():  # a stored text is optional; if named and present it must be a file
         read_bytes(text, "article text (text_file)")
     claims._files = files + [text]
+    claims._today = today
     return claims
