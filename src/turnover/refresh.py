@@ -6,10 +6,13 @@ Outputs (under --out, default the project folder), published together or not at 
   reports/turnover-report.html   the report, self-contained
   reports/notebooks/*.ipynb      the executed notebooks the report was exported from
   reports/run.json               what this run did and what changed since the last one
+Each is a link into .turnover/current/, the run's own folder, switched to in one rename.
 
-Exit codes: 0 done; 1 unexpected error; 2 configuration, claims file or setting broken, or --out
-cannot be written (a file, read-only, disk full; previous outputs unchanged);
-3 bundled data failed validation; 4 a source failed (HTTP error, malformed or changed response);
+Exit codes: 0 done (a damaged previous run record or output is rebuilt, with a warning);
+1 unexpected error; 2 configuration, claims file or setting broken, or --out or the raw folder
+cannot be written (a file, read-only, disk full, a folder on the way that is a symbolic link;
+previous outputs unchanged); 3 bundled data failed validation (a bad row, a missing, changed or
+unlisted file); 4 a source failed (HTTP error, malformed or changed response);
 5 network unreachable in --online mode: the outputs were still published from the bundled data
 and the last raw snapshots (data/raw/), and the message says which call failed (when a source
 also failed in another way the exit code is 4 and nothing is published; the message names every

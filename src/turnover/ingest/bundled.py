@@ -80,7 +80,7 @@ def load_one(e: dict, root=None) -> pd.DataFrame:
     loader = LOADERS.get(e["loader"])
     if loader is None:
         raise DataValidationError(f"data/manifest.yaml: {e['path']}: unknown loader {e['loader']!r} "
-                          f"(known: {', '.join(LOADERS)})")
+                                  f"(known: {', '.join(LOADERS)})")
     long = loader(root / e["path"], e)
     return releases.date_rows(to_panel(long, e), releases.read(root / releases.FILE))
 

@@ -54,8 +54,8 @@ def entry(rel: str, root: Path | None = None) -> dict:
             actual = hashlib.sha256(read_bytes(root / rel, "bundled file", DataValidationError)).hexdigest()
             if actual != f["sha256"]:
                 raise DataValidationError(f"data/{rel}: sha256 {actual[:12]}… differs from the manifest "
-                                  f"({f['sha256'][:12]}…); run python -m turnover.ingest.manifest --update "
-                                  "after a deliberate edit")
+                                          f"({f['sha256'][:12]}…); run python -m turnover.ingest.manifest --update "
+                                          "after a deliberate edit")
             return f
     raise DataValidationError(f"data/{rel}: not listed in data/{MANIFEST}")
 
