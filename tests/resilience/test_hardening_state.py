@@ -467,3 +467,20 @@ def test_a_bundled_cache_entry_replaced_by_a_fifo_is_rebuilt_not_read(tmp_path, 
     os.mkfifo(cache)
     again = _in_thread(lambda: bundled.load(root), 120)
     assert sum(len(f) for f in again) == sum(len(f) for f in first)
+
+
+def test_published_paths_open_directly_and_in_jupyterlab(tmp_path, capsys, quick):
+    """The paths users open stay where they were: read directly, through pandas, and through
+    JupyterLab's contents manager (which lists them as files and hides .turnover/)."""
+    import pandas as pd
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    out = _first_run(tmp_path, capsys)
+    assert pd.read_parquet(out / refresh.PANEL)["row_id"].is_unique
+    assert json.loads((out / refresh.VERDICTS).read_text())["results"] == []
+    lab = FileContentsManager(root_dir=str(out))
+    assert {c["name"] for c in lab.get("", content=True)["content"]} == {"data", "reports"}
+    listed = {c["name"]: c["type"] for c in lab.get("reports", content=True)["content"]}
+    assert listed["turnover-report.html"] == "file" and listed["verdicts.json"] == "file"
+    page = lab.get(refresh.REPORT, content=True)
+    assert page["type"] == "file" and page["content"] == (out / refresh.REPORT).read_text()
