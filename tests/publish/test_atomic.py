@@ -88,12 +88,13 @@ def test_an_interrupted_publish_leaves_one_whole_version_at_every_step(tmp_path,
         atomic.recover(root)  # what the next refresh does first: deletes, never completes
         assert _seen(root) in {("old1", "old2"), ("new1", "new2")}, (step, _seen(root))
         assert not list(root.glob(f"{atomic.STAGING_PREFIX}*")) and not (root / atomic.JOURNAL).exists()
-        releases = {p.name for p in (root / atomic.STATE / atomic.RELEASES).iterdir()}
-        assert releases == ({atomic._current(root)} if atomic._current(root) else set())  # the current one only
-        with atomic.Transaction(root) as tx:  # and the next publish works
+        if atomic._current(root):  # the current release only (without one, nothing is known to be garbage)
+            assert {p.name for p in (root / atomic.STATE / atomic.RELEASES).iterdir()} == {atomic._current(root)}
+        with atomic.Transaction(root) as tx:  # and the next publish works, and leaves its release only
             tx.write_text("x/one.txt", "next1")
             tx.write_text("y/two.txt", "next2")
         assert _seen(root) == ("next1", "next2")
+        assert {p.name for p in (root / atomic.STATE / atomic.RELEASES).iterdir()} == {atomic._current(root)}
         if finished:
             assert _seen(root) == ("next1", "next2") and step > 3, step
             break
@@ -173,3 +174,21 @@ def test_a_second_refresh_on_the_same_folder_is_refused(tmp_path):
     with FileLock(tmp_path / refresh.LOCK):
         with pytest.raises(BusyError, match="another refresh is running"):
             refresh.run(tmp_path, quiet=True)
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["links-kept", "links-followed"])
+def test_a_copied_output_folder_opens_and_publishes_again(tmp_path, links):
+    import shutil
+
+    with atomic.Transaction(tmp_path / "a") as tx:
+        tx.write_text("x/one.txt", "1")
+        tx.write_text("y/two.txt", "2")
+    shutil.copytree(tmp_path / "a", tmp_path / "b", symlinks=links)  # like cp -r, or cp -rL / zip
+    b = tmp_path / "b"
+    assert _seen(b) == ("1", "2")
+    assert atomic.recover(b) is None and _seen(b) == ("1", "2")  # nothing taken for garbage
+    with atomic.Transaction(b) as tx:
+        tx.write_text("x/one.txt", "1b")
+        tx.write_text("y/two.txt", "2b")
+    assert _seen(b) == ("1b", "2b") and _seen(tmp_path / "a") == ("1", "2")
+    assert {p.name for p in (b / atomic.STATE / atomic.RELEASES).iterdir()} == {atomic._current(b)}

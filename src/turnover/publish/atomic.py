@@ -12,7 +12,7 @@ tools and Nix profiles. Under the output folder ``root``::
 
 A reader opening a published path gets the version ``current`` names at that moment. A run
 killed at any point leaves the old or the new version whole and nothing to finish: ``recover``
-only deletes releases that are not current (and, unread, a journal or staging folder left by
+only deletes releases that are not current, when one is (and, unread, a journal or staging folder left by
 the journal-based publisher this replaced). No path is ever taken from a file in the output
 folder: the links are replaced, never written through; a folder on the way that is a symbolic
 link stops the run before anything is written (``OutputError``, exit 2); reading back what was
@@ -167,17 +167,20 @@ def _unlink_ours(root: Path, rel: str) -> None:
 
 
 def _prune(root: Path) -> bool:
-    """Delete every release but the current one (and links to files only they had); True if any."""
+    """Delete every release but the current one (and links to files only they had); True if any.
+
+    Without a valid ``current`` (none published yet, or a copy of the folder that turned the link
+    into a folder) nothing is deleted: what is what is not known; the next publish prunes."""
     releases = root / STATE / RELEASES
-    if not _real_dir(releases):
-        return False
     keep = _current(root)
-    kept = _files_in(releases / keep) if keep else set()
+    if keep is None:
+        return False
+    kept = _files_in(releases / keep)
     removed = False
     for entry in sorted(os.scandir(releases), key=lambda e: e.name):
         if entry.name == keep:
             continue
-        if entry.is_dir(follow_symlinks=False) and keep:
+        if entry.is_dir(follow_symlinks=False):
             for rel in _files_in(Path(entry.path)) - kept:
                 _unlink_ours(root, rel)
         _remove(Path(entry.path))
