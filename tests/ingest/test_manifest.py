@@ -43,3 +43,15 @@ def test_broken_manifest_is_a_clear_error(tmp_path):
     (tmp_path / "m2" / "manifest.yaml").write_text(yaml.safe_dump({"files": [{"path": "x"}]}))
     with pytest.raises(DataValidationError, match="lacks publisher"):
         manifest.entries(tmp_path / "m2")
+
+
+@pytest.mark.parametrize("rel", ["../../etc/hostname", "/etc/hostname", "official/../../x", "official//x", 5])
+def test_a_manifest_path_outside_data_is_refused_exit_3(tmp_path, rel):
+    entry = {k: "x" for k in manifest.REQUIRED}
+    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump({"files": [{**entry, "path": rel}]}))
+    with pytest.raises(DataValidationError, match=r"files\[0\]\.path .* is not a plain relative path inside data/") as err:
+        manifest.entries(tmp_path)
+    assert err.value.exit_code == 3
+    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump({"files": ["official/x.csv"]}))
+    with pytest.raises(DataValidationError, match=r"files\[0\] is not a mapping"):
+        manifest._load(tmp_path)

@@ -19,7 +19,7 @@ from ..publish import atomic
 from ..publish.atomic import sha256_of
 from ..errors import DataValidationError, TurnoverError
 from ..paths import data_dir
-from ..readers import read_bytes, read_yaml
+from ..readers import MAX_BYTES, read_bytes, read_yaml
 
 MANIFEST = "manifest.yaml"
 REQUIRED = ["path", "publisher", "description", "retrieved_on", "sha256", "bytes", "licence"]
@@ -31,9 +31,15 @@ def _load(root: Path) -> dict:
     if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
         raise DataValidationError(f"{path}: expected a mapping with a 'files' list")
     for i, f in enumerate(doc["files"]):
-        missing = [k for k in REQUIRED if k not in (f or {})]
+        if not isinstance(f, dict):
+            raise DataValidationError(f"{path}: files[{i}] is not a mapping")
+        missing = [k for k in REQUIRED if k not in f]
         if missing:
             raise DataValidationError(f"{path}: files[{i}] lacks {', '.join(missing)}")
+        rel = f["path"]
+        if (not isinstance(rel, str) or rel.startswith("/") or "\\" in rel or "\0" in rel
+                or any(p in ("", ".", "..") for p in rel.split("/"))):
+            raise DataValidationError(f"{path}: files[{i}].path {rel!r} is not a plain relative path inside data/")
     return doc
 
 
@@ -72,7 +78,7 @@ def update(root: Path | None = None) -> int:
     doc = _load(root)
     for f in doc["files"]:
         p = root / f["path"]
-        f["sha256"] = sha256_of(p)
+        f["sha256"] = sha256_of(p, "bundled file", DataValidationError, max_bytes=MAX_BYTES)
         f["bytes"] = p.stat().st_size
     atomic.write_text(root / MANIFEST, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))
     _cached.cache_clear()
