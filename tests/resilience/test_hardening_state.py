@@ -484,3 +484,29 @@ def test_published_paths_open_directly_and_in_jupyterlab(tmp_path, capsys, quick
     assert listed["turnover-report.html"] == "file" and listed["verdicts.json"] == "file"
     page = lab.get(refresh.REPORT, content=True)
     assert page["type"] == "file" and page["content"] == (out / refresh.REPORT).read_text()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link", "folder"])
+def test_an_unreadable_raw_manifest_is_warned_about_never_read_through_or_overwritten(tmp_path, capsys, kind):
+    import datetime as dt
+
+    from turnover.errors import OutputError
+    from turnover.ingest.live.request import Cells, Request
+    from turnover.ingest.live.snapshots import SnapshotStore
+
+    victim = _victim(tmp_path)
+    before = _tree(victim)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    manifest = raw / "manifest.jsonl"
+    {"fifo": lambda: os.mkfifo(manifest), "link": lambda: manifest.symlink_to(victim / "x"),
+     "folder": manifest.mkdir}[kind]()
+    store = _in_thread(lambda: SnapshotStore(raw), 60)
+    err = [x for x in capsys.readouterr().err.splitlines() if x.strip()]
+    assert store.entries == [] and len(err) == 1 and err[0].startswith("turnover: warning: "), err
+    req = Request("comtrade", "get", "http://127.0.0.1/x", Cells("A", ("BLR",), ("KAZ",), ("2015",)))
+    with pytest.raises(OutputError, match="it is not overwritten"):
+        store.save(req, status=200, body=b"{}", content_type="application/json", outcome="ok",
+                   retrieved_at=dt.datetime.now(dt.timezone.utc), licence="t")
+    assert _tree(victim) == before  # the link's target neither read into the store nor written
+    assert {"fifo": manifest.is_fifo, "link": manifest.is_symlink, "folder": manifest.is_dir}[kind]()  # left as found

@@ -27,6 +27,8 @@ _BREAKS = re.compile("[\t\n]")
 
 
 def _name(ch: str) -> str:
+    if "\ud800" <= ch <= "\udfff":
+        return "a lone surrogate"
     return unicodedata.name(ch, {"\t": "TAB", "\n": "LINE FEED"}.get(ch, "a control character"))
 
 

@@ -159,12 +159,14 @@ class SnapshotStore:
 
     def _load(self) -> None:
         self._stamp = self._stat()
+        self._unreadable: str | None = None
         rows: list[dict | str] = []
         if self._stamp is not None:
             try:
                 text = read_text(self.path, "snapshot manifest", StateError, max_bytes=1_000_000_000, follow=False)
-            except StateError as err:
-                self._warn(str(err), f"{err}; its snapshots are not used (fetched again online)")
+            except StateError as err:  # never overwritten (``save`` refuses): its records may still matter
+                self._unreadable = str(err)
+                self._warn(str(err), f"{err}; no snapshot is used")
                 text = ""
             for n, line in enumerate(text.splitlines(), 1):
                 if not line.strip():
@@ -252,6 +254,8 @@ class SnapshotStore:
             atomic.write_bytes(confined(self.root, rel, _Unsafe, make_dirs=True), body)
             with _locked(self.root):
                 self._sync()  # what other runs recorded meanwhile is kept
+                if self._unreadable:
+                    raise _Unsafe(f"{self._unreadable}; it is not overwritten (move it away to start a new one)")
                 # failed answers are kept for diagnosis, not for ever: only the newest body per request
                 stale = [e for e in self.entries if e["key"] == request.key and e["outcome"] in FAILED
                          and not e.get("pruned")]
