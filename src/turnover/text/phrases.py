@@ -81,8 +81,9 @@ TEMPLATES: dict[str, Callable[..., str]] = {
     "per_reporter": lambda items: "; ".join(f"{name_of(r)}: {render(p)}" for r, p in items),
     # declining_trend
     "no_reference_value": _no_reference_value,
-    "no_recent_comparable": lambda months, before: (f"no exact comparable period first public within {months} months "
-                                                    f"before {before}"),
+    "no_recent_comparable": lambda months, before, window=None: (
+        f"no exact comparable period {f'in {window[0]}-{window[1]} ' if window else ''}first public within {months} "
+        f"months before {before}"),
     "no_annual_value": lambda as_of: f"no exact annual value known at {as_of}",
     "trend_not_fitted": lambda n, year, needed: (f"trend model: {plural(n, 'annual value')} up to {year}: at least "
                                                  f"{needed} needed for the trend model"),
