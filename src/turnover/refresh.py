@@ -132,14 +132,15 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
     progress = _Progress(quiet)
     recovered = atomic.recover(out)
     claims = load_claims(claims_path, today=today)
-    bundled.check()  # every bundled table in full, before anything is computed
+    reporters = claims.reporters()
+    bundled.check(reporters)  # every bundled table the run reads, in full, before anything is computed
 
     network_error = None
     try:
         src_frames = live.collect(online=online, plan_only=plan_only, progress=not quiet)
     except live.SnapshotFallback as err:  # publish from the last snapshots, then exit 5
         src_frames, network_error = err.frames, str(err)
-    frames = [official.load()] + bundled.load() + src_frames
+    frames = [official.load()] + bundled.load(reporters=reporters) + src_frames
     progress.stage(1, "load", f"{sum(len(f) for f in frames)} rows from {len(frames)} source(s)")
 
     panel = panel_mod.build_panel(frames)

@@ -105,6 +105,22 @@ class ClaimsFile(_Strict):
                 raise ValueError(f"claim {c.id}: unknown vintage(s) {', '.join(unknown)}")
         return self
 
+    def reporters(self) -> list[str]:
+        """Whose own statistics the rules read: the pair, then every country a rule names in
+        ``countries`` (partner ranks, currency shocks). A partner named in a rule is read from
+        these countries' statistics (each DOTS export holds every partner), not from its own."""
+        out = list(self.pair)
+        for c in self.claims:
+            out += list(getattr(c.rule, "countries", None) or [])
+        return list(dict.fromkeys(out))
+
+    def partners(self) -> list[str]:
+        """Every partner a rule names (e.g. Russia and Ukraine in a partner rank)."""
+        out: list[str] = []
+        for c in self.claims:
+            out += list(getattr(c.rule, "partners", None) or [])
+        return list(dict.fromkeys(p for p in out if p not in self.pair))
+
     def claim(self, claim_id: str) -> Claim:
         for c in self.claims:
             if c.id == claim_id:
