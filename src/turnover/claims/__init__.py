@@ -48,8 +48,8 @@ class Window(_Strict):
 
 class Claim(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    quote_ru: str = Field(min_length=1)
-    quote_en: str = Field(min_length=1)
+    quote_en: str = Field(min_length=1)           # the statement in English (shown and reviewed)
+    quote_ru: str | None = Field(None, min_length=1)  # as printed, when the article is not in English
     claim: str = Field(min_length=1)
     metric: str
     data_needed: list[str] = Field(min_length=1)
@@ -74,16 +74,27 @@ class Claim(_Strict):
 
 
 class Article(_Strict):
-    id: str
-    outlet: str
-    title_ru: str
-    title_en: str
+    """The article file (``article.yaml``). Required: ``outlet``, ``title_en`` (the English title, or
+    the title itself for an English article), ``date``, ``url`` (``http(s)``, or ``null`` with
+    ``url_note``), ``language``, ``speaker`` (before the first comma: the ClaimReview author).
+    Optional: ``id`` (default: outlet and date), ``title_ru`` (the title as printed, for an article
+    in Russian, Kazakh or Belarusian), ``url_note``, ``text_file`` (a stored copy of the text)."""
+
+    id: str | None = None
+    outlet: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    title_ru: str | None = Field(None, min_length=1)
     date: dt.date
     url: str | None = Field(pattern=r"^https?://[^\s<>\"']+$")  # a live link in the report: http(s) only
     url_note: str | None = None
     language: Literal["ru", "en", "kk", "be"]
-    text_file: str
-    speaker: str
+    text_file: str | None = None
+    speaker: str = Field(min_length=1)
+
+    @property
+    def title_as_printed(self) -> str:
+        """The title in the article's own language (the English one for an English article)."""
+        return self.title_ru or self.title_en
 
 
 class ClaimsFile(_Strict):
@@ -161,7 +172,8 @@ def source_files(claims: ClaimsFile, claims_path: Path | str | None = None) -> l
     if claims._files:
         return list(claims._files)
     path = Path(claims_path) if claims_path else seeds_dir() / "claims.yaml"
-    return [path, path.parent / "article.yaml", path.parent / claims.article.text_file]
+    out = [path, path.parent / "article.yaml"]
+    return out + ([path.parent / claims.article.text_file] if claims.article.text_file else [])
 
 
 def load_claims(path: Path | str | None = None, today: dt.date | None = None) -> ClaimsFile:
@@ -186,8 +198,10 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
         more = f" (+{err.error_count() - 1} more)" if err.error_count() > 1 else ""
         loc = tuple(e["loc"]) + (("kind",) if e["type"].startswith("union_tag") else ())
         raise ConfigError(f"{path.name}: {_where(raw, loc)}: {_message(e)}{more}") from None
-    text = path.parent / claims.article.text_file
-    if text.exists() or text.is_symlink():  # a stored text is optional; if named and present it must be a file
-        read_bytes(text, "article text (text_file)")
-    claims._files = files + [text]
+    if claims.article.text_file:
+        text = path.parent / claims.article.text_file
+        if text.exists() or text.is_symlink():  # a stored text is optional; if named and present it must be a file
+            read_bytes(text, "article text (text_file)")
+        files.append(text)
+    claims._files = files
     return claims

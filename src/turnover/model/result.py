@@ -152,6 +152,55 @@ def same_side(a: str, b: str) -> bool | None:
     return side(va) == side(vb)
 
 
+VALUED = ("reported", "estimate", "true_zero")
+
+
+def coverage_note(ctx: Context, reporter: str, partner: str | None = None) -> str | None:
+    """Why ``reporter``'s figures for trade with ``partner`` (the other country of the pair)
+    are missing at the as-of date, when the whole panel (every vintage) says why; else None.
+
+    Three reasons that must not read alike: no statistics of the reporter at all (its IMF DOTS
+    export is not bundled and nothing was fetched), statistics without this partner, and
+    figures that exist but were not yet public at the date."""
+    if reporter not in ctx.pair and partner is None:
+        return None
+    other = partner or (ctx.pair[1] if reporter == ctx.pair[0] else ctx.pair[0])
+    key = ("coverage", reporter, other, ctx.as_of)
+    if key in ctx._cache:
+        return ctx._cache[key]
+    from ..text.names import possessive
+    from .vintage import known_from
+
+    p = ctx.panel
+    own = p[p["reporter"] == reporter]
+    who = name_of(reporter)
+    if own.empty:
+        note = (f"no statistics of {who} are bundled or fetched (no IMF DOTS export for {who} among the bundled "
+                f"files, no live snapshot; --online asks UN Comtrade, the IMF and WITS)")
+    else:
+        pair = own[(((own["country"] == reporter) & (own["partner"] == other))
+                    | ((own["country"] == other) & (own["partner"] == reporter))) & own["status"].isin(VALUED)]
+        if pair.empty:
+            kinds = ", ".join(sorted(set(own["source_kind"])))
+            note = f"{possessive(who)} statistics ({kinds}) hold no figure for trade with {name_of(other)}"
+        else:
+            known = known_from(pair, ctx.lags)
+            ok = known <= ctx.as_of
+            if (ok & (pair["period_end"] <= ctx.anchor)).any():
+                note = None
+            elif ok.any():  # public by now, but every period ends after the statement
+                first = pair[ok].sort_values("period_end").iloc[0]
+                note = (f"{possessive(who)} figures for trade with {name_of(other)} start with "
+                        f"{first['period_end'].year}, after the statement ({ctx.anchor.date()})")
+            else:
+                first = pair.assign(_k=known).sort_values(["_k", "period_end"]).iloc[0]
+                note = (f"not yet published at {ctx.as_of.date()}: {possessive(who)} first figure for trade with "
+                        f"{name_of(other)} ({first['period_end'].year if first['frequency'] == 'annual' else first['period_end'].date()}) "
+                        f"became public on about {first['_k'].date()}")
+    ctx._cache[key] = note
+    return note
+
+
 def vintage_phrase(ctx: Context) -> str:
     """'As of 31 May 2016' or 'With data known today (30 November 2026)'."""
     d = ctx.as_of

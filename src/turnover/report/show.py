@@ -53,7 +53,8 @@ def article_html(inp: Inputs) -> str:
     return (
         '<div class="article-box">'
         f'<p class="article-line"><b>{esc(a.outlet)}</b>, {fmt.date(a.date)}: “{title}”'
-        f' <span class="lang" lang="{esc(a.language)}">({esc(a.title_ru)})</span></p>'
+        + (f' <span class="lang" lang="{esc(a.language)}">({esc(a.title_ru)})</span>' if a.title_ru else "")
+        + '</p>'
         f'<p class="speaker">Speaker: {esc(a.speaker)}</p>'
         + ("" if ok else f'<p class="speaker">Link: not printed{": " + esc(a.url_note) if a.url_note else ""}</p>')
         + "</div>"
@@ -131,7 +132,8 @@ def details_html(claim: Claim, inp: Inputs) -> str:
             f"<p><b>Tested as:</b> {esc(claim.claim)}</p>"
             f'<p><b>Rule, written before the results:</b> <code>{esc(claim.rule.kind)} ({esc(params)}); '
             f"window {claim.window.start}–{claim.window.end}</code></p>"
-            f'<p class="quote-ru" lang="ru">«{esc(claim.quote_ru)}» — {esc(inp.claims.article.speaker)}</p></details>')
+            + (f'<p class="quote-ru" lang="{esc(inp.claims.article.language)}">«{esc(claim.quote_ru)}» — '
+               f'{esc(inp.claims.article.speaker)}</p>' if claim.quote_ru else "") + "</details>")
 
 
 def header_html(claim: Claim, inp: Inputs) -> str:
