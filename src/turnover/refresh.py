@@ -137,7 +137,9 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
 
     network_error = None
     try:
-        src_frames = live.collect(online=online, plan_only=plan_only, progress=not quiet)
+        # online: the claims file's pair, named partners and window years (see Config.for_claims)
+        config = live.Config.from_env().for_claims(claims) if online or plan_only else None
+        src_frames = live.collect(online=online, plan_only=plan_only, progress=not quiet, config=config)
     except live.SnapshotFallback as err:  # publish from the last snapshots, then exit 5
         src_frames, network_error = err.frames, str(err)
     frames = [official.load()] + bundled.load(reporters=reporters) + src_frames
@@ -218,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--online", action="store_true",
                       help="fetch new data from the live sources first (UN Comtrade, IMF, WITS)")
     mode.add_argument("--plan", action="store_true",
-                      help="print the HTTP calls --online would make, make none, write nothing")
+                      help="print the HTTP calls --online would make for the claims file (its pair, named "
+                           "partners and window years), make none, write nothing")
     ap.add_argument("--out", type=Path, default=None, metavar="DIR",
                     help="where data/processed/ and reports/ go (default: the project folder)")
     ap.add_argument("--claims", type=Path, default=None, metavar="FILE",
@@ -230,9 +233,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     out = (args.out or project_root()).resolve()
     try:
-        if args.plan:
+        if args.plan:  # the calls --online would make for this claims file: its pair, partners, years
             from .ingest import live
-            live.collect(online=True, plan_only=True)
+            claims = load_claims(args.claims)
+            live.collect(online=True, plan_only=True, config=live.Config.from_env().for_claims(claims))
             return 0
         summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet, force=args.force,
                       kernel=args.kernel, tune_gc=True)

@@ -176,6 +176,35 @@ def source_files(claims: ClaimsFile, claims_path: Path | str | None = None) -> l
     return out + ([path.parent / claims.article.text_file] if claims.article.text_file else [])
 
 
+def _check_codes(raw: dict, path: Path) -> None:
+    """Every country code (the pair, a rule's ``countries``, ``partners`` and known breaks'
+    ``reporters``) must be one the country table knows: ``ConfigError`` with the nearest match,
+    e.g. "claims.yaml: pair: KZ: not an ISO3 code — did you mean KAZ?"."""
+    from ..countries.codes import country_problem
+
+    def bad(codes, where: str) -> None:
+        if not isinstance(codes, (list, tuple)):
+            return  # the schema says what is wrong with the shape
+        for code in codes:
+            why = country_problem(code)
+            if why:
+                raise ConfigError(f"{path.name}: {where}: {why}")
+
+    pair = raw.get("pair")
+    bad(pair, "pair")
+    if isinstance(pair, (list, tuple)) and len(pair) == 2 and pair[0] == pair[1]:
+        raise ConfigError(f"{path.name}: pair: {pair[0]} twice (a pair is two different countries)")
+    for i, c in enumerate(raw.get("claims") or []):
+        if not isinstance(c, dict) or not isinstance(c.get("rule"), dict):
+            continue
+        cid = c.get("id", f"#{i}")
+        for field in ("countries", "partners"):
+            bad(c["rule"].get(field), f"claim {cid}, field rule.{field}")
+        for j, b in enumerate(c["rule"].get("known_breaks") or []):
+            if isinstance(b, dict):
+                bad(b.get("reporters"), f"claim {cid}, field rule.known_breaks.{j}.reporters")
+
+
 def load_claims(path: Path | str | None = None, today: dt.date | None = None) -> ClaimsFile:
     """Read and validate a claims file; ``ConfigError`` names the file, claim and field on failure."""
     path = Path(path) if path else seeds_dir() / "claims.yaml"
@@ -188,6 +217,7 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
         art_path = path.parent / art
         doc["article"] = read_yaml(art_path, "article metadata")
         files.append(art_path)
+    _check_codes(raw, path)
     vint = doc.get("vintages")
     if isinstance(vint, dict):
         doc["vintages"] = {k: (today or dt.date.today()) if v == "today" else v for k, v in vint.items()}
