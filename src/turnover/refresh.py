@@ -207,9 +207,9 @@ def _print_summary(s: dict, out: Path) -> None:
     print(f"outputs: {out / PANEL}, {out / VERDICTS}, {out / REPORT}")
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m turnover.refresh") -> int:
     ap = argparse.ArgumentParser(
-        prog="python -m turnover.refresh",
+        prog=prog,
         description=__doc__.split("\n\n")[0],
         epilog="\n\n".join(__doc__.split("\n\n")[1:]),
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -77,7 +77,7 @@ class Article(_Strict):
     """The article file (``article.yaml``). Required: ``outlet``, ``title_en`` (the English title, or
     the title itself for an English article), ``date``, ``url`` (``http(s)``, or ``null`` with
     ``url_note``), ``language``, ``speaker`` (before the first comma: the ClaimReview author).
-    Optional: ``id`` (default: outlet and date), ``title_ru`` (the title as printed, for an article
+    Optional: ``id`` (a label of your own), ``title_ru`` (the title as printed, for an article
     in Russian, Kazakh or Belarusian), ``url_note``, ``text_file`` (a stored copy of the text)."""
 
     id: str | None = None
