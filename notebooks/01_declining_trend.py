@@ -15,7 +15,8 @@
 #
 # One line per country's own official series, figures quoted in releases as dots, the article's date as a
 # rule with the years then published shaded. Each country records the trade differently, so the lines are
-# never merged; below, where the data hold each country's total trade, the pair's share of it.
+# never merged; below, where the data hold each country's total trade, the pair's share of it, and how
+# the pair's change compares with every reporter–partner pair's that year.
 
 # %% tags=["parameters"]
 # None = what `python -m turnover.refresh` passes (TURNOVER_* variables), else the published
@@ -30,3 +31,4 @@ inp = inputs.load(panel_path, verdicts_path, claims_path, today)
 # %%
 for claim in show.claims_of(inp, "declining_trend"):
     show.claim_section(claim, inp)
+    show.context_block(claim, inp)  # the pair's change against every pair's that year (IMF DOTS)

@@ -35,7 +35,7 @@ import pandas as pd
 from ..publish import atomic
 from . import manifest, official, releases
 from ..errors import ConfigError
-from ..paths import data_dir
+from ..paths import cache_dir, data_dir
 from ..readers import read_bytes
 from .formats import belstat_json, dots_excel, extracts
 from .frame import to_panel
@@ -122,9 +122,9 @@ def _parser_key() -> str:
 def dots_long(path: Path, e: dict, root=None, aggregates: bool = False) -> pd.DataFrame:
     """``dots_excel.read`` of a DOTS export whose sha256 was checked, through a per-file cache:
     ``data/cache/dots/<sha256>-<parser>.parquet`` (git-ignored, written atomically), so each
-    export is parsed once per parser version whatever run or pair needs it."""
+    export is parsed once per parser version whatever run or pair needs it (``paths.cache_dir``)."""
     root = root or data_dir()
-    cache = root / "cache" / "dots" / f"{e['sha256']}-{_parser_key()}.parquet"
+    cache = cache_dir(root) / "dots" / f"{e['sha256']}-{_parser_key()}.parquet"
     if cache.exists():
         try:
             return pd.read_parquet(cache)
