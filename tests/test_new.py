@@ -65,7 +65,7 @@ def test_the_turnover_command_lists_its_subcommands(capsys):
 
 def _readme_commands() -> list[str]:
     readme = (project_root() / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Another article or country pair", 1)[1].split("\n## ", 1)[0]
+    section = readme.split("## Check another statement", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```bash\n(.*?)```", section, re.S).group(1)
     return [line.split("  #")[0].strip() for line in block.splitlines() if line.startswith(".venv/bin/turnover")]
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from ..errors import ConfigError
 from ..paths import seeds_dir
 from ..readers import read_bytes, read_yaml
+from ..run import today_for
 from .rules import RULE_MODELS, Rule
 
 METRICS = {
@@ -103,6 +104,7 @@ class ClaimsFile(_Strict):
     vintages: dict[str, dt.date]
     claims: list[Claim] = Field(min_length=1)
     _files: list[Path] = PrivateAttr(default_factory=list)  # what it was read from (claims, article, text)
+    _today: dt.date | None = PrivateAttr(default=None)  # the date "today" was read as (``turnover.run.today_for``)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -131,6 +133,11 @@ class ClaimsFile(_Strict):
         for c in self.claims:
             out += list(getattr(c.rule, "partners", None) or [])
         return list(dict.fromkeys(p for p in out if p not in self.pair))
+
+    @property
+    def resolved_today(self) -> dt.date | None:
+        """The date this file's ``today`` vintages were read as (None when not read from a file)."""
+        return self._today
 
     def claim(self, claim_id: str) -> Claim:
         for c in self.claims:
@@ -206,7 +213,9 @@ def _check_codes(raw: dict, path: Path) -> None:
 
 
 def load_claims(path: Path | str | None = None, today: dt.date | None = None) -> ClaimsFile:
-    """Read and validate a claims file; ``ConfigError`` names the file, claim and field on failure."""
+    """Read and validate a claims file; ``ConfigError`` names the file, claim and field on failure.
+
+    A vintage written ``today`` becomes ``today`` (default: ``turnover.run.today_for`` the pair)."""
     path = Path(path) if path else seeds_dir() / "claims.yaml"
     raw = read_yaml(path, "claims file")
     if not isinstance(raw, dict):
@@ -218,9 +227,11 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
         doc["article"] = read_yaml(art_path, "article metadata")
         files.append(art_path)
     _check_codes(raw, path)
+    pair = doc.get("pair")
+    today = today or today_for(pair if isinstance(pair, list) and all(isinstance(p, str) for p in pair) else None)
     vint = doc.get("vintages")
     if isinstance(vint, dict):
-        doc["vintages"] = {k: (today or dt.date.today()) if v == "today" else v for k, v in vint.items()}
+        doc["vintages"] = {k: today if v == "today" else v for k, v in vint.items()}
     try:
         claims = ClaimsFile.model_validate(doc)
     except ValidationError as err:
@@ -234,4 +245,5 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
             read_bytes(text, "article text (text_file)")
         files.append(text)
     claims._files = files
+    claims._today = today
     return claims

@@ -268,3 +268,17 @@ def test_an_earlier_window_moves_the_start_unless_the_setting_says_otherwise(cfg
     claims = load_claims(tmp_path / "c" / "claims.yaml", today=TODAY)
     assert cfg.for_claims(claims).start_year == 2004
     assert replace(cfg, start_year=2015, start_year_set=True).for_claims(claims).start_year == 2015
+
+
+def test_every_live_source_module_meets_the_source_contract():
+    from turnover.ingest.live import comtrade, imf, wits
+    from turnover.ingest.live.pull import SOURCES
+    from turnover.ingest.live.source import Source
+
+    assert set(SOURCES) == {"comtrade", "imf", "wits"}
+    for mod in SOURCES.values():
+        assert isinstance(mod, Source), mod.__name__
+    # only WITS has a "no data" answer on an error status (HTTP 404 NoRecordsFound)
+    assert wits.no_records(404, b'{"NoRecordsFound": true}')
+    assert not wits.no_records(404, b"<html>not found</html>") and not wits.no_records(200, b"NoRecordsFound")
+    assert not comtrade.no_records(404, b"NoRecordsFound") and not imf.no_records(404, b"NoRecordsFound")
