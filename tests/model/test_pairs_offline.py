@@ -175,7 +175,7 @@ def test_a_reporter_without_a_bundled_export_is_said_to_be_not_bundled():
     assert twn["rating"] == "cannot_be_checked"
     assert "are bundled or fetched" in twn["sentence"] and "no IMF DOTS export" in twn["sentence"]
     assert twn["not_checked"] == [next(n for n in twn["not_checked"] if "bundled" in n)]
-    assert "not yet published" not in twn["sentence"] and "known at" not in twn["sentence"]
+    assert "not yet published" not in twn["sentence"] and "no exact annual value" not in twn["sentence"]
     jpn = res[("falling-trade", "as_of_article", "JPN")]
     exp = _expected_decline("JPN", "TWN", 2012, claims.vintages["as_of_article"])
     assert jpn["rating"] in rating_mod.RATED and jpn["statistic"]["latest_musd"] == pytest.approx(exp["latest"] / 1e6)
@@ -183,18 +183,36 @@ def test_a_reporter_without_a_bundled_export_is_said_to_be_not_bundled():
     assert mirror["rating"] == "cannot_be_checked" and any("bundled" in n for n in mirror["not_checked"])
 
 
+def _first_header_year(reporter: str) -> int:
+    """The first year in the reporter's export (its header's year row, exports sheet), via openpyxl."""
+    rel = next(e["path"] for e in manifest.entries() if e.get("reporter") == reporter and not e.get("duplicate_of"))
+    wb = openpyxl.load_workbook(data_dir() / rel, read_only=True, data_only=True)
+    try:
+        years = [int(c) for r in wb.worksheets[0].iter_rows(values_only=True, max_row=12) for c in r
+                 if isinstance(c, str) and c.strip().isdigit()]
+    finally:
+        wb.close()
+    return min(years)
+
+
 def test_figures_not_yet_published_at_the_date_are_said_to_be_so():
     claims, res = _run("ssd-sdn")
+    # South Sudan's export begins with a year that was not yet public on 31 January 2013
+    first = _first_header_year("SSD")
+    assert first == 2012
+    ssd = res[("falling-trade", "as_of_article", "SSD")]
+    assert ssd["rating"] == "cannot_be_checked"
+    assert f"not yet published at 2013-01-31: South Sudan's IMF DOTS figures begin with {first}, first public by about {first + 1}-03-31" in ssd["sentence"]
+    assert "bundled or fetched" not in ssd["sentence"] and ssd["not_checked"] == [ssd["not_checked"][0]]
+    # Sudan's own statistics were public for decades, but held no figure for South Sudan by then
+    sdn = res[("falling-trade", "as_of_article", "SDN")]
+    assert sdn["rating"] == "cannot_be_checked"
+    assert "Sudan's statistics known at 2013-01-31 (imf_dots) hold no figure for trade with South Sudan" in sdn["sentence"]
+    assert "not yet published" not in sdn["sentence"] and "bundled or fetched" not in sdn["sentence"]
     for rep, other in (("SSD", "SDN"), ("SDN", "SSD")):
-        r = res[("falling-trade", "as_of_article", rep)]
-        # the first year the reporter prints any flow with the other
-        first = min(y for (_, n, y) in _workbook(rep) if n == IMF_NAME[other])
-        assert r["rating"] == "cannot_be_checked"
-        assert "not yet published at 2013-01-31" in r["sentence"]
-        assert f"({first})" in r["sentence"] and f"{first + 1}-03-31" in r["sentence"]
-        assert "bundled" not in r["sentence"]
-        # today they are public, yet they start after the statement: said so, not "not yet published"
+        # today the figures are public, yet they start after the statement: said so
+        since = min(y for (_, n, y) in _workbook(rep) if n == IMF_NAME[other])
         today = res[("falling-trade", "today", rep)]
         assert today["rating"] == "cannot_be_checked"
-        assert f"start with {first}, after the statement (2013-01-31)" in today["sentence"]
+        assert f"start with {since}, after the statement (2013-01-31)" in today["sentence"]
         assert "not yet published" not in today["sentence"]

@@ -107,6 +107,25 @@ def reporter_files(root=None) -> dict[str, str]:
             if e.get("source_kind") == "imf_dots" and e.get("reporter")}
 
 
+def export_of(reporter: str, root=None) -> dict | None:
+    """The bundled IMF DOTS export of ``reporter``'s own statistics, from the manifest alone (no
+    row is read): path, source_id, first and last year, and when its first year's figures were
+    public by the first-release rules (``first_public``); None when no export is bundled."""
+    root = root or data_dir()
+    path = reporter_files(root).get(reporter)
+    if path is None:
+        return None
+    e = next(x for x in manifest.entries(root) if x["path"] == path)
+    out = {"path": path, "source_id": e["source_id"], "first_year": e.get("first_year"), "last_year": e.get("last_year"),
+           "first_public": None}
+    rule = releases.rule_for(e["source_id"], "annual", releases.read(root / releases.FILE))
+    if rule is not None and out["first_year"]:
+        end = pd.Series([pd.Timestamp(int(out["first_year"]), 12, 31)])
+        frame = pd.DataFrame({"source_id": [e["source_id"]], "frequency": ["annual"], "period_end": end})
+        out["first_public"] = releases.date_rows(frame, releases.read(root / releases.FILE))["published_on"].iloc[0]
+    return out
+
+
 # the code a parsed DOTS table depends on (the per-file cache key, beside the file's sha256)
 _PARSER = ["ingest/formats/dots_excel.py", "countries/partner_names.py", "countries/partner_names.csv"]
 

@@ -20,7 +20,7 @@ loaded (DOTS_144 repeats DOTS_143, Nicaragua); different cells for one reporter 
 
 Files already listed one by one under ``files`` (DOTS_18 Belarus and DOTS_103 Kazakhstan, bundled
 first, retrieved 2026-11-25) keep their entries; the script checks that their header names the
-reporter the entry says and adds ``reporter``/``reporter_kind``/``reporter_name`` where missing.
+reporter the entry says and adds ``reporter``/``reporter_kind``/``reporter_name`` and the years where missing.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def build(src: Path, root: Path, write: bool = True) -> tuple[dict, list[dict], 
             if e.get("reporter", head["reporter"]) != head["reporter"]:
                 raise ConfigError(f"data/{rel}: the manifest says reporter {e['reporter']}, "
                                   f"the header {head['reporter_name']!r} ({head['reporter']})")
-            for k in ("reporter", "reporter_kind", "reporter_name"):
+            for k in ("reporter", "reporter_kind", "reporter_name", "first_year", "last_year"):
                 if k not in e:
                     e[k] = head[k]
                     changes.append(f"{rel}: add {k}")
