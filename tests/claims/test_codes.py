@@ -48,7 +48,7 @@ def _copy(tmp_path: Path, edit) -> Path:
     (lambda d: d.update(pair=["KAZ", "XYZ"]), "claims.yaml: pair: XYZ: not an ISO3 country code in countries.csv"),
     (lambda d: d.update(pair=["AUS", "AUS"]), "claims.yaml: pair: AUS twice (a pair is two different countries)"),
     (lambda d: d["claims"][1]["rule"].update(partners=["CN"]),
-     "claims.yaml: claim largest-partner, field rule.partners: CN: not an ISO3 code — did you mean CHN?"),
+     "claims.yaml: claim largest-partner, field rule.partners.0: CN: not an ISO3 code — did you mean CHN?"),
 ])
 def test_a_bad_code_is_exit_2_in_one_line(tmp_path, capsys, edit, line):
     path = _copy(tmp_path, edit)

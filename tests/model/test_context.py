@@ -42,7 +42,7 @@ def test_hand_worked_percentiles_world_and_totals():
     assert a.pair_musd == (100 / 1e6, 45 / 1e6)
     text = ctx.sentence()
     assert text.startswith("2015 against 2014: world trade in USD fell 15%;") and "-55% is in the lowest tenth of the 12" in text
-    assert list(ctx.table["figures of"])[-2:] == ["all reporters", "IMF World aggregate"]
+    assert list(ctx.table["figures"])[-2:] == ["all reporters", "IMF World aggregate"]
 
 
 def _dots_cells(rel: str, partner: str) -> dict[tuple[str, int], float]:

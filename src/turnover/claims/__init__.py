@@ -189,13 +189,17 @@ def _check_codes(raw: dict, path: Path) -> None:
     e.g. "claims.yaml: pair: KZ: not an ISO3 code — did you mean KAZ?"."""
     from ..countries.codes import country_problem
 
-    def bad(codes, where: str) -> None:
+    def bad(codes, where: str, indexed: bool = False) -> None:
         if not isinstance(codes, (list, tuple)):
             return  # the schema says what is wrong with the shape
-        for code in codes:
+        for k, code in enumerate(codes):
+            # in a rule, only what looks like a code or a name gets the hint; anything else (markup,
+            # digits) is left to the schema's ISO3 pattern error
+            if indexed and not (isinstance(code, str) and code.replace(" ", "").isalpha()):
+                continue
             why = country_problem(code)
             if why:
-                raise ConfigError(f"{path.name}: {where}: {why}")
+                raise ConfigError(f"{path.name}: {where}{f'.{k}' if indexed else ''}: {why}")
 
     pair = raw.get("pair")
     bad(pair, "pair")
@@ -206,10 +210,10 @@ def _check_codes(raw: dict, path: Path) -> None:
             continue
         cid = c.get("id", f"#{i}")
         for field in ("countries", "partners"):
-            bad(c["rule"].get(field), f"claim {cid}, field rule.{field}")
+            bad(c["rule"].get(field), f"claim {cid}, field rule.{field}", indexed=True)
         for j, b in enumerate(c["rule"].get("known_breaks") or []):
             if isinstance(b, dict):
-                bad(b.get("reporters"), f"claim {cid}, field rule.known_breaks.{j}.reporters")
+                bad(b.get("reporters"), f"claim {cid}, field rule.known_breaks.{j}.reporters", indexed=True)
 
 
 def load_claims(path: Path | str | None = None, today: dt.date | None = None) -> ClaimsFile:

@@ -114,17 +114,17 @@ def pair_context(pair: tuple[str, str], year: int, base_year: int | None = None,
             if (rep, other) in pairs.index else None
         r = ReporterContext(rep, other, None if c is None else float(c), pct, tot, vals)
         out.append(r)
-        rows.append({"figures of": rep, "what": f"{rep}–{other} turnover",
-                     f"{base} (USD mn)": vals[0] if vals else None, f"{year} (USD mn)": vals[1] if vals else None,
-                     "change %": r.pair_change_pct, "percentile among all pairs": pct})
-        rows.append({"figures of": rep, "what": f"{rep} total trade (World)", f"{base} (USD mn)": None,
-                     f"{year} (USD mn)": None, "change %": tot, "percentile among all pairs": None})
-    rows.append({"figures of": "all reporters", "what": f"median of {n:,} reporter–partner pairs",
-                 f"{base} (USD mn)": None, f"{year} (USD mn)": None,
-                 "change %": float(np.median(ranked)) if n else None, "percentile among all pairs": 50.0 if n else None})
-    rows.append({"figures of": "IMF World aggregate", "what": "world trade (exports + imports)",
-                 f"{base} (USD mn)": None, f"{year} (USD mn)": None, "change %": world_chg,
-                 "percentile among all pairs": None})
+        rows.append({"figures": rep, "what": f"{rep}–{other} turnover",
+                     f"{base}, USD mn": vals[0] if vals else None, f"{year}, USD mn": vals[1] if vals else None,
+                     "change %": r.pair_change_pct, "percentile": pct})
+        rows.append({"figures": rep, "what": f"{rep} total trade (World)", f"{base}, USD mn": None,
+                     f"{year}, USD mn": None, "change %": tot, "percentile": None})
+    rows.append({"figures": "all reporters", "what": f"median of {n:,} reporter–partner pairs",
+                 f"{base}, USD mn": None, f"{year}, USD mn": None,
+                 "change %": float(np.median(ranked)) if n else None, "percentile": 50.0 if n else None})
+    rows.append({"figures": "IMF World aggregate", "what": "world trade (exports + imports)",
+                 f"{base}, USD mn": None, f"{year}, USD mn": None, "change %": world_chg,
+                 "percentile": None})
     return PairContext(pair=tuple(pair), year=year, base_year=base, n_pairs=n,
                        median_change_pct=float(np.median(ranked)) if n else None, decile_bounds_pct=deciles,
                        world_change_pct=world_chg, reporters=tuple(out), table=pd.DataFrame(rows))

@@ -107,7 +107,8 @@ def _one(ctx: Context, reporter: str) -> dict:
     ids = {i for t in s["row_ids"] for i in t} if len(s) else set()
     if missing:
         note = coverage_note(ctx, reporter) if v.empty else None
-        missing = [note] if note else missing
+        if note and not note.endswith(f"hold no figure for trade with {name_of(ctx.pair[1] if reporter == ctx.pair[0] else ctx.pair[0])}"):
+            missing = [note]  # not bundled or fetched / not yet published: the reason, not its consequences
         why = "; ".join(missing)
         return make_result(ctx, reporter, "cannot_be_checked", statistic=stat, n_obs=len(after),
                            sentence=rating_sentence(ctx, "cannot_be_checked", f"on {figs}: {why}"),

@@ -220,7 +220,8 @@ def context_block(claim: Claim, inp: Inputs):
                                     for v in row) + "</tr>" for row in t.itertuples(index=False))
     display(HTML('<details class="pair-context"><summary>Context from all pairs (IMF DOTS, every reporter): '
                  f"{esc(ctx.sentence(name_of))}</summary>"
-                 f'<table class="details"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'))
+                 '<div style="overflow-x:auto;max-width:100%">'
+                 f'<table class="details"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>'))
     return ctx
 
 
