@@ -12,7 +12,7 @@ the years it needs and reads only those (``read(years=[2014, 2015])``: a few hun
 export or a parser change builds a new matrix. Each input's sha256 is checked when the matrix is
 built; a later read re-checks a file only when its size or modification time differs from what
 was recorded at the build (``<key>.stamp.json``), and a file whose sha256 no longer matches the
-manifest stops the run (exit 2) as everywhere else. ``python -m turnover.ingest.manifest --check``
+manifest stops the run (exit 3) as everywhere else. ``python -m turnover.ingest.manifest --check``
 checks them all.
 
 First build on the 2-core development machine (shared with other jobs): see README (Context
@@ -130,7 +130,7 @@ def verify(root: Path, entries: list[dict], path: Path) -> None:
     now = _stamp(root, entries)
     changed = [p for p, s in now.items() if stamp.get(p) != s]
     for p in changed:
-        manifest.entry(p, root)  # ConfigError when the file is not what the manifest says
+        manifest.entry(p, root)  # DataValidationError (exit 3) when the file is not what the manifest says
     if changed:
         try:
             doc = json.loads(stamp_path.read_text(encoding="utf-8")) if stamp_path.exists() else {}
@@ -147,6 +147,10 @@ def read(years=None, root: Path | None = None, progress: bool = True) -> pd.Data
     path = build(root, progress=progress)
     verify(root, entries, path)
     filters = [("year", "in", [int(y) for y in years])] if years is not None else None
+    if path.is_symlink() or not path.is_file():  # state this program wrote: a planted link or FIFO is refused
+        from ..errors import StateError
+
+        raise StateError(f"{path}: not a regular file; delete it and the matrix is built again")
     return pd.read_parquet(path, filters=filters).reset_index(drop=True)  # reporter, partner: categories
 
 

@@ -9,7 +9,8 @@ file: path, source_id, reporter, sha256, bytes … ``entries()`` gives one dict 
 way, so every reader of the manifest sees the same shape. Collections are written by a script
 (``python -m turnover.ingest.dots_manifest``), never by hand.
 
-``python -m turnover.ingest.manifest --check`` verifies every checksum; ``--update`` rewrites the
+``python -m turnover.ingest.manifest --check`` verifies every checksum (a missing, changed or
+unlisted file, or a broken manifest, is bundled data failing validation: exit 3); ``--update`` rewrites the
 sha256 and byte counts after a deliberate edit of a bundled file. A run checks the files it
 reads (``check(paths=...)``; ``turnover.ingest.bundled``).
 """
@@ -28,9 +29,9 @@ import yaml
 
 from ..publish import atomic
 from ..publish.atomic import sha256_of
-from ..errors import ConfigError, TurnoverError
+from ..errors import DataValidationError, TurnoverError
 from ..paths import data_dir
-from ..readers import read_bytes, read_yaml
+from ..readers import MAX_BYTES, read_bytes, read_yaml
 
 MANIFEST = "manifest.yaml"
 REQUIRED = ["path", "publisher", "description", "retrieved_on", "sha256", "bytes", "licence"]
@@ -41,15 +42,21 @@ SHARED_ONLY = {"table", "table_sha256", "table_bytes", "written_by"}
 
 def _load(root: Path) -> dict:
     path = root / MANIFEST
-    doc = read_yaml(path, "manifest")
+    doc = read_yaml(path, "manifest", DataValidationError)
     if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
-        raise ConfigError(f"{path}: expected a mapping with a 'files' list")
+        raise DataValidationError(f"{path}: expected a mapping with a 'files' list")
     for i, f in enumerate(doc["files"]):
-        missing = [k for k in REQUIRED if k not in (f or {})]
+        if not isinstance(f, dict):
+            raise DataValidationError(f"{path}: files[{i}] is not a mapping")
+        missing = [k for k in REQUIRED if k not in f]
         if missing:
-            raise ConfigError(f"{path}: files[{i}] lacks {', '.join(missing)}")
+            raise DataValidationError(f"{path}: files[{i}] lacks {', '.join(missing)}")
+        rel = f["path"]
+        if (not isinstance(rel, str) or rel.startswith("/") or "\\" in rel or "\0" in rel
+                or any(p in ("", ".", "..") for p in rel.split("/"))):
+            raise DataValidationError(f"{path}: files[{i}].path {rel!r} is not a plain relative path inside data/")
     if not isinstance(doc.get("collections", []), list):
-        raise ConfigError(f"{path}: 'collections' must be a list")
+        raise DataValidationError(f"{path}: 'collections' must be a list")
     return doc
 
 
@@ -57,15 +64,22 @@ def read_table(root: Path, coll: dict) -> list[dict]:
     """The per-file lines of a collection, after checking the table's own sha256."""
     rel = coll.get("table")
     if not rel:
-        raise ConfigError(f"data/{MANIFEST}: a collection lacks its 'table'")
-    body = read_bytes(root / rel, "manifest table")
+        raise DataValidationError(f"data/{MANIFEST}: a collection lacks its 'table'")
+    if (not isinstance(rel, str) or rel.startswith("/") or "\\" in rel or "\0" in rel
+            or any(x in ("", ".", "..") for x in rel.split("/"))):
+        raise DataValidationError(f"data/{MANIFEST}: collection table {rel!r} is not a plain relative path inside data/")
+    body = read_bytes(root / rel, "manifest table", DataValidationError)
     actual = hashlib.sha256(body).hexdigest()
     if actual != coll.get("table_sha256"):
-        raise ConfigError(f"data/{rel}: sha256 {actual[:12]}… differs from the manifest "
+        raise DataValidationError(f"data/{rel}: sha256 {actual[:12]}… differs from the manifest "
                           f"({str(coll.get('table_sha256'))[:12]}…); rewrite it with {coll.get('written_by', 'its script')}")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+    for i, r in enumerate(rows):
+        f = r.get("path") or ""
+        if f.startswith("/") or "\\" in f or "\0" in f or any(x in ("", ".", "..") for x in f.split("/")):
+            raise DataValidationError(f"data/{rel} line {i + 2}: path {f!r} is not a plain relative path inside data/")
     if rows and list(rows[0]) != TABLE_COLUMNS:
-        raise ConfigError(f"data/{rel}: columns {list(rows[0])}, expected {TABLE_COLUMNS}")
+        raise DataValidationError(f"data/{rel}: columns {list(rows[0])}, expected {TABLE_COLUMNS}")
     return rows
 
 
@@ -94,7 +108,7 @@ def _cached(root: str) -> tuple[list[dict], dict[str, dict]]:
     paths = [e["path"] for e in out]
     if len(set(paths)) != len(paths):
         dup = sorted({p for p in paths if paths.count(p) > 1})
-        raise ConfigError(f"data/{MANIFEST}: listed twice: {', '.join(dup)}")
+        raise DataValidationError(f"data/{MANIFEST}: listed twice: {', '.join(dup)}")
     return out, {e["path"]: e for e in out}
 
 
@@ -107,12 +121,12 @@ def entry(rel: str, root: Path | None = None) -> dict:
     root = root or data_dir()
     f = _cached(str(root))[1].get(rel)
     if f is None:
-        raise ConfigError(f"data/{rel}: not listed in data/{MANIFEST}")
-    actual = hashlib.sha256(read_bytes(root / rel, "bundled file")).hexdigest()
+        raise DataValidationError(f"data/{rel}: not listed in data/{MANIFEST}")
+    actual = hashlib.sha256(read_bytes(root / rel, "bundled file", DataValidationError)).hexdigest()
     if actual != f["sha256"]:
-        raise ConfigError(f"data/{rel}: sha256 {actual[:12]}… differs from the manifest "
-                          f"({f['sha256'][:12]}…); run python -m turnover.ingest.manifest --update "
-                          "after a deliberate edit")
+        raise DataValidationError(f"data/{rel}: sha256 {actual[:12]}… differs from the manifest "
+                                  f"({f['sha256'][:12]}…); run python -m turnover.ingest.manifest --update "
+                                  "after a deliberate edit")
     return f
 
 
@@ -149,14 +163,15 @@ def update(root: Path | None = None) -> int:
     n = 0
     for f in doc["files"]:
         p = root / f["path"]
-        f["sha256"] = sha256_of(p)
+        f["sha256"] = sha256_of(p, "bundled file", DataValidationError, max_bytes=MAX_BYTES)
         f["bytes"] = p.stat().st_size
         n += 1
     for coll in doc.get("collections") or []:
-        rows = list(csv.DictReader(io.StringIO(read_bytes(root / coll["table"], "manifest table").decode("utf-8"))))
+        rows = list(csv.DictReader(io.StringIO(
+            read_bytes(root / coll["table"], "manifest table", DataValidationError).decode("utf-8"))))
         for r in rows:
             p = root / r["path"]
-            r["sha256"] = sha256_of(p)
+            r["sha256"] = sha256_of(p, "bundled file", DataValidationError, max_bytes=MAX_BYTES)
             r["bytes"] = str(p.stat().st_size)
         write_table(root, coll, rows)
         n += len(rows)
