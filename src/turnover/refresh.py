@@ -150,6 +150,19 @@ def _tune_gc(kernel: bool) -> None:
     gc.enable()
 
 
+def _all_pairs(quiet: bool) -> None:
+    """The all-pairs matrix behind the report's context (``ingest.allpairs``): built here, with a
+    progress bar, the first time (about 30 s), read in milliseconds later. An export whose sha256
+    differs from the manifest stops the run (exit 3), as for any bundled file it reads; when the
+    cache cannot be written (a read-only checkout) the report says so under the statement."""
+    from .ingest import allpairs
+
+    try:
+        allpairs.build(progress=not quiet)
+    except OSError:
+        pass
+
+
 def _run(the_run: Run, plan_only: bool, quiet: bool, force: bool, kernel: bool = False,
          tune_gc: bool = False) -> dict:
     from .ingest import live
@@ -185,6 +198,8 @@ def _run(the_run: Run, plan_only: bool, quiet: bool, force: bool, kernel: bool =
     # the models run with the collector still off, as during the imports (measured: ~0.1 s less,
     # 4 MB more at peak); the report's imports and the tuning for the report stage come after
     results = model.evaluate(panel, claims, today=today)
+    if any(c.rule.kind == "declining_trend" for c in claims.claims):
+        _all_pairs(quiet)
     if tune_gc:
         _tune_gc(kernel)
     progress.stage(3, "models", f"{len(results)} results")
