@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..publish import atomic
-from . import manifest, official, releases
+from . import manifest, official, publishers, rates, releases
 from ..errors import DataValidationError, StateError
 from ..paths import cache_dir, data_dir
 from ..readers import MAX_STATE_BYTES, read_bytes
@@ -48,7 +48,7 @@ def _facts_validate():
     return facts.validate()
 
 
-CHECKS: list[Callable[[], object]] = [official.validate, _facts_validate]
+CHECKS: list[Callable[[], object]] = [official.validate, _facts_validate, publishers.validate, rates.validate]
 
 
 def check(reporters=None) -> None:  # None: the bundled claims' reporters
