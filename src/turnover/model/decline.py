@@ -35,7 +35,7 @@ from . import annual, rating as rating_mod, structural
 from . import deflate as deflate_mod
 from .changepoints import detect
 from .errors import ModelInputError
-from .result import Context, combine, phrase, robust_entry, same_side, verdict
+from .result import Context, combine, coverage_note, phrase, robust_entry, same_side, verdict
 from .results import DeclineFacts, Unrated, Verdict
 from .trend import trend_tests
 
@@ -167,7 +167,11 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
     key = _rating_key(out["a"], out["b"])
     rating = rating_mod.check(getattr(prm.ratings, key)) if key else "cannot_be_checked"
     if key is None and len(before) == 0:
-        out["not_checked"].append(phrase("no_annual_value", as_of=ctx.as_of.date().isoformat()))
+        note = coverage_note(ctx, reporter)  # not bundled or fetched / no such partner / not yet public
+        if note:
+            out["not_checked"] = [note]
+        else:
+            out["not_checked"].append(phrase("no_annual_value", as_of=ctx.as_of.date().isoformat()))
     # (c) trend model on the whole history known
     kind = "smoothed" if ctx.as_of > ctx.anchor else "filtered"
     out["trend_kind"] = kind

@@ -133,9 +133,12 @@ def rule(ctx) -> list:
     flows = flows[~flows["year"].isin(dq)]
     a, b = ctx.pair
     if flows.empty:
+        from .result import coverage_note
+
+        notes = [n for n in (coverage_note(ctx, a), coverage_note(ctx, b)) if n]
         return [verdict(ctx, "all", "cannot_be_checked", data_used=[phrase("no_matched_flow")],
-                        facts=NoMatchedFlows(ctx.pair, ctx.claim.window.start, ctx.claim.window.end),
-                        basis=phrase("mirror_flows"), not_checked=[phrase("no_matched_flow_year")],
+                        facts=NoMatchedFlows(ctx.pair, ctx.claim.window.start, ctx.claim.window.end, notes),
+                        basis=phrase("mirror_flows"), not_checked=[phrase("no_matched_flow_year"), *notes],
                         tables={"flows": _flows_table(t, band, dq)})]
     cls = [classify(g, band) for g in flows["gap_pct"]]
     flows = flows.assign(position=cls)

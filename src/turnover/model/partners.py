@@ -168,9 +168,17 @@ def _one(ctx: Context, country: str) -> Verdict:
         basis = phrase("partner_facts_basis", country=country)
         data_used.append(phrase("context_facts_dated", start=ctx.claim.window.start, end=ctx.anchor.date().isoformat()))
     rating = _rating(status, grades)
+    missing = None
+    if year is None and rating == "cannot_be_checked":  # say why the panel has no partner data (known at the date)
+        from ..ingest.bundled import export_of
+
+        if export_of(country) is None and cut(ctx.panel[ctx.panel["reporter"] == country], ctx.as_of, ctx.lags).empty:
+            missing = phrase("partners_not_bundled", country=country)
     undecided = [p for p, v in status.items() if v is None]
     if undecided:
         not_checked.append(phrase("rank_undecided", partners=undecided))
+    if missing is not None:
+        not_checked.append(missing)
     rob = []
     others = {y: _rating(g["in_top"], grades) for y, g in by_year.items() if y != year}
     if others:
@@ -189,7 +197,8 @@ def _one(ctx: Context, country: str) -> Verdict:
                          n_partners=g.get("n_partners", 0), ranks=dict(g.get("ranks", {})),
                          shares_pct=dict(g.get("shares", {})), top=[k for k, _ in g.get("top", [])],
                          undecided=undecided, stated=stated,
-                         world_row_ids=sorted(table[year]["ids"].get(WORLD, set())) if year is not None else [])
+                         world_row_ids=sorted(table[year]["ids"].get(WORLD, set())) if year is not None else [],
+                         missing=missing)
     strength = "none" if rating not in rating_mod.RATED else ("strong" if year is not None and not others or
                                                               all(e.agrees in (True, None) for e in rob) else "moderate")
     if year is None and rating in rating_mod.RATED:

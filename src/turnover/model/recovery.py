@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import annual, rating as rating_mod
-from .result import Context, combine, phrase, robust_entry, same_side, verdict
+from .result import Context, combine, coverage_note, phrase, robust_entry, same_side, verdict
 from .results import NotYetTestable, RecoveryFacts, Unrated, Verdict
 from .series import span_label
 
@@ -95,6 +95,9 @@ def _one(ctx: Context, reporter: str) -> Verdict:
     stat: dict = {"bounds_after_latest": bounds} if bounds else {}
     ids = {i for t in s["row_ids"] for i in t} if len(s) else set()
     if missing:
+        note = coverage_note(ctx, reporter) if v.empty else None
+        if note is not None and note.key != "no_partner_figures":
+            missing = [note]  # not bundled or fetched / not yet published: the reason, not its consequences
         return verdict(ctx, reporter, "cannot_be_checked", facts=Unrated(reporter, missing), statistic=stat,
                        n_obs=len(after), basis=figs, not_checked=missing, source_row_ids=ids,
                        data_used=[phrase("exact_values_count", reporter=reporter, n=len(v))], tables=tables)

@@ -105,6 +105,53 @@ def verdict(ctx: Context, reporter: str, rating: str, *, facts, basis: Phrase, s
         tables=dict(tables or {}))
 
 
+VALUED = ("reported", "estimate", "true_zero")
+
+
+def coverage_note(ctx: Context, reporter: str, partner: str | None = None) -> Phrase | None:
+    """Why ``reporter``'s figures for trade with ``partner`` (the other country of the pair) are
+    missing at the as-of date, else None. Three reasons that must not read alike: no statistics of
+    the reporter were bundled or fetched (``not_bundled``); they were not yet published at the date
+    (``not_yet_published``: its bundled IMF DOTS export begins with a year first public after the
+    date); or the statistics known then hold no figure for this partner (``no_partner_figures``).
+    Also when every figure known starts after the statement (``figures_start_after``).
+
+    Only rows known at the as-of date and the manifest (which exports are bundled, their first
+    year, the first-release rules) are used: a figure published later never changes an as-of
+    result (``tests/model/test_vintage.py``)."""
+    if reporter not in ctx.pair and partner is None:
+        return None
+    other = partner or (ctx.pair[1] if reporter == ctx.pair[0] else ctx.pair[0])
+    key = ("coverage", reporter, other, ctx.as_of)
+    if key in ctx._cache:
+        return ctx._cache[key]
+    from ..ingest.bundled import export_of
+    from .vintage import cut
+
+    p = ctx.panel
+    own = cut(p[(p["reporter"] == reporter) & p["status"].isin(VALUED)], ctx.as_of, ctx.lags)
+    pair = own[((own["country"] == reporter) & (own["partner"] == other))
+               | ((own["country"] == other) & (own["partner"] == reporter))]
+    export = export_of(reporter)
+    day = ctx.as_of.date().isoformat()
+    if len(pair):
+        if (pair["period_end"] <= ctx.anchor).any():
+            note = None
+        else:
+            note = phrase("figures_start_after", reporter=reporter, other=other,
+                          first_year=int(pair["period_end"].min().year), anchor=ctx.anchor.date().isoformat())
+    elif export is None and own.empty:
+        note = phrase("not_bundled", reporter=reporter, day=day)
+    elif export is not None and export["first_public"] is not None and export["first_public"] > ctx.as_of:
+        note = phrase("not_yet_published", reporter=reporter, day=day, first_year=int(export["first_year"]),
+                      first_public=pd.Timestamp(export["first_public"]).date().isoformat())
+    else:
+        note = phrase("no_partner_figures", reporter=reporter, other=other, day=day,
+                      kinds=sorted(set(own["source_kind"])) or ["imf_dots"])
+    ctx._cache[key] = note
+    return note
+
+
 def robust_entry(dimension: str, agrees: bool | None, detail: Phrase) -> Check:
     return Check(dimension, agrees, detail)
 

@@ -139,6 +139,7 @@ class PartnerFacts:
     undecided: list[str] = field(default_factory=list)
     stated: list[dict] = field(default_factory=list)  # context facts read: partner, topic, value, date, fact_id
     world_row_ids: list[str] = field(default_factory=list)  # the World total the shares are shares of
+    missing: Phrase | None = None  # why the panel has no partner data for the country (nothing bundled)
 
 
 @dataclass
@@ -203,6 +204,7 @@ class NoMatchedFlows:
     pair: tuple[str, str]
     start: int
     end: int
+    notes: list[Phrase] = field(default_factory=list)  # why a side's figures are missing (coverage_note)
 
 
 @dataclass

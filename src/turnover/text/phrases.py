@@ -79,6 +79,22 @@ TEMPLATES: dict[str, Callable[..., str]] = {
     "only_rated": lambda n, what, ratings: (f"only {n} named {plural_word(n, what, 'countries' if what == 'country' else None)} "
                                             f"rated: " + (_ratings(ratings) or "none")),
     "per_reporter": lambda items: "; ".join(f"{name_of(r)}: {render(p)}" for r, p in items),
+    # why a reporter's figures are missing (model.result.coverage_note)
+    "figures_start_after": lambda reporter, other, first_year, anchor: (
+        f"{possessive(name_of(reporter))} figures for trade with {name_of(other)} start with {first_year}, after "
+        f"the statement ({anchor})"),
+    "not_bundled": lambda reporter, day: (
+        f"no statistics of {name_of(reporter)} are bundled or fetched (no IMF DOTS export for {name_of(reporter)} "
+        f"among the bundled files, no live snapshot known at {day}; --online asks UN Comtrade, the IMF and WITS)"),
+    "not_yet_published": lambda reporter, day, first_year, first_public: (
+        f"not yet published at {day}: {possessive(name_of(reporter))} IMF DOTS figures begin with {first_year}, "
+        f"first public by about {first_public}"),
+    "no_partner_figures": lambda reporter, other, day, kinds: (
+        f"{possessive(name_of(reporter))} statistics known at {day} ({', '.join(kinds)}) hold no figure for trade "
+        f"with {name_of(other)}"),
+    "partners_not_bundled": lambda country: (
+        f"no statistics of {name_of(country)} are bundled or fetched (no IMF DOTS export for it among the bundled "
+        "files, no live snapshot)"),
     # declining_trend
     "no_reference_value": _no_reference_value,
     "no_recent_comparable": lambda months, before, window=None: (

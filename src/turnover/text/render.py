@@ -144,8 +144,9 @@ def decline_claim(parts: list[DeclineFacts]) -> str | None:
 def _partners(f: PartnerFacts, v: Verdict) -> str:
     if f.year is None:
         from .phrases import _fact
-        return f"on context facts for {name_of(f.country)}: " + ("; ".join(_fact(**s) for s in f.stated)
-                                                                 or "none dated in the window")
+        return (f"on context facts for {name_of(f.country)}: " + ("; ".join(_fact(**s) for s in f.stated)
+                                                                  or "none dated in the window")
+                + (f" ({render(f.missing)})" if f.missing is not None else ""))
     ranks = ", ".join(f"{name_of(p)} {'ranked ' + str(f.ranks[p]) if p in f.ranks else 'not in the data'}"
                       for p in f.partners)
     if f.undecided:
@@ -206,7 +207,7 @@ def _mirror(f: MirrorFacts, v: Verdict) -> str:
 def _no_flows(f: NoMatchedFlows, v: Verdict) -> str:
     a, b = f.pair
     return (f"no year in {f.start}-{f.end} has both {possessive(name_of(a))} and {possessive(name_of(b))} figures for "
-            "the same flow")
+            "the same flow" + (f" ({'; '.join(render(n) for n in f.notes)})" if f.notes else ""))
 
 
 def _combined(f: CombinedFacts, v: Verdict) -> str:
