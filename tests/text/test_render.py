@@ -46,3 +46,18 @@ def test_the_sentence_is_rendered_from_the_facts():
                          trend_level=0.9, trend_n=24)
     assert render.finding(v).endswith("filtered trend slope -0.2% a year (90%: -37% to +50%, n = 24)")
     assert render.record(v)["sentence"] == render.sentence(v) and render.record(v)["basis"] == "Belarus's figures"
+
+
+def test_the_context_sentence_is_the_text_layers():
+    """model.context returns numbers; the sentence (with the text layer's names and signs) is worded here."""
+    from turnover.model.context import PairContext, ReporterContext
+
+    assert [render.tenth(p) for p in (0, 15, 45, 55, 95, 100, None)] == [
+        "the lowest tenth", "the second-lowest tenth", "the fifth-lowest tenth", "the fifth-highest tenth",
+        "the highest tenth", "the highest tenth", None]
+    r = ReporterContext("RUS", "BLR", -0.2, 41.0, 0.04, (1.0, 1.0))
+    ctx = PairContext(pair=("RUS", "BLR"), year=2015, base_year=2014, n_pairs=12345, median_change_pct=-3.0,
+                      decile_bounds_pct=(), world_change_pct=None, reporters=(r,), table=pd.DataFrame())
+    assert render.pair_context_sentence(ctx) == (
+        "2015 against 2014: no world total; on Russia's figures this pair's -0.2% is in the fifth-lowest tenth of "
+        "the 12,345 pairs with data (median -3%), Russia's total trade 0%.")

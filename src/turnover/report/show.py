@@ -206,13 +206,12 @@ def _context_year(claim: Claim, inp: Inputs) -> int | None:
 def context_block(claim: Claim, inp: Inputs):
     """A minimal display of the context from all pairs (``model.context.pair_context``) under a
     turnover statement: one sentence and the small table; returns the ``PairContext`` (or None).
-    The report's text layer shows it as it is; the numbers stay in the returned dataclass."""
+    The text layer words it (``text.render.pair_context_sentence``); the numbers stay in the returned dataclass."""
     year = _context_year(claim, inp)
     if year is None:
         return None
     from ..errors import TurnoverError
     from ..model.context import pair_context
-    from ..text.names import name_of
 
     try:
         ctx = pair_context(tuple(inp.claims.pair), year)
@@ -224,7 +223,7 @@ def context_block(claim: Claim, inp: Inputs):
     body = "".join("<tr>" + "".join(f"<td>{esc('' if pd.isna(v) else (f'{v:,.1f}' if isinstance(v, float) else v))}</td>"
                                     for v in row) + "</tr>" for row in t.itertuples(index=False))
     display(HTML('<details class="pair-context"><summary>Context from all pairs (IMF DOTS, every reporter): '
-                 f"{esc(ctx.sentence(name_of))}</summary>"
+                 f"{esc(render.pair_context_sentence(ctx))}</summary>"
                  '<div style="overflow-x:auto;max-width:100%">'
                  f'<table class="details"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>'))
     return ctx

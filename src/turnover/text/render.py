@@ -253,6 +253,41 @@ def shown_finding(v: Verdict) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
+# ---------------------------------------------------------------- context from all pairs
+
+def tenth(percentile: float | None) -> str | None:
+    """'the lowest tenth', 'the third-lowest tenth' ... 'the highest tenth' for a percentile (0-100)."""
+    if percentile is None:
+        return None
+    k = min(int(percentile // 10) + 1, 10)
+    words = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+    if k == 1 or k == 10:
+        return f"the {'lowest' if k == 1 else 'highest'} tenth"
+    return f"the {words[k]}-lowest tenth" if k <= 5 else f"the {words[11 - k]}-highest tenth"
+
+
+def pair_context_sentence(ctx) -> str:
+    """One sentence of a ``model.context.PairContext``: world trade, then each reporter's pair change,
+    its rank among all pairs and its total trade."""
+    head = f"{ctx.year} against {ctx.base_year}: "
+    if ctx.world_change_pct is not None:
+        head += f"world trade in USD {'fell' if ctx.world_change_pct < 0 else 'rose'} {abs_pct(ctx.world_change_pct)}"
+    else:
+        head += "no world total"
+    bits = []
+    for r in ctx.reporters:
+        if r.pair_change_pct is None:
+            bits.append(f"{possessive(name_of(r.reporter))} figures give no change for this pair")
+            continue
+        text = (f"on {possessive(name_of(r.reporter))} figures this pair's {signed_pct(r.pair_change_pct)} is in "
+                f"{tenth(r.percentile)} of the {ctx.n_pairs:,} pairs with data (median "
+                f"{signed_pct(ctx.median_change_pct)})")
+        if r.total_change_pct is not None:
+            text += f", {possessive(name_of(r.reporter))} total trade {signed_pct(r.total_change_pct)}"
+        bits.append(text)
+    return head + "; " + "; ".join(bits) + "."
+
+
 # ---------------------------------------------------------------- verdicts.json records
 
 def record(v: Verdict) -> dict:
