@@ -191,7 +191,7 @@ def test_source_line_names_the_manifest_entry_and_every_release(bundled_panel):
 def test_source_line_names_api_sources():
     rows = pd.DataFrame({"source_kind": ["un_comtrade"], "source_url": ["https://example.org/api?x=1&y=2"]})
     line = provenance.source_line(rows, entries=[])
-    assert "UN Comtrade" in line and "1 figure(s) from 1 request(s)" in line and "x=1&amp;y=2" in line
+    assert "UN Comtrade" in line and "1 figure from 1 request" in line and "x=1&amp;y=2" in line
 
 
 def test_the_charts_plot_the_models_own_tables(full_panel, claims, facts):
