@@ -26,7 +26,7 @@ from plotly.subplots import make_subplots
 
 from ..claims import Claim
 from ..model.results import DeclineFacts, MirrorFacts, RecoveryFacts, ShockFacts, Unrated, Verdict
-from ..text import fmt, labels as names, render
+from ..text import charts as words, fmt, labels as names, render
 from .inputs import Inputs
 from .plotted import Plotted
 
@@ -321,22 +321,8 @@ def _shown_rows(inp: Inputs, annual: pd.DataFrame, claim: Claim | None = None) -
     return inp.panel[inp.panel["row_id"].isin(ids)]
 
 
-SUBTITLE_TURNOVER = ("Goods turnover (exports + imports), USD million, as each country records it; lines: official "
-                     "series, dots: figures quoted in releases; shaded: published by")
-
-
-def _decline_change(f: DeclineFacts, reporter: str) -> str | None:
-    """'fell 41% from 2014 (USD 967 mn) to 2015 (USD 574 mn) on Belarus's figures': the verdict's
-    own comparison of the latest full year with the reference (the peak)."""
-    if f.change_vs_reference_pct is not None:
-        verb = "fell" if f.change_vs_reference_pct < 0 else "rose"
-        return (f"{verb} {fmt.abs_pct(f.change_vs_reference_pct)} from {f.reference_year} "
-                f"({fmt.usd(f.reference_musd * 1e6)}) to {f.latest_year} ({fmt.usd(f.latest_musd * 1e6)}) "
-                f"on {names.reporter(reporter)}")
-    if f.bound and f.change_vs_reference_at_most_pct is not None:
-        return (f"fell at least {fmt.abs_pct(f.change_vs_reference_at_most_pct)} below the peak by {f.latest_year} "
-                f"(printed change) on {names.reporter(reporter)}")
-    return None
+SUBTITLE_TURNOVER = words.SUBTITLE_TURNOVER
+_decline_change = words.decline_change  # the title's comparison, worded by the text layer
 
 
 def _decline_parts(parts: dict[str, Verdict], pair) -> list[str]:
@@ -357,33 +343,26 @@ def declining_trend(claim: Claim, inp: Inputs) -> Chart:
     pts = turnover_points(inp, claim)
     w = claim.window
     fig, plotted, annual = turnover_figure(inp, claim, pts, as_of, start_year=w.start - 4, event_marks=events(inp))
-    pair_name = names.pair(pair)
     narrative = []
     title = None
     first, last = article_vintage(inp, claim), latest_vintage(inp, claim)
-    for vintage, when in ((first, f"published by {fmt.date(as_of)}"), (last, f"published after {fmt.date(as_of)}")):
+    for vintage, after in ((first, False), (last, True)):
         parts = _decline_parts(_parts(inp, claim, vintage), pair)
         if parts:
-            title = f"{pair_name} turnover " + "; ".join(parts) + ("" if vintage == first else f" (figures {when})")
-            narrative.append(f"Compared: each reporter's highest year from {w.start} with its latest year "
-                             f"{when}, within its own series.")
+            title = words.decline_title(pair, parts, as_of if after else None)
+            narrative.append(words.compared_line(w.start, as_of, after))
             break
     if title is None:
-        title = (f"Fewer than two annual {pair_name} turnover figures of one reporter in {w.start}–{w.end} up to the "
-                 f"statement ({fmt.date(inp.claims.article.date)})"
-                 if len(annual) else f"No annual {pair_name} turnover figure in the data")
+        title = words.decline_without_comparison(pair, w.start, w.end, inp.claims.article.date, bool(len(annual)))
     # the verdicts' latest comparable period, when it is part of a year (the recency window is the rule's)
     latest = [(v.facts, r) for r, v in _parts(inp, claim, first).items()
               if isinstance(v.facts, DeclineFacts) and v.facts.latest_comparable_period and not v.facts.latest_is_annual]
     if latest:
         f, rep = max(latest, key=lambda x: (x[0].latest_comparable_end or "", x[0].latest_comparable_first_public or ""))
-        narrative.append(f"Latest part-year change published by {fmt.date(as_of)}: {f.latest_comparable_period} "
-                         f"{fmt.pct(f.latest_comparable_yoy_pct)} on a year earlier ({names.reporter(rep)}); "
-                         "part-year values are not plotted against annual totals.")
-    subtitle = f"{SUBTITLE_TURNOVER} {fmt.date(as_of)}"
+        narrative.append(words.part_year_line(as_of, f, rep))
+    subtitle = words.turnover_subtitle(as_of)
     _finish(fig, title, subtitle, height=_turnover_height(plotted))
-    return _chart(claim.id, fig, plotted, title, subtitle, narrative,
-                  f"No annual turnover figure for {pair_name} in the data, so there is nothing to draw.",
+    return _chart(claim.id, fig, plotted, title, subtitle, narrative, words.no_turnover_note(pair),
                   rows=_shown_rows(inp, annual, claim), reporters=sorted(annual["reporter"].unique()))
 
 
@@ -395,38 +374,23 @@ def recovery(claim: Claim, inp: Inputs) -> Chart:
     w = claim.window
     fig, plotted, annual = turnover_figure(inp, claim, pts, inp.article_date, start_year=w.start - 2,
                                            event_marks=events(inp, [claim]))
-    pair_name = names.pair(pair)
-    parts, narrative = [], []
+    levels, narrative = [], []
     found = _parts(inp, claim, latest_vintage(inp, claim))
     for rep in pair:
         v = found.get(rep)
         if v is None or not isinstance(v.facts, RecoveryFacts):
             continue
-        f = v.facts
-        parts.append(f"{100 + f.latest_vs_reference_pct:.0f}% of its {f.reference_year} level in {f.latest_year} "
-                     f"on {names.reporter(rep)}")
-        verb = "fell" if f.latest_vs_trough_pct < 0 else "rose"
-        narrative.append(f"{names.reporter(rep).capitalize()}: {verb} {fmt.abs_pct(f.latest_vs_trough_pct)} from "
-                         f"{f.trough_year} ({fmt.usd(f.trough_musd * 1e6)}) to {f.latest_year} "
-                         f"({fmt.usd(f.latest_musd * 1e6)}).")
+        levels.append(words.recovery_level(v.facts, rep))
+        narrative.append(words.recovery_path(v.facts, rep))
     label = next((lbl for when, lbl in events(inp, [claim]) if when == event), "event")
-    if parts:
-        title = f"After the {label} ({fmt.date(event)}), {pair_name} turnover was at " + "; ".join(parts)
-    elif len(annual[annual["period_start"] > event]):
-        why = [render.finding(v) for r, v in found.items() if r in pair and isinstance(v.facts, Unrated)]
-        title = (f"After the {label} ({fmt.date(event)}) no reporter's figures can be rated"
-                 + (": " + "; ".join(why) if why else ""))
-    else:
-        title = f"No annual {pair_name} turnover figure after the {label} ({fmt.date(event)}) in the data"
+    why = [render.finding(v) for r, v in found.items() if r in pair and isinstance(v.facts, Unrated)]
+    title = words.recovery_title(pair, label, event, levels, why, bool(len(annual[annual["period_start"] > event])))
     bounds = annual[(annual["period_start"] > event) & annual["value_qualifier"].isin(BOUNDS)]
     if len(bounds):
-        narrative.append(f"{fmt.plural(len(bounds), 'figure')} after the {label} "
-                         f"{'is' if len(bounds) == 1 else 'are'} printed only as bounds "
-                         "(\"more than\" / \"less than\", triangles); a bound gives no percentage.")
-    subtitle = f"{SUBTITLE_TURNOVER} {fmt.date(inp.article_date)}"
+        narrative.append(words.bounds_line(len(bounds), label))
+    subtitle = words.turnover_subtitle(inp.article_date)
     _finish(fig, title, subtitle, height=_turnover_height(plotted))
-    return _chart(claim.id, fig, plotted, title, subtitle, narrative,
-                  f"No annual turnover figure for {pair_name} in the data, so there is nothing to draw.",
+    return _chart(claim.id, fig, plotted, title, subtitle, narrative, words.no_turnover_note(pair),
                   rows=_shown_rows(inp, annual, claim), reporters=sorted(annual["reporter"].unique()))
 
 
@@ -478,25 +442,19 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
     fig.update_yaxes(title_text="USD million", rangemode="tozero")
     fig.update_xaxes(tickformat="%Y", dtick="M12", showticklabels=True)
     if isinstance(facts, MirrorFacts):
-        outside = facts.n_flow_years - facts.n_inside
-        title = (f"In {outside} of {fmt.plural(facts.n_flow_years, 'year')} the importer's figure lies outside "
-                 f"the usual CIF/FOB margin ({low:+g}% to {tol:+g}% against the exporter's)")
+        title = words.mirror_title(facts.n_flow_years - facts.n_inside, facts.n_flow_years, low, tol)
         if facts.worst_flow is not None:
             w = flows[(flows["comparison"] == facts.worst_flow) & (flows["year"] == facts.worst_year)].iloc[0]
-            narrative.append(f"Largest departure: {names.country(w['exporter'])}→{names.country(w['importer'])} "
-                             f"{facts.worst_year}, imports {fmt.pct(facts.worst_gap_pct)} against exports.")
+            narrative.append(words.largest_departure(w["exporter"], w["importer"], facts.worst_year, facts.worst_gap_pct))
         dq = flows[~flows["counted"] & flows["position"].notna()] if len(flows) else flows
         if len(dq):
-            narrative.append("Not counted (a recording change the claims file names): " + ", ".join(
-                f"{names.country(r.exporter)}→{names.country(r.importer)} {r.year}" for r in dq.itertuples()) + ".")
+            narrative.append(words.not_counted_line([(r.exporter, r.importer, r.year) for r in dq.itertuples()]))
     else:
-        title = "No year has both countries' figures for the same flow, so the gap cannot be measured"
-    subtitle = ("Exports as the exporter records them (FOB, solid) and imports as the importer records them "
-                f"(CIF, dotted), USD million per year; grey band: the usual margin, exports {low:+g}% to {tol:+g}%")
+        title = words.mirror_title(None, 0, low, tol)
+    subtitle = words.mirror_subtitle(low, tol)
     _finish(fig, title, subtitle, height=600)
     rows = inp.panel[inp.panel["row_id"].isin(ids)] if ids else pd.DataFrame()
-    return _chart(claim.id, fig, plotted, title, subtitle, narrative,
-                  f"Neither country's annual exports to or imports from the other are in the data for {names.pair(pair)}.",
+    return _chart(claim.id, fig, plotted, title, subtitle, narrative, words.no_flows_note(pair),
                   rows=rows, reporters=sorted(rows["reporter"].unique()) if len(rows) else [])
 
 
@@ -546,14 +504,12 @@ def market_shock(claim: Claim, inp: Inputs) -> Chart:
         if v is not None and isinstance(v.facts, ShockFacts):
             ev = v.tables["events"]
             top = ev[(ev["date"] == pd.Timestamp(v.facts.max_loss_date)) & ev["in_window"]]
-            subject = top["subject"].iloc[0] if len(top) else names.country(c) + "'s currency"
-            parts.append(f"the {subject} ({names.country(c)}) lost {v.facts.max_loss_pct:.0f}% of its value on "
-                         f"{fmt.date(v.facts.max_loss_date)}")
+            subject = top["subject"].iloc[0] if len(top) else names.possessive(names.country(c)) + " currency"
+            parts.append(words.devaluation(subject, c, v.facts.max_loss_pct, v.facts.max_loss_date))
         else:
-            parts.append(f"no devaluation of {names.possessive(names.country(c))} currency in the data")
-    title = f"In the {months} months before {fmt.date(end)}: " + "; ".join(parts)
-    subtitle = ("Devaluations against the US dollar, % of value lost (a printed rise of the rate r% is a loss of "
-                "1 − 1/(1 + r)), at their dates; shaded: the rule's look-back")
+            parts.append(words.no_devaluation(c))
+    title = words.shock_title(months, end, parts)
+    subtitle = words.SUBTITLE_SHOCK
     narrative = []
     if not plotted.empty:
         fig.add_shape(type="rect", x0=start.strftime("%Y-%m-%d"), x1=end.strftime("%Y-%m-%d"), xref="x", y0=0, y1=1,
@@ -565,15 +521,14 @@ def market_shock(claim: Claim, inp: Inputs) -> Chart:
         fig.update_yaxes(title_text="% lost against USD", rangemode="tozero")
         fig.update_xaxes(range=[(min(all_dates) - pd.DateOffset(months=6)).strftime("%Y-%m-%d"),
                                 (max(max(all_dates), as_of) + pd.DateOffset(months=10)).strftime("%Y-%m-%d")])
-        narrative.append("No exchange-rate series is in the data: the chart shows each devaluation the releases "
-                         "state, at its date, as a loss of value against the US dollar.")
+        narrative.append(words.NO_RATE_SERIES)
     other = f[(f["topic"] == "currency") & f["country"].isin(countries) & ~f["fact_id"].isin(shown_ids)] if len(f) else f
     for _, r in other.iterrows():
-        narrative.append(f"Not plotted (not a loss of value): {r['statement']}")
+        narrative.append(words.not_plotted_line(r["statement"]))
     _finish(fig, title, subtitle, height=420)
     shown = f[f["fact_id"].isin(shown_ids | set(other["fact_id"]))] if len(f) else f
     return _chart(claim.id, fig, plotted, title, subtitle, narrative,
-                  "No devaluation of " + fmt.join([names.country(c) for c in countries], "or") + "'s currency is in the data.",
+                  words.no_devaluation_note(countries),
                   facts=shown, reporters=["stated in releases"])
 
 
@@ -614,16 +569,13 @@ def partner_rank(claim: Claim, inp: Inputs) -> Chart:
                                       "qualifier": "exact", "source_kind": keep["source_kind"].values,
                                       "source": [_urls(by_id, ids) for ids in keep["row_ids"]]}),
                         f"{names.country(c)}: share of trade by partner", "% of the country's goods trade", row=1, col=j)
-            ranks = dict(zip(t["partner"], t["rank"]))
-            bits = [f"{names.country(x)} #{int(ranks[x])}" if x in ranks else f"{names.country(x)} not listed"
-                    for x in partners]
-            parts.append(f"{names.country(c)} ({year}): " + ", ".join(bits))
+            parts.append(words.partner_ranks(c, year, partners, dict(zip(t["partner"], t["rank"]))))
             world = set(found[c].facts.world_row_ids)
             shown_rows.append(inp.panel[inp.panel["row_id"].isin({i for ids in keep["row_ids"] for i in ids} | world)])
         # the x/y of a horizontal bar: CSV x holds the share, y the partner label
         fig.update_xaxes(title_text="% of goods trade", rangemode="tozero")
-        title = f"Rank by share of goods trade, top {top_n} per the rule — " + "; ".join(parts)
-        subtitle = "Each partner's share of the country's goods trade (exports + imports), %, its own statistics; the claim's partners in colour"
+        title = words.partner_title(top_n, parts)
+        subtitle = words.SUBTITLE_PARTNERS
     else:
         fig = go.Figure()
         for c in countries:
@@ -641,21 +593,19 @@ def partner_rank(claim: Claim, inp: Inputs) -> Chart:
                                       "source_kind": "context fact", "source": d["source_url"].values}),
                         f"{names.country(c)}: stated shares", "% of the country's total trade, as stated")
             best = d.sort_values("date").groupby("subject").last()
-            named = [f"{names.country(x)} {best.loc[x, 'value']:g}% ({best.loc[x, 'date']:%Y})" for x in partners if x in best.index]
-            parts.append(f"{names.country(c)}: " + (", ".join(named) if named else "no stated share for "
-                                                     + fmt.join([names.country(x) for x in partners], "or")))
-        title = "No partner-by-partner statistics in the data; shares as officials stated them — " + "; ".join(parts)
-        subtitle = "Share of the country's total trade as stated in releases, %, with the year it refers to; the claim's partners filled"
+            parts.append(words.stated_shares(c, partners, [(x, best.loc[x, "value"], best.loc[x, "date"].year)
+                                                           for x in partners if x in best.index]))
+        title = words.stated_title(parts)
+        subtitle = words.SUBTITLE_STATED
         fig.update_xaxes(title_text="% of total trade, as stated", rangemode="tozero")
     ranks = f[(f["topic"] == "partner_rank") & f["country"].isin(countries) & f["subject"].isin(partners)] if len(f) else f
     for _, r in ranks.sort_values("date").iterrows():
-        narrative.append(f"Stated rank ({fmt.date(r['date'])}): "
-                         f"{names.country(r['subject'])} #{r['value']:.0f} for {names.country(r['country'])}.")
+        narrative.append(words.stated_rank_line(r["date"], r["subject"], r["value"], r["country"]))
     _finish(fig, title, subtitle, height=max(380, 40 + 34 * max((len(x) for x in plotted.frames), default=6)), legend=False)
     fig.update_layout(margin=dict(r=60, l=150))
     rows = pd.concat(shown_rows) if shown_rows else pd.DataFrame()
     return _chart(claim.id, fig, plotted, title, subtitle, narrative,
-                  "No partner shares for " + fmt.join([names.country(c) for c in countries], "or") + " are in the data.",
+                  words.no_partner_note(countries),
                   rows=rows, facts=facts if not have else pd.DataFrame(),
                   reporters=sorted(rows["reporter"].unique()) if len(rows) else ["stated in releases"])
 
