@@ -215,13 +215,16 @@ def _check_codes(raw: dict, path: Path) -> None:
     bad(pair, "pair")
     if isinstance(pair, (list, tuple)) and len(pair) == 2 and pair[0] == pair[1]:
         raise ConfigError(f"{path.name}: pair: {pair[0]} twice (a pair is two different countries)")
-    for i, c in enumerate(raw.get("claims") or []):
+    def listed(value) -> list:
+        return value if isinstance(value, list) else []  # any other shape is the schema's to name
+
+    for i, c in enumerate(listed(raw.get("claims"))):
         if not isinstance(c, dict) or not isinstance(c.get("rule"), dict):
             continue
         cid = c.get("id", f"#{i}")
         for field in ("countries", "partners"):
             bad(c["rule"].get(field), f"claim {cid}, field rule.{field}", indexed=True)
-        for j, b in enumerate(c["rule"].get("known_breaks") or []):
+        for j, b in enumerate(listed(c["rule"].get("known_breaks"))):
             if isinstance(b, dict):
                 bad(b.get("reporters"), f"claim {cid}, field rule.known_breaks.{j}.reporters", indexed=True)
 
