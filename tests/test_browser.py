@@ -102,6 +102,29 @@ def test_no_console_errors_or_warnings_and_no_network(report):
     assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
 
 
+def test_plotly_js_at_the_end_draws_every_queued_figure(report):
+    """plotly.js comes last in the page (the text paints first): each figure waited in the queue
+    and was drawn once it had run; the queue is then closed."""
+    name, _, page, _, _, _ = report
+    state = page.evaluate("""() => ({queue: window.TURNOVER_QUEUE, plotly: typeof window.Plotly,
+        divs: document.querySelectorAll('.plotly-graph-div').length,
+        drawn: document.querySelectorAll('.plotly-graph-div.js-plotly-plot').length,
+        scripts: document.scripts.length,
+        bundle: Array.from(document.scripts).findIndex(s => s.text.indexOf('* plotly.js') >= 0),
+        bundleAfterFigures: (() => {
+            const divs = document.querySelectorAll('.plotly-graph-div');
+            const bundle = Array.from(document.scripts).find(s => s.text.indexOf('* plotly.js') >= 0);
+            return !!bundle && bundle.parentNode === document.body
+                && !!(divs[divs.length - 1].compareDocumentPosition(bundle) & Node.DOCUMENT_POSITION_FOLLOWING);
+        })()})""")
+    if name == "other_pair" and state["divs"] == 0:  # no chart at all: neither plotly.js nor the queue
+        assert state["plotly"] == "undefined" and state["bundle"] == -1 and state["scripts"] == 0, state
+        return
+    assert state["queue"] is None and state["plotly"] == "object"
+    assert state["divs"] > 0 and state["drawn"] == state["divs"]
+    assert state["bundle"] == state["scripts"] - 2 and state["bundleAfterFigures"], state  # then the templates and the drawing
+
+
 def test_every_rating_and_sentence_is_in_the_top_table_the_first_in_the_first_screen(report):
     name, claims, page, _, _, shots = report
     page.evaluate("window.scrollTo(0, 0)")
