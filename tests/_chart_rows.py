@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from turnover import panel as panel_mod
+from turnover.ingest import panel as panel_mod
 from turnover.report import inputs
 
 

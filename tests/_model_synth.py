@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from turnover import panel as panel_mod
+from turnover.ingest import panel as panel_mod
 
 URL = "https://example.org/synthetic"
 

@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from turnover import official, panel
+from turnover.ingest import official, panel
 from turnover.claims import load_claims
 
 
@@ -51,6 +51,6 @@ def stub_report(monkeypatch):
 @pytest.fixture(scope="session")
 def full_panel() -> pd.DataFrame:
     """The panel refresh builds offline: official figures plus every bundled series file."""
-    from turnover import bundled
+    from turnover.ingest import bundled
 
     return panel.build_panel([official.load()] + bundled.load())

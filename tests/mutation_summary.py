@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-FOLDERS = ["turnover.model", "turnover.report", "turnover.verdicts", "turnover.claims", "turnover.runkey"]
+FOLDERS = ["turnover.model", "turnover.report", "turnover.text", "turnover.publish.verdicts", "turnover.claims", "turnover.publish.runkey"]
 
 
 def _print_estimates(by_mod: dict[str, dict[str, list[str]]]) -> None:

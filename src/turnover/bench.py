@@ -103,8 +103,8 @@ def p3() -> list[dict]:
     sys.path.insert(0, str(tests))
     from sources_fake import FakeAPIs
 
-    from .sources import Config, collect
-    from .sources.fetch import Fetcher
+    from .ingest.live import Config, collect
+    from .ingest.live.fetch import Fetcher
 
     rows = []
     today = dt.date(2026, 1, 20)  # scope 2010-01 .. 2025-12: 192 months, 16 years

@@ -48,7 +48,8 @@ import pandas as pd
 
 from filelock import FileLock, Timeout
 
-from . import atomic, bundled, changes, official, panel as panel_mod, runkey, verdicts
+from .publish import atomic, changes, runkey, verdicts
+from .ingest import bundled, official, panel as panel_mod
 from .claims import load_claims, source_files
 from .errors import BusyError, OutputError, TurnoverError
 from .paths import project_root
@@ -126,7 +127,7 @@ def _tune_gc(kernel: bool) -> None:
 
 def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, quiet: bool,
          today: dt.date | None, force: bool, kernel: bool = False, tune_gc: bool = False) -> dict:
-    from . import sources
+    from .ingest import live
 
     progress = _Progress(quiet)
     recovered = atomic.recover(out)
@@ -135,8 +136,8 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
 
     network_error = None
     try:
-        src_frames = sources.collect(online=online, plan_only=plan_only, progress=not quiet)
-    except sources.SnapshotFallback as err:  # publish from the last snapshots, then exit 5
+        src_frames = live.collect(online=online, plan_only=plan_only, progress=not quiet)
+    except live.SnapshotFallback as err:  # publish from the last snapshots, then exit 5
         src_frames, network_error = err.frames, str(err)
     frames = [official.load()] + bundled.load() + src_frames
     progress.stage(1, "load", f"{sum(len(f) for f in frames)} rows from {len(frames)} source(s)")
@@ -229,8 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     out = (args.out or project_root()).resolve()
     try:
         if args.plan:
-            from . import sources
-            sources.collect(online=True, plan_only=True)
+            from .ingest import live
+            live.collect(online=True, plan_only=True)
             return 0
         summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet, force=args.force,
                       kernel=args.kernel, tune_gc=True)

@@ -27,7 +27,7 @@ def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
     """
     # imported here, not at the top: ``turnover.model.rating`` (verdicts, report) must not pull in
     # statsmodels, so an unchanged re-run can decide to skip without it
-    from . import facts as facts_mod
+    from ..ingest import facts as facts_mod
     from .result import Context
     from .rules import RULES
     from .series import object_text

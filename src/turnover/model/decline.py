@@ -35,7 +35,7 @@ from . import annual, rating as rating_mod, structural
 from . import deflate as deflate_mod
 from .changepoints import detect
 from .errors import ModelInputError
-from .names import figures_of, name_of, possessive
+from ..text.names import figures_of, name_of, possessive
 from .result import Context, combine, make_result, rating_sentence, robust_entry, same_side
 from .trend import trend_tests
 

@@ -114,7 +114,7 @@ def rule(ctx) -> list[dict]:
     needs both reporters by construction.
     """
     from . import rating as rating_mod
-    from .names import name_of
+    from ..text.names import name_of
     from .result import make_result, rating_sentence, robust_entry
 
     band = tuple(float(x) for x in ctx.params.get("band_pct", [0, 10]))

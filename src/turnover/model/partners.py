@@ -21,7 +21,7 @@ import re
 import pandas as pd
 
 from . import rating as rating_mod
-from .names import figures_of, name_of, possessive
+from ..text.names import figures_of, name_of, possessive
 from .result import Context, combine, sentence_body_of, make_result, rating_sentence, robust_entry, same_side
 from .vintage import cut, cut_facts, known_from
 

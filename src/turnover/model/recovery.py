@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import annual, rating as rating_mod
-from .names import figures_of, name_of, possessive
+from ..text.names import figures_of, name_of, possessive
 from .result import Context, combine, sentence_body_of, make_result, rating_sentence, robust_entry, same_side
 from .series import span_label
 

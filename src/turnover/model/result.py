@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..claims import Claim, ClaimsFile
 from . import rating as rating_mod
-from .names import name_of
+from ..text.names import name_of
 
 VERDICTS = ("supported", "not_supported", "mixed", "insufficient_data", "not_yet_testable")
 TESTABLE = ("supported", "not_supported", "mixed")

@@ -12,7 +12,7 @@ STL has no vectorised form: it runs per series on numpy arrays, and dominates th
 ``stl_outer_iter`` is its robustness setting (see ``decompose``): 15 passes, as the
 verdicts use, by default; fewer are faster and change the results by what
 ``python -m turnover.bench`` (P5) reports. Results match ``trend_tests`` to 1e-9
-(``tests/test_model_screen.py``).
+(``tests/model/test_screen.py``).
 """
 
 from __future__ import annotations

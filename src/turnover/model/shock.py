@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import rating as rating_mod
-from .names import name_of
+from ..text.names import name_of
 from .result import Context, combine, sentence_body_of, make_result, rating_sentence, robust_entry
 from .vintage import cut_facts
 

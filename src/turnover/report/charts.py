@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from ..claims import Claim
 from ..model.shock import loss_of_value
-from . import fmt, names
+from ..text import fmt, labels as names
 from .inputs import Inputs
 from .plotted import Plotted
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .. import manifest
+from ..ingest import manifest
 from ..paths import project_root
-from . import fmt
+from ..text import fmt
 from .inputs import Inputs
 from .provenance import SOURCE_NAMES, entry_for
 from .safe import link, text

@@ -32,7 +32,7 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # npm package plotly.js-basic-dist-min, vendored with its LICENSE and listed (sha256) in
 # data/manifest.yaml. Update with plotly: `npm pack plotly.js-basic-dist-min@<version>` where
 # <version> is plotly.offline.get_plotlyjs_version(), copy plotly-basic.min.js, LICENSE and
-# package.json here, then `python -m turnover.manifest --update`. Until then the version check
+# package.json here, then `python -m turnover.ingest.manifest --update`. Until then the version check
 # below makes reports fall back to the full bundle.
 BASIC_BUNDLE = "vendor/plotly.js-basic-dist-min/plotly-basic.min.js"
 BASIC_TRACES = frozenset({"scatter", "bar", "pie"})  # the trace modules the basic bundle holds
@@ -104,7 +104,7 @@ DRAW_QUEUED = ("var queued = window.TURNOVER_QUEUE; window.TURNOVER_QUEUE = null
 
 def _basic_bundle() -> str | None:
     """The vendored basic bundle's text if it is the installed plotly's plotly.js version."""
-    from ..manifest import entry
+    from ..ingest.manifest import entry
     from ..paths import data_dir
 
     path = data_dir() / BASIC_BUNDLE

@@ -17,7 +17,7 @@ done, one after another on one ``InteractiveShell``:
   ``sys.modules['__main__']``, warning filters and plotly's renderer settings.
 
 The executed notebooks are what the kernel path (``execute``, ``refresh --kernel``, and
-what ``make lab`` users run) writes; ``tests/test_report_inprocess.py`` compares them.
+what ``make lab`` users run) writes; ``tests/report/test_inprocess.py`` compares them.
 """
 
 from __future__ import annotations

@@ -90,11 +90,11 @@ def _read_results(path: Path) -> list[dict]:
 def context_facts(path: Path | None = None) -> pd.DataFrame:
     """The bundled context facts (partner shares, currency shocks, programme events)."""
     if path is None:
-        from ..manifest import entry
+        from ..ingest.manifest import entry
 
         entry(f"official/{CONTEXT_FILE}")  # checks the sha256 against the manifest
         path = official_dir() / CONTEXT_FILE
-    from ..model import facts  # one reader and one schema for the file (checked row by row)
+    from ..ingest import facts  # one reader and one schema for the file (checked row by row)
 
     if not Path(path).exists():
         raise ConfigError(f"{path}: context facts file not found")
@@ -129,7 +129,7 @@ def load(panel_path: str | Path | None = None, verdicts_path: str | Path | None 
     if panel_path.exists():
         panel = _once(panel_path, _read_panel)
     else:
-        from .. import official, panel as panel_mod
+        from ..ingest import official, panel as panel_mod
 
         panel = panel_mod.build_panel([official.load()])
         notes.append(f"{panel_path} not found: panel built in-process from the bundled data "

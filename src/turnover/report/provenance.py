@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import manifest
+from ..ingest import manifest
 from .safe import Markup, html, join, link
 
 # panel source_kind -> manifest path of the bundled file it comes from (API snapshots carry

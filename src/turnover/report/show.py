@@ -14,7 +14,8 @@ from collections import OrderedDict
 from IPython.display import HTML, Markdown, display
 
 from ..claims import Claim
-from . import charts, fmt, names, rating
+from . import charts, rating
+from ..text import fmt, labels as names
 from .inputs import Inputs
 from .plotted import data_uri
 from .provenance import source_line

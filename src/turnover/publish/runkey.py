@@ -1,0 +1,63 @@
+"""The input key of a refresh: a hash of everything its outputs depend on.
+
+A re-run whose key equals the last published run's, and whose published files still match
+their recorded sha256, has nothing to do (the refresh says so and publishes nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .atomic import sha256_of
+from ..paths import data_dir, notebooks_dir
+from ..readers import read_bytes
+
+LIBRARIES = ["pandas", "numpy", "statsmodels", "plotly", "pymannkendall", "ruptures", "markdown-it-py",
+             "mdit-py-plugins"]
+
+
+def _code_files() -> list[Path]:
+    pkg = Path(__file__).resolve().parents[1]  # the turnover package
+    return sorted(pkg.rglob("*.py")) + sorted(pkg.rglob("*.csv")) + sorted(notebooks_dir().glob("*.py"))
+
+
+def input_key(panel: pd.DataFrame, claim_files: list[Path], today: dt.date) -> str:
+    """sha256 over the panel's content, claims, bundled data, code, notebooks, library versions, date."""
+    h = hashlib.sha256()
+    h.update(pd.util.hash_pandas_object(panel, index=False).values.tobytes())
+    h.update(",".join(panel.columns).encode())
+    official = sorted((data_dir() / "official").glob("*")) + [data_dir() / "manifest.yaml"]
+    for p in [*claim_files, *official, *_code_files()]:
+        h.update(p.name.encode())
+        h.update(read_bytes(p) if p.exists() else b"<missing>")
+    for lib in LIBRARIES:
+        try:
+            h.update(f"{lib}={importlib.metadata.version(lib)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{lib}=absent".encode())
+    h.update(today.isoformat().encode())
+    return h.hexdigest()
+
+
+def up_to_date(out: Path, run_file: str, key: str) -> bool:
+    """True when the published run has this key and every file it lists is unchanged."""
+    run = out / run_file
+    if not run.exists():
+        return False
+    try:
+        record = json.loads(run.read_text(encoding="utf-8"))
+    except ValueError:
+        return False
+    if record.get("input_key") != key:
+        return False
+    outputs = record.get("outputs") or {}
+    return bool(outputs) and all(
+        (out / rel).exists() and sha256_of(out / rel) == digest
+        for rel, digest in outputs.items()
+    )

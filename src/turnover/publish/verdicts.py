@@ -1,0 +1,89 @@
+"""``reports/verdicts.json``: the results as schema.org ClaimReview objects, plus the raw results.
+
+One ClaimReview per result (claim x vintage x reporter), in a JSON-LD ``@graph``; its
+``reviewRating`` carries the rating (ratingValue 5 True .. 1 False, bestRating 5, worstRating 1,
+alternateName the label; no ratingValue for Cannot be checked / Not yet testable). The raw
+``results`` list stays at the top level: ``refresh`` reads it to find flipped verdicts.
+The speaker's name is the part of ``article.speaker`` before the first comma.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from ..claims import ClaimsFile
+from ..model import rating as rating_mod
+from ..text.badges import reporter_label, vintage_label
+
+REPORT_FILE = "turnover-report.html"
+
+
+def _appearance(claims: ClaimsFile) -> dict:
+    a = claims.article
+    doc = {"@type": "NewsArticle", "headline": a.title_ru, "alternativeHeadline": a.title_en,
+           "publisher": {"@type": "Organization", "name": a.outlet},
+           "datePublished": a.date.isoformat(), "inLanguage": a.language}
+    if a.url:
+        doc["url"] = a.url
+    return doc
+
+
+def claim_review(claims: ClaimsFile, result: dict, reviewed_on: dt.date) -> dict:
+    c = claims.claim(result["claim_id"])
+    a = claims.article
+    r = result.get("rating") or "cannot_be_checked"
+    rating = {"@type": "Rating", "alternateName": rating_mod.label(r), "name": rating_mod.label(r),
+              "ratingExplanation": result.get("sentence") or result.get("summary") or "",
+              "bestRating": rating_mod.BEST, "worstRating": rating_mod.WORST}
+    if rating_mod.value(r) is not None:  # Cannot be checked / Not yet testable rate nothing
+        rating["ratingValue"] = rating_mod.value(r)
+    return {
+        "@type": "ClaimReview",
+        "identifier": f"{c.id}/{result.get('vintage')}/{result.get('reporter')}",
+        "url": f"{REPORT_FILE}#{c.id}",
+        "claimReviewed": c.quote_en,
+        "description": (f"{c.claim} Verdict {vintage_label(result.get('vintage', '?'), result.get('as_of'))}, "
+                        f"{reporter_label(result.get('reporter'))}."),
+        "datePublished": reviewed_on.isoformat(),
+        "temporalCoverage": f"{c.window.start}/{c.window.end}",
+        "author": {"@type": "Organization", "name": "turnover"},
+        "reviewRating": rating,
+        "itemReviewed": {
+            "@type": "Claim",
+            "text": c.quote_ru,
+            "inLanguage": a.language,
+            "author": {"@type": "Person", "name": a.speaker.split(",")[0].strip(), "description": a.speaker},
+            "datePublished": a.date.isoformat(),
+            "appearance": _appearance(claims),
+        },
+    }
+
+
+def _plain(obj):
+    """json.dumps fallback for numpy scalars, dates and sets that models may leave in results."""
+    if hasattr(obj, "item"):
+        return obj.item()
+    if isinstance(obj, (dt.date, dt.datetime)) or type(obj).__name__ == "Timestamp":
+        return obj.isoformat()
+    if isinstance(obj, (set, frozenset, tuple)):
+        return list(obj)
+    return str(obj)
+
+
+def jsonable(results: list[dict]) -> list[dict]:
+    return json.loads(json.dumps(results, default=_plain))
+
+
+def document(claims: ClaimsFile, results: list[dict], reviewed_on: dt.date | None = None) -> dict:
+    """The whole ``verdicts.json``: JSON-LD graph of ClaimReviews, article, pair, vintages, results."""
+    reviewed_on = reviewed_on or dt.date.today()
+    known = {c.id for c in claims.claims}
+    return {
+        "@context": "https://schema.org",
+        "@graph": [claim_review(claims, r, reviewed_on) for r in results if r.get("claim_id") in known],
+        "article": claims.article.model_dump(mode="json"),
+        "pair": list(claims.pair),
+        "vintages": {k: v.isoformat() for k, v in claims.vintages.items()},
+        "results": jsonable(results),
+    }

@@ -1,0 +1,1 @@
+"""Words shown to readers: country and reporter names, labels, number and date formats."""

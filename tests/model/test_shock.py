@@ -1,0 +1,185 @@
+"""Rule ``market_shock`` on hand-made context facts: the records worked out by hand.
+
+Statement date 31 May 2016, 24 months back: facts dated after 31 May 2014 and by 31 May 2016.
+Kazakhstan: a 26.2% loss of value (20 Aug 2015) and a 10% rise of the rate (15 Jan 2015), i.e. a
+loss of 100 * (1 - 1/1.1) = 9.09%; largest 26.2 >= 20 -> True; compounded 1 - 0.738 * (1/1.1).
+Belarus: losses of 12% and 10%: none reaches 20, compounded 1 - 0.88 * 0.9 = 20.8% -> Mostly true.
+Never read: a fact with no definition (listed), one dated on the window's first day, one after
+the statement, one on another topic and one in another unit.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from turnover.model import evaluate
+from turnover.model.shock import loss_of_value
+
+from _claims_with import HEAD_ARTICLE, HEAD_TODAY, NO_FACTS, by_reporter, claims_with, facts
+from _model_synth import build, frame, row
+
+RULE = {"kind": "market_shock", "countries": ["BLR", "KAZ"]}
+BASIS = "context facts (dated public reports of the exchange rate)"
+OIL = "oil prices (no oil-price series in the panel)"
+ROB = [{"dimension": "sources", "agrees": None, "detail": "one kind of evidence (dated context facts)"}]
+PANEL = build(frame([row("r1", "BLR", "BLR", "KAZ", "export", "2015-01", "2015-12", 1e6)]))
+
+
+def _f(fid, country, date, value, definition="loss_of_value", topic="currency", unit="pct_devaluation", **kw):
+    return {"fact_id": fid, "topic": topic, "date": date, "country": country, "subject": "X", "value": value,
+            "unit": unit, "definition": definition, **kw}
+
+
+FACTS = facts(
+    _f("k1", "KAZ", "2015-08-20", 26.2),
+    _f("k3", "KAZ", "2015-01-15", 10.0, "rate_rise"),
+    _f("k4", "KAZ", "2015-03-01", 5.0, ""),
+    _f("k5", "KAZ", "2014-05-31", 40.0),
+    _f("k6", "KAZ", "2016-06-01", 40.0),
+    _f("k7", "KAZ", "2015-03-01", 40.0, topic="oil"),
+    _f("k8", "KAZ", "2015-03-01", 40.0, unit="pct"),
+    _f("b2", "BLR", "2015-09-01", 10.0),
+    _f("b1", "BLR", "2015-01-10", 12.0),
+)
+
+
+def _run(f=FACTS, vintages=("today",), **params):
+    return evaluate(PANEL, claims_with({**RULE, **params}, window=(2014, 2016), vintages=vintages,
+                                       metric="currency_shock"), facts=f)
+
+
+def test_kazakhstan_and_belarus_records_in_full():
+    recs = by_reporter(_run())
+    kaz, blr, top = recs["KAZ"], recs["BLR"], recs["all"]
+    k3 = 100 * (1 - 1 / 1.1)
+    cum = 100 * (1 - (1 - 0.262) * (1 - k3 / 100))
+    assert kaz["statistic"]["cumulative_loss_pct"] == pytest.approx(cum)
+    assert kaz["statistic"]["events"][1]["loss_pct"] == pytest.approx(k3)
+    kaz_body = ("Kazakhstan's currency lost 26% of its value against the USD (2015-08-20), 2 event(s) compounding to "
+                "33%, threshold 20%")
+    assert kaz == {
+        "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "KAZ", "rating": "true",
+        "rating_label": "True", "rating_value": 5, "verdict": "supported", "rule": "market_shock",
+        "window": [2014, 2016],
+        "statistic": {"definition": "loss of value against the USD", "max_loss_pct": 26.2, "max_devaluation_pct": 26.2,
+                      "cumulative_loss_pct": kaz["statistic"]["cumulative_loss_pct"], "n_events": 2,
+                      "threshold_pct": 20.0,
+                      "events": [{"date": "2015-08-20", "loss_pct": 26.2, "as_printed_pct": 26.2,
+                                  "printed_definition": "loss_of_value", "fact_id": "k1"},
+                                 {"date": "2015-01-15", "loss_pct": kaz["statistic"]["events"][1]["loss_pct"],
+                                  "as_printed_pct": 10.0, "printed_definition": "rate_rise", "fact_id": "k3"}]},
+        "p_value": None, "n_obs": 2,
+        "data_used": ["currency facts for KAZ dated 2014-05-31..2016-05-31 (loss of value): 9.1% on 2015-01-15, "
+                      "26.2% on 2015-08-20"],
+        "source_row_ids": ["fact:k1", "fact:k3"], "robustness": ROB,
+        "summary": f"{HEAD_TODAY}: true — {kaz_body}.", "sentence": f"{HEAD_TODAY}: true — {kaz_body}.",
+        "strength": "moderate", "basis": BASIS,
+        "not_checked": [OIL, "fact k4: definition of the devaluation not stated"],
+    }
+    blr_body = ("Belarus's currency lost 12% of its value against the USD (2015-01-10), 2 event(s) compounding to 21%, "
+                "threshold 20%")
+    assert blr["statistic"]["cumulative_loss_pct"] == pytest.approx(100 * (1 - 0.88 * 0.9))
+    assert {k: v for k, v in blr.items() if k != "statistic"} == {
+        "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "BLR", "rating": "mostly_true",
+        "rating_label": "Mostly true", "rating_value": 4, "verdict": "supported", "rule": "market_shock",
+        "window": [2014, 2016], "p_value": None, "n_obs": 2,
+        "data_used": ["currency facts for BLR dated 2014-05-31..2016-05-31 (loss of value): 12.0% on 2015-01-10, "
+                      "10.0% on 2015-09-01"],
+        "source_row_ids": ["fact:b1", "fact:b2"], "robustness": ROB,
+        "summary": f"{HEAD_TODAY}: mostly true — {blr_body}.", "sentence": f"{HEAD_TODAY}: mostly true — {blr_body}.",
+        "strength": "weak", "basis": BASIS, "not_checked": [OIL],
+    }
+    sentence = f"{HEAD_TODAY}: mostly true — {blr_body}; {kaz_body}."  # (4 + 5) / 2 = 4.5: a half goes to Half true
+    assert top["rating"] == "mostly_true" and top["strength"] == "weak"
+    assert top["sentence"] == sentence
+    assert top["summary"] == sentence + " Per country: Belarus Mostly true; Kazakhstan True."
+    assert top["basis"] == f"{BASIS} and {BASIS} (mean of 2 countrys' ratings: Belarus Mostly true, Kazakhstan True)"
+    assert top["not_checked"] == [f"Belarus: {OIL}", f"Kazakhstan: {OIL}",
+                                  "Kazakhstan: fact k4: definition of the devaluation not stated"]
+    assert top["source_row_ids"] == ["fact:b1", "fact:b2", "fact:k1", "fact:k3"] and top["n_obs"] == 4
+    assert top["robustness"] == [
+        {"dimension": "reporters", "agrees": True, "detail": "Belarus Mostly true (weak), Kazakhstan True (moderate)"},
+        {"dimension": "sources", "agrees": None,
+         "detail": "Belarus: one kind of evidence (dated context facts); Kazakhstan: one kind of evidence (dated "
+                   "context facts)"}]
+
+
+def test_no_fact_cannot_be_checked():
+    blr = by_reporter(_run(FACTS[FACTS["country"] == "KAZ"]))["BLR"]
+    s = f"{HEAD_TODAY}: cannot be checked — no dated devaluation of Belarus's currency in 2014-05-31..2016-05-31."
+    assert blr == {
+        "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "BLR",
+        "rating": "cannot_be_checked", "rating_label": "Cannot be checked", "rating_value": None,
+        "verdict": "insufficient_data", "rule": "market_shock", "window": [2014, 2016], "statistic": {},
+        "p_value": None, "n_obs": 0, "data_used": ["currency facts for BLR dated 2014-05-31..2016-05-31: none"],
+        "source_row_ids": [], "robustness": ROB, "summary": s, "sentence": s, "strength": "none",
+        "basis": "context facts", "not_checked": [OIL]}
+
+
+def test_facts_without_a_definition_column_are_listed_not_used():
+    recs = by_reporter(_run(FACTS.drop(columns="definition")))
+    assert recs["BLR"]["rating"] == "cannot_be_checked"
+    assert recs["BLR"]["not_checked"] == [OIL, "fact b2: definition of the devaluation not stated",
+                                          "fact b1: definition of the devaluation not stated"]
+
+
+@pytest.mark.parametrize("losses, threshold, rating", [
+    ([20.0], 20, "true"),              # the largest loss exactly at the threshold
+    ([19.9], 20, "mostly_false"),
+    ([50.0, 50.0], 75, "mostly_true"),  # compounded exactly 75%
+    ([50.0, 50.0], 76, "mostly_false"),
+    ([10.0], 20, "mostly_false"),       # exactly half the threshold
+    ([9.9], 20, "false"),
+    ([20.0, 20.0], 100, "false"),       # 36% < 50%
+])
+def test_rating_edges_and_threshold_from_the_claims_file(losses, threshold, rating):
+    f = facts(*[_f(f"b{i}", "BLR", f"2015-0{i + 1}-01", v) for i, v in enumerate(losses)])
+    params = {} if threshold == 20 else {"min_devaluation_pct": threshold}
+    blr = by_reporter(_run(f, countries=["BLR"], **params))["BLR"]
+    assert blr["rating"] == rating and blr["statistic"]["threshold_pct"] == float(threshold)
+    assert blr["strength"] == ("moderate" if rating in ("true", "false") else "weak")
+    assert blr["sentence"].endswith(f"threshold {threshold}%.")
+
+
+def test_lookback_months_from_the_claims_file_and_the_article_vintage():
+    recs = by_reporter(_run(lookback_months=12))  # from 31 May 2015: Belarus's 10 Jan and Kazakhstan's 15 Jan drop out
+    assert recs["KAZ"]["n_obs"] == 1 and recs["KAZ"]["source_row_ids"] == ["fact:k1"]
+    assert recs["BLR"]["rating"] == "mostly_false" and recs["BLR"]["window"] == [2015, 2016]
+    assert recs["BLR"]["data_used"] == ["currency facts for BLR dated 2015-05-31..2016-05-31 (loss of value): 10.0% "
+                                        "on 2015-09-01"]
+    # a fact becomes public on the later of its date and its source date
+    f = FACTS.assign(source_date=["2016-06-01"] + list(FACTS["source_date"][1:]))
+    kaz = by_reporter(_run(f, vintages=("as_of_article",)), "as_of_article")["KAZ"]
+    assert kaz["rating"] == "false" and kaz["source_row_ids"] == ["fact:k3"]  # 9.1% < 10%
+    assert kaz["sentence"].startswith(f"{HEAD_ARTICLE}: false — Kazakhstan's currency lost 9% ")
+
+
+def test_loss_of_value_definitions():
+    assert loss_of_value(26.2, "loss_of_value") == 26.2
+    assert loss_of_value(25.0, "rate_rise") == pytest.approx(20.0)
+    assert loss_of_value(100.0, "rate_rise") == pytest.approx(50.0)
+    assert loss_of_value(10.0, "") is None and loss_of_value(10.0, "other") is None
+
+
+def test_a_fact_dated_on_the_statement_day_counts():
+    f = facts(_f("b9", "BLR", "2016-05-31", 25.0), _f("b8", "BLR", "2014-06-01", 1.0))
+    blr = by_reporter(_run(f, countries=["BLR"]))["BLR"]
+    assert (blr["rating"], blr["source_row_ids"]) == ("true", ["fact:b8", "fact:b9"])
+
+
+def test_countries_outside_the_pair_are_the_named_ones():
+    f = facts(_f("a1", "ARM", "2015-03-01", 30.0))
+    recs = by_reporter(_run(f, countries=["ARM"]))
+    assert set(recs) == {"ARM", "all"}
+    top = recs["all"]
+    assert (top["rating"], top["strength"], top["source_row_ids"]) == ("true", "moderate", ["fact:a1"])
+    assert top["basis"] == BASIS and top["summary"].endswith(" Per country: Armenia True.")
+
+
+def test_the_claim_sentence_names_every_country_rated_or_not():
+    recs = by_reporter(_run(FACTS[FACTS["country"] == "KAZ"]))
+    top = recs["all"]
+    assert top["rating"] == "true"
+    assert top["sentence"] == (f"{HEAD_TODAY}: true — no dated devaluation of Belarus's currency in "
+                               "2014-05-31..2016-05-31; Kazakhstan's currency lost 26% of its value against the USD "
+                               "(2015-08-20), 2 event(s) compounding to 33%, threshold 20%.")

@@ -1,0 +1,185 @@
+"""Open the exported report in headless Chromium from disk, with the network blocked, as a reader would.
+
+Two reports: the bundled case and a claims file for a second pair (``tests/fixtures/other_pair``).
+Checks: no console errors or warnings; every statement's rating and sentence in the top table
+(the first statement's within the first 1366×768 screen); every chart titled, with a source line
+and a CSV link whose file holds exactly the plotted values; empty charts as one-line notes; no
+horizontal scrolling at 125% zoom. Screenshots go to ``<out>/reports/screenshots/`` (and to
+``$TURNOVER_SCREENSHOTS`` when set, for a person to look at).
+
+Needs Debian's ``chromium`` (``make test`` installs it when run as root); skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from _browser import _chromium, launch
+from _where import FIXTURES
+
+import pytest
+
+from turnover import refresh
+from turnover.claims import load_claims
+from turnover.report import plotted, rating
+
+OTHER_PAIR = FIXTURES / "other_pair" / "claims.yaml"
+LABELS = {v[0] for v in rating.SCALE.values()} | {"Not evaluated"}
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch() as b:
+        yield b
+
+
+def _open(browser, path: Path, width=1366, height=768):
+    page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
+    problems, requests = [], []
+    page.on("console", lambda m: problems.append(f"console.{m.type}: {m.text}")
+            if m.type in ("error", "warning", "assert") else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+
+    def only_local(route):  # the report must work offline: every non-file request is refused
+        requests.append(route.request.url)
+        return route.continue_() if route.request.url.startswith(("file://", "data:")) else route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_timeout(300)
+    return page, problems, requests
+
+
+@pytest.fixture(scope="module", params=["bundled", "other_pair"])
+def report(request, tmp_path_factory, browser):
+    out = tmp_path_factory.mktemp(request.param)
+    claims_path = OTHER_PAIR if request.param == "other_pair" else None
+    # playwright's sync API keeps an event loop on this thread; the refresh runs its own on another
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(refresh.run, out=out, claims_path=claims_path, quiet=True).result()
+    claims = load_claims(claims_path)
+    page, problems, requests = _open(browser, out / refresh.REPORT)
+    shots = out / "reports" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    yield request.param, claims, page, problems, requests, shots
+    page.close()
+    keep = os.environ.get("TURNOVER_SCREENSHOTS")
+    if keep:
+        shutil.copytree(shots, Path(keep) / request.param, dirs_exist_ok=True)
+
+
+def test_no_console_errors_or_warnings_and_no_network(report):
+    _, _, page, problems, requests, _ = report
+    assert problems == []
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+
+
+def test_plotly_js_at_the_end_draws_every_queued_figure(report):
+    """plotly.js comes last in the page (the text paints first): each figure waited in the queue
+    and was drawn once it had run; the queue is then closed."""
+    name, _, page, _, _, _ = report
+    state = page.evaluate("""() => ({queue: window.TURNOVER_QUEUE, plotly: typeof window.Plotly,
+        divs: document.querySelectorAll('.plotly-graph-div').length,
+        drawn: document.querySelectorAll('.plotly-graph-div.js-plotly-plot').length,
+        scripts: document.scripts.length,
+        bundle: Array.from(document.scripts).findIndex(s => s.text.indexOf('* plotly.js') >= 0),
+        bundleAfterFigures: (() => {
+            const divs = document.querySelectorAll('.plotly-graph-div');
+            const bundle = Array.from(document.scripts).find(s => s.text.indexOf('* plotly.js') >= 0);
+            return !!bundle && bundle.parentNode === document.body
+                && !!(divs[divs.length - 1].compareDocumentPosition(bundle) & Node.DOCUMENT_POSITION_FOLLOWING);
+        })()})""")
+    if name == "other_pair" and state["divs"] == 0:  # no chart at all: neither plotly.js nor the queue
+        assert state["plotly"] == "undefined" and state["bundle"] == -1 and state["scripts"] == 0, state
+        return
+    assert state["queue"] is None and state["plotly"] == "object"
+    assert state["divs"] > 0 and state["drawn"] == state["divs"]
+    assert state["bundle"] == state["scripts"] - 2 and state["bundleAfterFigures"], state  # then the templates and the drawing
+
+
+def test_every_rating_and_sentence_is_in_the_top_table_the_first_in_the_first_screen(report):
+    name, claims, page, _, _, shots = report
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(shots / f"{name}-first-screen.png"))
+    for i, claim in enumerate(claims.claims):
+        row = page.locator(f'table.verdicts tr[data-claim="{claim.id}"]')
+        assert row.count() == 1, claim.id
+        for vintage in claim.vintages:
+            cell = row.locator(f'td[data-vintage="{vintage}"]')
+            chip, sentence = cell.locator(".rating"), cell.locator(".sentence")
+            assert chip.inner_text().strip() in LABELS, (claim.id, vintage)
+            assert sentence.inner_text().strip(), (claim.id, vintage)
+            if i == 0:  # the main statement: readable without scrolling
+                for el in (chip, sentence):
+                    box = el.bounding_box()
+                    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 768, (vintage, box)
+
+
+def _csv_rows(href: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(plotted.from_uri(href))))
+
+
+def _same(a, b) -> bool:
+    try:
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)))
+    except (TypeError, ValueError):
+        return str(a) == str(b)
+
+
+def test_every_chart_has_a_title_a_source_line_and_a_csv_of_exactly_its_values(report):
+    name, claims, page, _, _, shots = report
+    charts_seen = 0
+    for claim in claims.claims:
+        section = page.locator(f"section#{claim.id}")
+        assert section.count() == 1, claim.id
+        figure = section.locator("figure.chart")
+        if figure.count() == 0:  # nothing to plot: a one-line note, no empty axis
+            note = section.locator("p.empty-chart")
+            assert note.count() == 1 and note.inner_text().strip(), claim.id
+            assert section.locator(".plotly-graph-div").count() == 0
+            continue
+        charts_seen += 1
+        assert figure.get_attribute("aria-label"), claim.id
+        graph = figure.locator(".plotly-graph-div")
+        graph.scroll_into_view_if_needed()
+        assert graph.locator(".gtitle").first.text_content().strip(), claim.id
+        assert section.locator(".source-line").inner_text().startswith("Source: "), claim.id
+        link = section.locator("a.csv-link")
+        href = link.get_attribute("href")
+        rows = _csv_rows(href)
+        traces = page.evaluate("""id => document.getElementById(id).data.map(t => (
+            {series: t.meta && t.meta.csv, x: Array.from(t.x || []), y: Array.from(t.y || [])}))""",
+                               graph.get_attribute("id"))
+        assert traces and all(t["series"] for t in traces)
+        plotted_values = [(t["series"], x, y) for t in traces for x, y in zip(t["x"], t["y"])]
+        assert len(plotted_values) == len(rows), claim.id
+        for (series, x, y), row in zip(plotted_values, rows):
+            assert row["series"] == series and _same(x, row["x"]) and _same(y, row["y"]), (claim.id, row)
+            assert row["source"], (claim.id, row)
+        with page.expect_download() as dl:  # the link works: the browser saves the same file
+            link.click()
+        saved = Path(dl.value.path()).read_text(encoding="utf-8")
+        assert saved == plotted.from_uri(href) and dl.value.suggested_filename == f"{claim.id}.csv"
+        section.screenshot(path=str(shots / f"{name}-{claim.id}.png"))
+    if name == "bundled":
+        assert charts_seen == len(claims.claims)
+
+
+def test_readable_at_125_percent_zoom(report, browser):
+    name, _, page, _, _, shots = report
+    # 125% zoom on a 1366-pixel screen leaves 1093 CSS pixels: the page must not scroll sideways
+    page.set_viewport_size({"width": 1093, "height": 614})
+    page.wait_for_timeout(300)
+    try:
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], width
+        page.screenshot(path=str(shots / f"{name}-zoom125.png"), full_page=True)
+    finally:
+        page.set_viewport_size({"width": 1366, "height": 768})

@@ -1,0 +1,50 @@
+"""Number, period and reporter wording: missing values, qualifiers, signs and rounding, spelled out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from turnover.text import fmt
+
+
+def test_missing_numbers_read_as_a_question_mark():
+    for f in (fmt.usd, fmt.pct):
+        assert f(None) == "?" and f(math.nan) == "?" and f(float("nan")) == "?"
+    assert fmt.date(None) == "?" and fmt.date(math.nan) == "?" and fmt.date(pd.NaT) == "?"
+
+
+def test_qualifiers_prefix_the_figure_and_unknown_ones_add_nothing():
+    assert fmt.usd(1.2e9, "approx") == "≈USD 1.2 bn" and fmt.usd(5e6, "at_most") == "≤USD 5.0 mn"
+    assert fmt.usd(1.2e9, "made_up") == "USD 1.2 bn" and fmt.usd(1.2e9, math.nan) == "USD 1.2 bn"
+    assert fmt.usd(1.2e9, None) == "USD 1.2 bn"
+    assert fmt.pct(5, qualifier="approx") == "≈+5%" and fmt.pct(-5, qualifier="at_least") == "≥−5%"
+    assert fmt.pct(5, qualifier="made_up") == "+5%"
+
+
+def test_magnitudes_switch_units_at_a_billion_and_keep_a_decimal_below_ten_million():
+    assert fmt.usd(999.4e6) == "USD 999 mn" and fmt.usd(1000e6) == "USD 1.0 bn"
+    assert fmt.usd(10e6) == "USD 10 mn" and fmt.usd(9.94e6) == "USD 9.9 mn"
+    assert fmt.usd(-2.5e9) == "USD -2.5 bn" and fmt.usd(1234.5e6 * 1000) == "USD 1234.5 bn"
+    assert fmt.pct(0) == "+0%" and fmt.pct(12.345) == "+12.35%" and fmt.pct(-0.5, signed=False) == "−0.5%"
+
+
+def test_periods_and_dates():
+    ts = pd.Timestamp
+    assert fmt.period("annual", ts("2013-01-01"), ts("2013-12-31")) == "2013"
+    assert fmt.period("half-year", ts("2016-07-01"), ts("2016-12-31")) == "H2 2016"
+    assert fmt.period("quarter", ts("2019-10-01"), ts("2019-12-31")) == "Q4 2019"
+    assert fmt.period("month", ts("2019-03-01"), ts("2019-03-31")) == "Mar 2019"
+    assert fmt.period("year-to-date", ts("2017-01-01"), ts("2017-12-31")) == "Jan–Dec 2017"
+    assert fmt.period("other", ts("2016-11-01"), ts("2017-02-28")) == "2016-11–2017-02"
+    assert fmt.row_period({"frequency": "quarter", "period_start": "2019-04-01", "period_end": "2019-06-30"}) == "Q2 2019"
+    assert fmt.date(dt.date(2016, 5, 31)) == "2016-05-31" and fmt.date("2016-05-31T10:00") == "2016-05-31"
+
+
+def test_reporter_wording_and_lists():
+    assert [fmt.reporter(r) for r in (None, "", "unknown", "all", "KAZ")] == [
+        "reporter not stated", "reporter not stated", "reporter not stated", "all reporters", "reported by KAZ"]
+    assert fmt.join([]) == "" and fmt.join(["a", ""]) == "a" and fmt.join(["a", "b"]) == "a and b"
+    assert fmt.join(["a", None, "b", "c"], "or") == "a, b or c"
