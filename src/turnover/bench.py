@@ -96,14 +96,8 @@ def p3() -> list[dict]:
     import datetime as dt
     import math
 
-    tests = Path(__file__).resolve().parents[2] / "tests"
-    if not (tests / "sources_fake.py").exists():
-        return [{"id": "P3", "what": "live fetch vs API minimum", "value": "n/a",
-                 "ratio": "needs a source checkout (tests/sources_fake.py)", "target": "equal"}]
-    sys.path.insert(0, str(tests))
-    from sources_fake import FakeAPIs
-
     from .ingest.live import Config, collect
+    from .ingest.live.fake import FakeAPIs
     from .ingest.live.fetch import Fetcher
 
     rows = []
