@@ -86,16 +86,22 @@ def _rating_key(a: bool | None, b: bool | None) -> str | None:
 
 
 def assess(ctx: Context, reporter: str, *, window_start: int | None = None, source_kind: str | None = None,
-           deflator: pd.Series | None = None, full: bool = True) -> dict:
+           deflator: pd.Series | None = None, full: bool = True, same_data: dict | None = None) -> dict:
     """The rating for one reporter, reference window start, source and price basis.
 
-    ``full=False`` skips the descriptive statistics (for robustness variants)."""
+    ``full=False`` skips the descriptive statistics (for robustness variants). ``same_data``: the
+    result of an ``assess`` of the same reporter, source and price basis (another window start),
+    whose series, latest comparable period and trend fit are reused: none depends on the start."""
     prm = ctx.params
     start = int(window_start if window_start is not None else ctx.claim.window.start)
     min_decline = float(prm.get("min_decline_pct", 10))
-    whole = annual.series(ctx, reporter, source_kind)
-    values = whole["value_usd"].astype(float) if len(whole) else pd.Series(dtype=float)
-    if deflator is not None and len(values):
+    if same_data is not None:
+        whole, values, latest = same_data["data"]
+    else:
+        whole = annual.series(ctx, reporter, source_kind)
+        values = whole["value_usd"].astype(float) if len(whole) else pd.Series(dtype=float)
+        latest = None  # found below
+    if deflator is not None and len(values) and same_data is None:
         try:
             values = pd.Series(deflate_mod.deflate(
                 pd.Series(values.values, index=pd.to_datetime([f"{y}-12-31" for y in values.index])), deflator).values,
@@ -143,7 +149,9 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
                     stat["change_vs_reference_at_most_pct"] = float(hit["yoy_pct"])
                 break
     # (b) latest comparable period
-    latest = _latest_comparable(ctx, reporter, source_kind, primary_kinds)
+    if same_data is None:
+        latest = _latest_comparable(ctx, reporter, source_kind, primary_kinds)
+    out["data"] = (whole, values, latest)
     if latest is not None:
         yoy = float(latest["yoy_pct"])
         if deflator is not None:
@@ -172,7 +180,11 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
     kind = "smoothed" if ctx.as_of > ctx.anchor else "filtered"
     out["trend_kind"] = kind
     if "latest_year" in stat and len(values) and int(stat["latest_year"]) in values.index:
-        llt = structural.local_linear_trend(values, int(stat["latest_year"]), float(prm.get("trend_level", 0.95)))
+        if same_data is not None and same_data.get("trend_at") == int(stat["latest_year"]):
+            llt = same_data["trend"]  # same values, same year: the same fit
+        else:
+            llt = structural.local_linear_trend(values, int(stat["latest_year"]), float(prm.get("trend_level", 0.95)))
+        out["trend_at"] = int(stat["latest_year"])
         out["trend"] = llt
         direction = structural.direction(llt, kind)
         out["trend_direction"] = direction
@@ -408,7 +420,7 @@ def _variant_entries(ctx: Context, reporter: str, main: dict) -> list[dict]:
         out.append(robust_entry("sources", None, f"one source only ({main['source'] or 'none'})"))
     starts = _windows(ctx)
     if starts:
-        got = {s: assess(ctx, reporter, window_start=s, full=False)["rating"] for s in starts}
+        got = {s: assess(ctx, reporter, window_start=s, full=False, same_data=main)["rating"] for s in starts}
         rated = {k: v for k, v in got.items() if v in rating_mod.RATED}
         agrees = None if not rated else all(same_side(main["rating"], v) for v in rated.values())
         out.append(robust_entry("windows", agrees, f"reference from {ctx.claim.window.start}: "
