@@ -20,10 +20,15 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from statsmodels.regression.linear_model import OLS
-from scipy import stats
-from statsmodels.tsa.statespace.structural import UnobservedComponents
-from threadpoolctl import ThreadpoolController
+
+from .scipy_notes import skip_array_api_notes
+
+skip_array_api_notes()  # before statsmodels imports scipy.stats (see scipy_notes)
+
+from statsmodels.regression.linear_model import OLS  # noqa: E402
+from scipy import stats  # noqa: E402
+from statsmodels.tsa.statespace.structural import UnobservedComponents  # noqa: E402
+from threadpoolctl import ThreadpoolController  # noqa: E402
 
 MIN_YEARS = 6
 SPAN = 6
