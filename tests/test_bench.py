@@ -1,0 +1,61 @@
+"""The bench's own pieces: generated claims files, the report with plotly.js put back in the
+head, and the comparison of outputs with the speed-ups off (the figures themselves are never tested)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from turnover import bench
+from turnover.claims import load_claims
+from turnover.report import export
+from turnover.report.execute import Executed
+
+
+def test_generated_claims_files_hold_n_distinct_valid_claims_of_every_rule_kind(tmp_path):
+    bundled = load_claims()
+    kinds = [c.rule.kind for c in bundled.claims]
+    for n in (5, 20, 80):
+        cf = load_claims(bench.claims_file(n, tmp_path / str(n)))
+        assert len(cf.claims) == n and len({c.id for c in cf.claims}) == n
+        assert len({(c.rule.model_dump_json(), c.window.start) for c in cf.claims}) == n  # distinct, not copies
+        assert [c.rule.kind for c in cf.claims] == (kinds * n)[:n]
+        assert cf.article == bundled.article and cf.pair == bundled.pair
+    cf = load_claims(tmp_path / "80" / "claims.yaml")
+    first, later = cf.claims[0], cf.claims[5 * 6]  # the declining-trend claim and its 7th copy
+    assert first.rule.params == bundled.claims[0].rule.params and first.window == bundled.claims[0].window
+    assert later.id == f"{bundled.claims[0].id}-07" and later.window.start == bundled.claims[0].window.start - 2
+    assert later.rule.params["min_decline_pct"] == bundled.claims[0].rule.params["min_decline_pct"] + 6
+
+
+def test_bundle_in_head_puts_plotly_js_back_before_the_body(claims, monkeypatch):
+    monkeypatch.setattr(export, "plotly_bundle", lambda traces: ("basic", "/* plotly.js */ var Plotly = {};"))
+    cell = new_code_cell("x")
+    cell.outputs = [new_output("display_data", data={export.PLOTLY_MIME: {"data": [{"type": "bar"}], "layout": {}}})]
+    page = export.to_html([Executed("01_a", nbformat.from_dict(new_notebook(cells=[cell])), [])], claims,
+                          dt.date(2026, 11, 25))
+    old = bench.bundle_in_head(page)
+    head, body = old.split("</head>")
+    assert "/* plotly.js */ var Plotly" in head and "/* plotly.js */" not in body
+    assert head.index(export.DRAW_QUEUE) < head.index("/* plotly.js */") < head.index(export.DRAW_QUEUED)
+    assert body.endswith("</article>\n</body></html>\n") and 'turnoverDraw(function () {Plotly.newPlot("fig-' in body
+    assert sorted(old) == sorted(page.replace("\n<script", "<script", 1))  # moved, nothing added or lost
+
+
+def test_outputs_compared_without_cell_ids_and_timings(tmp_path):
+    for name, cell_id, when in (("a", "x1", "2026-01-01T00:00:00Z"), ("b", "y2", "2026-12-31T23:59:59Z")):
+        nbs = tmp_path / name / "reports" / "notebooks"
+        nbs.mkdir(parents=True)
+        (tmp_path / name / "data" / "processed").mkdir(parents=True)
+        for f in ("reports/verdicts.json", "reports/turnover-report.html", "data/processed/panel.parquet"):
+            (tmp_path / name / f).write_bytes(b"same")
+        cell = {"id": cell_id, "cell_type": "code", "metadata": {"execution": {"shell.execute_reply": when}, "k": 1},
+                "outputs": [], "source": "x"}
+        (nbs / "01_a.ipynb").write_text(json.dumps({"cells": [cell]}), encoding="utf-8")
+    a, b = bench._comparable_outputs(tmp_path / "a"), bench._comparable_outputs(tmp_path / "b")
+    assert a == b and len(a) == 4
+    (tmp_path / "b" / "reports" / "verdicts.json").write_bytes(b"other")
+    assert bench._comparable_outputs(tmp_path / "b")["reports/verdicts.json"] != a["reports/verdicts.json"]
