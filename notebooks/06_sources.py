@@ -1,6 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version,-jupytext.text_representation.format_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -16,14 +17,14 @@
 # How to cite this report, and every source its charts show, with publisher, retrieval date and terms.
 
 # %% tags=["parameters"]
-# None = what `python -m turnover.refresh` passes (TURNOVER_* variables), else the published
-# data/processed/panel.parquet and reports/verdicts.json.
-panel_path = verdicts_path = claims_path = today = None
+# `python -m turnover.refresh` injects the run it is making; None (opened by hand) = the bundled
+# claims with the published data/processed/panel.parquet and reports/verdicts.json.
+run_file = None
 
 # %%
 from turnover.report import inputs, show
 
-inp = inputs.load(panel_path, verdicts_path, claims_path, today)
+inp = inputs.load(run_file)
 
 # %%
 show.sources(inp);

@@ -11,7 +11,7 @@ from turnover.report import inputs
 
 
 def inputs_for(panel, claims, facts, results=()):
-    return inputs.Inputs(panel=panel, results=list(results), claims=claims, facts=facts,
+    return inputs.Inputs.of(panel=panel, results=list(results), claims=claims, facts=facts,
                          today=dt.date(2026, 11, 25))
 
 

@@ -92,3 +92,20 @@ def test_make_refresh_installs_runtime_only_and_lab_allows_root_only_as_root():
     assert installs and all("[dev]" not in line for line in installs), installs
     lab = [line for line in out.splitlines() if "jupyter lab" in line]
     assert lab and (("--allow-root" in lab[0]) == (os.geteuid() == 0)), lab
+
+
+def test_the_readme_is_a_front_door_whose_links_and_paths_exist():
+    root = project_root()
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 200
+    docs = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    missing = []
+    for doc in docs:
+        text = doc.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):  # relative Markdown links
+            if not (doc.parent / target).exists():
+                missing.append(f"{doc.name}: {target}")
+    for path in re.findall(r"`(src/turnover/[\w/]+(?:\.py)?)`", readme):  # the rooms the map names
+        if not (root / path).exists():
+            missing.append(f"README.md: {path}")
+    assert missing == []

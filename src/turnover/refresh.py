@@ -48,17 +48,13 @@ import pandas as pd
 
 from filelock import FileLock, Timeout
 
-from .publish import atomic, changes, runkey, verdicts
-from .ingest import bundled, official, panel as panel_mod
-from .claims import load_claims, source_files
+from . import run as run_mod
 from .errors import BusyError, OutputError, TurnoverError
+from .ingest import bundled, official, panel as panel_mod
 from .paths import project_root
+from .publish import atomic, changes, runkey, verdicts
+from .run import NOTEBOOKS, PANEL, REPORT, RUN_RECORD as RUN, VERDICTS, Run
 
-PANEL = "data/processed/panel.parquet"
-VERDICTS = "reports/verdicts.json"
-REPORT = "reports/turnover-report.html"
-NOTEBOOKS = "reports/notebooks"  # the executed notebooks behind the report
-RUN = "reports/run.json"
 LOCK = ".turnover.lock"
 STAGES = ["load", "panel", "models", "verdicts", "report"]
 
@@ -94,14 +90,17 @@ def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: P
         tune_gc: bool = False) -> dict:
     """Run every stage and publish the outputs atomically; returns the run summary.
 
-    The notebooks execute in this process, or on Jupyter kernels with ``kernel``;
-    ``tune_gc`` (the command line) tunes the garbage collector for a one-run process."""
+    The settings become one ``Run`` (``turnover.run.build``: claims parsed and "today" resolved
+    once) that every stage reads. The notebooks execute in this process, or on Jupyter kernels
+    with ``kernel``; ``tune_gc`` (the command line) tunes the garbage collector for a one-run process."""
+    out = Path(out)
     if out.exists() and not out.is_dir():
         raise OutputError(f"cannot write the outputs to {out}: it is a file, not a folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
         with FileLock(out / LOCK, timeout=0):
-            return _run(out, online, plan_only, claims_path, quiet, today, force, kernel, tune_gc)
+            the_run = run_mod.build(claims_path, out, today=today, online=online)
+            return _run(the_run, plan_only, quiet, force, kernel, tune_gc)
     except Timeout:
         raise BusyError(f"another refresh is running on {out} (lock {out / LOCK})") from None
     except OSError as err:  # --out is a file, read-only, or the disk is full: nothing was published
@@ -125,18 +124,18 @@ def _tune_gc(kernel: bool) -> None:
     gc.enable()
 
 
-def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, quiet: bool,
-         today: dt.date | None, force: bool, kernel: bool = False, tune_gc: bool = False) -> dict:
+def _run(the_run: Run, plan_only: bool, quiet: bool, force: bool, kernel: bool = False,
+         tune_gc: bool = False) -> dict:
     from .ingest import live
 
+    out, online, claims, today = the_run.out, the_run.online, the_run.claims, the_run.today
     progress = _Progress(quiet)
     recovered = atomic.recover(out)
-    claims = load_claims(claims_path, today=today)
     bundled.check()  # every bundled table in full, before anything is computed
 
     network_error = None
     try:
-        src_frames = live.collect(online=online, plan_only=plan_only, progress=not quiet)
+        src_frames = live.collect(online=online, plan_only=plan_only, progress=not quiet, today=today)
     except live.SnapshotFallback as err:  # publish from the last snapshots, then exit 5
         src_frames, network_error = err.frames, str(err)
     frames = [official.load()] + bundled.load() + src_frames
@@ -145,7 +144,7 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
     panel = panel_mod.build_panel(frames)
     progress.stage(2, "panel", f"{len(panel)} rows validated")
 
-    key = runkey.input_key(panel, source_files(claims, claims_path), today or dt.date.today())
+    key = runkey.input_key(panel, the_run.source_files(), today)
     if not force and network_error is None and runkey.up_to_date(out, RUN, key):
         progress.stage(len(STAGES), "skip", "inputs unchanged since the last run; outputs left as they are")
         return {"up_to_date": True, "network_error": None,
@@ -170,7 +169,7 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
         "panel": changes.diff_panels(old_panel, panel),
         "verdicts_flipped": changes.diff_verdicts(old_verdicts, results),
     }
-    verdicts_doc = verdicts.document(claims, results, reviewed_on=today or dt.date.today())
+    verdicts_doc = verdicts.document(claims, results, reviewed_on=today)
     progress.stage(4, "verdicts", f"{len(summary['verdicts_flipped'])} flipped")
 
     buf = io.BytesIO()
@@ -179,8 +178,7 @@ def _run(out: Path, online: bool, plan_only: bool, claims_path: Path | None, qui
         tx.write_bytes(PANEL, buf.getvalue())
         tx.write_json(VERDICTS, verdicts_doc)
         # the notebooks read this run's staged panel and verdicts, not the published ones
-        built = report.build(tx.path(PANEL), tx.path(VERDICTS), claims, claims_path=claims_path, today=today,
-                             kernel=kernel)
+        built = report.build(the_run.staged(tx.path(PANEL), tx.path(VERDICTS)), kernel=kernel)
         tx.write_text(REPORT, built.html)
         for name, text in built.notebooks.items():
             tx.write_text(f"{NOTEBOOKS}/{name}", text)
@@ -231,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.plan:
             from .ingest import live
-            live.collect(online=True, plan_only=True)
+
+            the_run = run_mod.build(args.claims, out)
+            live.collect(online=True, plan_only=True, today=the_run.today)
             return 0
         summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet, force=args.force,
                       kernel=args.kernel, tune_gc=True)

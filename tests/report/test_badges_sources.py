@@ -70,7 +70,7 @@ def test_a_chip_shows_the_record_label_when_given_and_can_be_small():
 
 
 def _inp(claims, results):
-    return inputs.Inputs(panel=pd.DataFrame(), results=results, claims=claims, facts=pd.DataFrame(),
+    return inputs.Inputs.of(panel=pd.DataFrame(), results=results, claims=claims, facts=pd.DataFrame(),
                          today=dt.date(2026, 11, 25))
 
 

@@ -50,7 +50,7 @@ def test_source_line_whole():
 
 def _inp(claims):
     art = claims.article.model_copy(update={"title_en": "Title <t>", "outlet": "Out & co", "date": dt.date(2016, 5, 31)})
-    return inputs.Inputs(panel=pd.DataFrame(), results=[], claims=claims.model_copy(update={"article": art}),
+    return inputs.Inputs.of(panel=pd.DataFrame(), results=[], claims=claims.model_copy(update={"article": art}),
                          facts=pd.DataFrame(), today=dt.date(2026, 11, 25))
 
 

@@ -55,7 +55,7 @@ def evil_claims(claims):
 
 
 def _inp(claims, results=()):
-    return inputs.Inputs(panel=pd.DataFrame(), results=list(results), claims=claims, facts=pd.DataFrame(),
+    return inputs.Inputs.of(panel=pd.DataFrame(), results=list(results), claims=claims, facts=pd.DataFrame(),
                          today=dt.date(2026, 11, 25))
 
 

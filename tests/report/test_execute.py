@@ -39,3 +39,28 @@ def test_a_failing_notebook_is_named_with_its_cell(tmp_path):
     ]
     with pytest.raises(execute.NotebookError, match=r"notebook 02_broken\.py, cell 0: ValueError: chart data missing"):
         execute.execute_all(paths, {})
+
+
+def test_parameters_reach_the_kernel_through_an_injected_cell(tmp_path):
+    p = tmp_path / "01_params.py"
+    p.write_text('# %% tags=["parameters"]\nrun_file = None\n\n# %%\nprint(run_file)\n', encoding="utf-8")
+    (done,) = execute.execute_all([p], {}, parameters={"run_file": "/x/run.json"})
+    assert _outputs(done) == ["/x/run.json\n"]
+    assert [c.source for c in done.notebook.cells] == ["run_file = None", "print(run_file)"]
+
+
+def test_inject_puts_the_cell_after_the_tagged_one_or_first():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("a = 1"),
+                                         nbformat.v4.new_code_cell("b = None", metadata={"tags": ["parameters"]}),
+                                         nbformat.v4.new_code_cell("c = 3")])
+    execute.inject(nb, {"b": "x", "n": 2})
+    assert [c.source for c in nb.cells] == ["a = 1", "b = None", "b = 'x'\nn = 2", "c = 3"]
+    assert nb.cells[2].metadata["tags"] == ["injected-parameters"]
+    bare = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("a = 1")])
+    execute.inject(bare, {"b": "x"})
+    execute.inject(bare, {})  # nothing to inject: nothing added
+    assert [c.source for c in bare.cells] == ["b = 'x'", "a = 1"]
+    execute.drop_injected(nb)
+    assert [c.source for c in nb.cells] == ["a = 1", "b = None", "c = 3"]

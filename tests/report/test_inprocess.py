@@ -107,8 +107,10 @@ def test_outputs_and_report_are_identical_to_the_kernel_path(tmp_path, claims):
 
     out = tmp_path / "out"
     refresh.run(out=out, quiet=True)  # stages panel and verdicts (notebooks in-process)
-    args = (out / refresh.PANEL, out / refresh.VERDICTS, claims)
-    here, kern = report.build(*args), report.build(*args, kernel=True)
+    from turnover import run
+
+    the_run = run.build(out=out)
+    here, kern = report.build(the_run), report.build(the_run, kernel=True)
     assert here.html == kern.html
     assert here.notebooks.keys() == kern.notebooks.keys()
 
@@ -120,3 +122,14 @@ def test_outputs_and_report_are_identical_to_the_kernel_path(tmp_path, claims):
         assert outputs(here.notebooks[name]) == outputs(kern.notebooks[name]), name
     assert here.warnings == kern.warnings == []
     assert child_kernels() == []  # the kernel path shut its kernels down
+
+
+def test_parameters_are_injected_after_the_parameters_cell_and_dropped_from_the_record(tmp_path):
+    p = tmp_path / "01_params.py"
+    p.write_text('# %%\nprint("first")\n\n# %% tags=["parameters"]\nrun_file = None\n\n# %%\nprint(run_file)\n',
+                 encoding="utf-8")
+    (done,) = inprocess.execute_all([p], {}, parameters={"run_file": "/x/run.json"})
+    assert [o.text for o in _outputs(done)] == ["first\n", "/x/run.json\n"]
+    assert [c.source for c in done.notebook.cells] == ['print("first")', "run_file = None", "print(run_file)"]
+    (plain,) = inprocess.execute_all([p], {})  # no parameters: the notebook's own defaults
+    assert [o.text for o in _outputs(plain)] == ["first\n", "None\n"]

@@ -11,7 +11,7 @@ from turnover.report import charts, citation, inputs, plotted, rating, show
 
 
 def _inp(panel, claims, results):
-    return inputs.Inputs(panel=panel, results=results, claims=claims, facts=inputs.context_facts(),
+    return inputs.Inputs.of(panel=panel, results=results, claims=claims, facts=inputs.context_facts(),
                          today=dt.date(2026, 11, 25))
 
 
@@ -33,7 +33,8 @@ def test_table_shows_each_statement_with_its_rating_and_sentence_per_vintage(bun
     row = html[html.index(f'data-claim="{first.id}"'):html.index("</tr>", html.index(f'data-claim="{first.id}"'))]
     assert ">Mostly false</span>" in row and ">True</span>" in row and ">False</span>" not in row  # claim level only
     assert "On &lt;b&gt;BLR&lt;/b&gt;&#39;s figures it fell 40%." in row
-    assert html.index("As of 2016-05-31") < html.index(f"Today ({claims.vintages['today'].isoformat()})")
+    # the run's today (2026-11-25) caps the claims file's "today" vintage: one date for the whole run
+    assert html.index("As of 2016-05-31") < html.index("Today (2026-11-25)")
     second = claims.claims[1].id
     other = html[html.index(f'data-claim="{second}"'):]
     assert other.count('data-rating="not_evaluated"') >= 2 and "No result for this date." in other

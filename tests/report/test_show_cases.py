@@ -30,7 +30,7 @@ def _claims(claims, article=None, vintages=None, n=2, **claim_update):
 
 
 def _inp(cf, results=(), notes=(), key=None):
-    return inputs.Inputs(panel=pd.DataFrame(), results=list(results), claims=cf, facts=pd.DataFrame(),
+    return inputs.Inputs.of(panel=pd.DataFrame(), results=list(results), claims=cf, facts=pd.DataFrame(),
                          today=dt.date(2026, 11, 25), notes=list(notes), key=key)
 
 

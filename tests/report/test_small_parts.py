@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
+from _runs import run_for
 from _where import ROOT
 import plotly.graph_objects as go
 import pytest
@@ -20,6 +21,7 @@ from markupsafe import Markup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 import turnover.report as report
+import turnover.run as turnover_run
 from turnover.text import badges
 from turnover.report import charts, citation, execute, inprocess, inputs, plotted, provenance, rating, safe
 
@@ -147,7 +149,7 @@ def test_an_unknown_source_kind_is_cited_by_its_code():
 
 def test_inputs_accessors(claims):
     results = [{"claim_id": "a", "n": 1}, {"claim_id": "b"}, {"claim_id": "a", "n": 2}, {"n": 3}]
-    inp = inputs.Inputs(panel=pd.DataFrame(), results=results, claims=claims, facts=pd.DataFrame(),
+    inp = inputs.Inputs.of(panel=pd.DataFrame(), results=results, claims=claims, facts=pd.DataFrame(),
                         today=dt.date(2026, 11, 25))
     assert inp.results_for("a") == [results[0], results[2]] and inp.results_for("z") == []
     assert [c.id for c in inp.claims_with_rule("recovery")] == ["programme-recovery"]
@@ -155,7 +157,7 @@ def test_inputs_accessors(claims):
     assert inp.notes == [] and inp.key is None
     other = claims.model_copy(update={"vintages": {"today": dt.date(2026, 1, 1)},
                                       "article": claims.article.model_copy(update={"date": dt.date(2016, 6, 1)})})
-    assert inputs.Inputs(pd.DataFrame(), [], other, pd.DataFrame(), dt.date(2026, 1, 1)).article_date == \
+    assert inputs.Inputs.of(pd.DataFrame(), [], other, pd.DataFrame(), dt.date(2026, 1, 1)).article_date == \
         dt.date(2016, 6, 1)
 
 
@@ -169,8 +171,6 @@ def test_context_facts_file(tmp_path):
     assert f.loc[f["fact_id"] == "ctx-020", "date"].iloc[0] == pd.Timestamp("2015-01-31")
     with pytest.raises(ConfigError, match="context facts file not found"):
         inputs.context_facts(tmp_path / "none.csv")
-    assert inputs._today(None) is None and inputs._today("") is None
-    assert inputs._today("2020-02-03") == dt.date(2020, 2, 3)
 
 
 def test_load_reads_the_claims_file_it_is_given_and_keys_the_files(tmp_path, monkeypatch, bundled_panel):
@@ -178,8 +178,6 @@ def test_load_reads_the_claims_file_it_is_given_and_keys_the_files(tmp_path, mon
 
     from turnover.claims import load_claims
 
-    for var in (inputs.ENV_PANEL, inputs.ENV_VERDICTS, inputs.ENV_CLAIMS, inputs.ENV_TODAY):
-        monkeypatch.delenv(var, raising=False)
     seeds = ROOT / "seeds"
     for f in seeds.iterdir():
         shutil.copy(f, tmp_path / f.name)
@@ -188,26 +186,24 @@ def test_load_reads_the_claims_file_it_is_given_and_keys_the_files(tmp_path, mon
     panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
     bundled_panel.head(2).to_parquet(panel_path, index=False)
     verdicts_path.write_text(json.dumps({"results": [{"claim_id": "x"}]}), encoding="utf-8")
-    inp = inputs.load(panel_path, verdicts_path, tmp_path / "claims.yaml", today=dt.date(2026, 11, 25))
+    inp = inputs.load(run_for(panel_path, verdicts_path, tmp_path / "claims.yaml", today=dt.date(2026, 11, 25)))
     assert inp.claims.claims[0].rule.params["min_decline_pct"] == 33
     assert inp.today == dt.date(2026, 11, 25) and inp.claims.vintages["today"] == dt.date(2026, 11, 25)
     assert inp.key[-1] == dt.date(2026, 11, 25) and inp.key[0][0] == str(panel_path.resolve())
     assert len(inp.key) == 2 + len(load_claims(tmp_path / "claims.yaml")._files) + 1
-    monkeypatch.setenv(inputs.ENV_CLAIMS, str(tmp_path / "claims.yaml"))
-    assert inputs.load(panel_path, verdicts_path, today="2026-11-25").claims.claims[0].rule.params[
-        "min_decline_pct"] == 33
+    saved = run_for(panel_path, verdicts_path, tmp_path / "claims.yaml").save(tmp_path / "run.json")
+    turnover_run._LIVE.clear()  # as a kernel would: the run file read afresh, its claims file with it
+    assert inputs.load(saved).claims.claims[0].rule.params["min_decline_pct"] == 33
 
 
 def test_results_computed_in_process_use_the_date_given(tmp_path, monkeypatch, bundled_panel):
     from turnover import model
 
-    for var in (inputs.ENV_PANEL, inputs.ENV_VERDICTS, inputs.ENV_CLAIMS, inputs.ENV_TODAY):
-        monkeypatch.delenv(var, raising=False)
     seen = []
     monkeypatch.setattr(model, "evaluate", lambda panel, claims, today=None: seen.append(today) or [])
     panel_path = tmp_path / "p.parquet"
     bundled_panel.head(2).to_parquet(panel_path, index=False)
-    inp = inputs.load(panel_path, tmp_path / "none.json", today="2026-11-25")
+    inp = inputs.load(run_for(panel_path, tmp_path / "none.json", today="2026-11-25"))
     assert seen == [dt.date(2026, 11, 25)] and inp.key is None
     assert inp.notes == [f"{tmp_path / 'none.json'} not found: results computed in-process"]
     assert len(inp.panel) == 2
@@ -294,7 +290,7 @@ def test_kernels_listen_on_sockets_in_a_private_folder(monkeypatch):
 def test_run_all_deals_notebooks_round_robin_and_raises_after_all_ran(monkeypatch):
     batches = []
 
-    async def fake(paths, env, timeout):
+    async def fake(paths, env, timeout, parameters=None):
         batches.append([p.name for p in paths])
         return [execute.NotebookError(f"bad {p.name}") if "bad" in p.name else
                 execute.Executed(p.stem, None, []) for p in paths]
@@ -319,13 +315,14 @@ def test_execute_all_needs_notebooks(monkeypatch):
             run([], {})
     seen = []
 
-    async def fake(paths, env, timeout):
-        seen.append((paths, env["X"], env["PYDEVD_DISABLE_FILE_VALIDATION"], timeout))
+    async def fake(paths, env, timeout, parameters=None):
+        seen.append((paths, env["X"], env["PYDEVD_DISABLE_FILE_VALIDATION"], timeout, parameters))
         return ["done"]
 
     monkeypatch.setattr(execute, "_run_all", fake)
     assert execute.execute_all([Path("01_a.py")], {"X": "1"}) == ["done"]
-    assert seen == [([Path("01_a.py")], "1", "1", 180)]
+    assert execute.execute_all([Path("01_a.py")], {"X": "1"}, parameters={"run_file": "r"}) == ["done"]
+    assert seen == [([Path("01_a.py")], "1", "1", 180, None), ([Path("01_a.py")], "1", "1", 180, {"run_file": "r"})]
 
 
 # ---------------------------------------------------------------- in-process helpers
@@ -430,19 +427,17 @@ def _executed(name, text):
 def test_build_runs_the_notebooks_on_the_staged_files(claims, monkeypatch, tmp_path):
     calls = []
 
-    def run(paths, env):
-        calls.append((paths, env))
+    def run(paths, env, parameters=None):
+        # the run file the notebooks are given names this very run (same object in this process)
+        calls.append((paths, env, turnover_run.load(parameters["run_file"])))
         return [_executed("01_a", "  warn one \n"), _executed("02_b", None)]
 
     monkeypatch.setattr(inprocess, "execute_all", run)
-    monkeypatch.setattr(execute, "execute_all", lambda paths, env: pytest.fail("kernel path used"))
-    claims_path = tmp_path / "c.yaml"
-    r = report.build(tmp_path / "p.parquet", tmp_path / "v.json", claims, claims_path=claims_path,
-                     today=dt.date(2026, 11, 25), notebooks=[Path("01_a.py")])
-    assert calls == [([Path("01_a.py")], {"TURNOVER_PANEL": str(tmp_path / "p.parquet"),
-                                          "TURNOVER_VERDICTS": str(tmp_path / "v.json"),
-                                          "TURNOVER_TODAY": "2026-11-25",
-                                          "TURNOVER_CLAIMS": str(claims_path.resolve())})]
+    monkeypatch.setattr(execute, "execute_all", lambda *a, **k: pytest.fail("kernel path used"))
+    the_run = run_for(tmp_path / "p.parquet", tmp_path / "v.json", today=dt.date(2026, 11, 25))
+    r = report.build(the_run, notebooks=[Path("01_a.py")])
+    assert calls == [([Path("01_a.py")], {}, the_run)] and calls[0][2] is the_run
+    assert the_run.panel_path == tmp_path / "p.parquet" and the_run.verdicts_path == tmp_path / "v.json"
     assert r.warnings == ["01_a: warn one"]
     assert list(r.notebooks) == ["01_a.ipynb", "02_b.ipynb"]
     assert "".join(json.loads(r.notebooks["02_b.ipynb"])["cells"][0]["source"]) == "# 02_b"
@@ -455,18 +450,26 @@ def test_build_runs_the_notebooks_on_the_staged_files(claims, monkeypatch, tmp_p
 
 def test_build_defaults_and_the_kernel_path(claims, monkeypatch, tmp_path):
     calls = []
-    monkeypatch.setattr(execute, "execute_all", lambda paths, env: calls.append(("kernel", paths, env)) or [])
-    monkeypatch.setattr(inprocess, "execute_all", lambda paths, env: calls.append(("inprocess", paths, env)) or [])
-    r = report.build(tmp_path / "p", tmp_path / "v", claims, kernel=True)
-    (kind, paths, env), = calls
-    assert kind == "kernel" and paths == execute.notebook_paths()
-    assert env == {"TURNOVER_PANEL": str(tmp_path / "p"), "TURNOVER_VERDICTS": str(tmp_path / "v"),
-                   "TURNOVER_TODAY": dt.date.today().isoformat()}
-    assert r.notebooks == {} and r.warnings == [] and f"report generated {dt.date.today().isoformat()}" in r.html
+
+    def record(kind):
+        def call(paths, env, parameters=None):
+            doc = json.loads(Path(parameters["run_file"]).read_text(encoding="utf-8"))
+            calls.append((kind, paths, env, doc))
+            return []
+        return call
+
+    monkeypatch.setattr(execute, "execute_all", record("kernel"))
+    monkeypatch.setattr(inprocess, "execute_all", record("inprocess"))
+    the_run = run_for(tmp_path / "p", tmp_path / "v", today=dt.date(2026, 11, 26))
+    r = report.build(the_run, kernel=True)
+    (kind, paths, env, doc), = calls
+    assert kind == "kernel" and paths == execute.notebook_paths() and env == {}
+    assert doc == {"claims_path": str(the_run.claims_path), "today": "2026-11-26", "out": str(the_run.out),
+                   "online": False, "panel_path": str(tmp_path / "p"), "verdicts_path": str(tmp_path / "v")}
+    assert r.notebooks == {} and r.warnings == [] and "report generated 2026-11-26" in r.html
     calls.clear()
-    report.build(tmp_path / "p", tmp_path / "v", claims, notebooks=[])
-    assert calls == [("inprocess", [], {"TURNOVER_PANEL": str(tmp_path / "p"), "TURNOVER_VERDICTS": str(tmp_path / "v"),
-                                       "TURNOVER_TODAY": dt.date.today().isoformat()})]
+    report.build(the_run, notebooks=[])
+    assert [(k, p, e) for k, p, e, _ in calls] == [("inprocess", [], {})]
 
 
 def test_files_read_once_are_forgotten_past_sixteen(tmp_path, monkeypatch):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from ..errors import ConfigError
 from ..paths import seeds_dir
 from ..readers import read_bytes, read_yaml
+from ..run import today_for
 from .rules import RULE_MODELS, Rule
 
 METRICS = {
@@ -92,6 +93,7 @@ class ClaimsFile(_Strict):
     vintages: dict[str, dt.date]
     claims: list[Claim] = Field(min_length=1)
     _files: list[Path] = PrivateAttr(default_factory=list)  # what it was read from (claims, article, text)
+    _today: dt.date | None = PrivateAttr(default=None)  # the date "today" was read as (``turnover.run.today_for``)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -104,6 +106,11 @@ class ClaimsFile(_Strict):
             if unknown:
                 raise ValueError(f"claim {c.id}: unknown vintage(s) {', '.join(unknown)}")
         return self
+
+    @property
+    def resolved_today(self) -> dt.date | None:
+        """The date this file's ``today`` vintages were read as (None when not read from a file)."""
+        return self._today
 
     def claim(self, claim_id: str) -> Claim:
         for c in self.claims:
@@ -149,7 +156,9 @@ def source_files(claims: ClaimsFile, claims_path: Path | str | None = None) -> l
 
 
 def load_claims(path: Path | str | None = None, today: dt.date | None = None) -> ClaimsFile:
-    """Read and validate a claims file; ``ConfigError`` names the file, claim and field on failure."""
+    """Read and validate a claims file; ``ConfigError`` names the file, claim and field on failure.
+
+    A vintage written ``today`` becomes ``today`` (default: ``turnover.run.today_for`` the pair)."""
     path = Path(path) if path else seeds_dir() / "claims.yaml"
     raw = read_yaml(path, "claims file")
     if not isinstance(raw, dict):
@@ -160,9 +169,11 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
         art_path = path.parent / art
         doc["article"] = read_yaml(art_path, "article metadata")
         files.append(art_path)
+    pair = doc.get("pair")
+    today = today or today_for(pair if isinstance(pair, list) and all(isinstance(p, str) for p in pair) else None)
     vint = doc.get("vintages")
     if isinstance(vint, dict):
-        doc["vintages"] = {k: (today or dt.date.today()) if v == "today" else v for k, v in vint.items()}
+        doc["vintages"] = {k: today if v == "today" else v for k, v in vint.items()}
     try:
         claims = ClaimsFile.model_validate(doc)
     except ValidationError as err:
@@ -174,4 +185,5 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
     if text.exists() or text.is_symlink():  # a stored text is optional; if named and present it must be a file
         read_bytes(text, "article text (text_file)")
     claims._files = files + [text]
+    claims._today = today
     return claims

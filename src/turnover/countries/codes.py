@@ -4,7 +4,7 @@ The panel speaks ISO alpha-3 for countries, ``WLD`` for the World and ``CT<id>``
 Comtrade's other areas (``kind`` says ``country`` or ``aggregate``). Each API has its own
 codes: UN Comtrade ids (``m49``: M49 numbers, with Comtrade's own ids for a few countries),
 the IMF's ISO alpha-3 plus group codes such as ``G001``, WITS lower-case ISO alpha-3.
-``countries_build.py`` writes the file from ISO 3166-1 and Comtrade's partner list.
+``build.py`` writes the file from ISO 3166-1 and Comtrade's partner list.
 """
 
 from __future__ import annotations
@@ -56,3 +56,12 @@ def kind(iso3: str) -> str:
     """``country`` or ``aggregate`` (World and the other areas)."""
     row = _index("iso3").get(iso3.lower())
     return row["kind"] if row else "country"
+
+
+@lru_cache(maxsize=None)
+def alpha2(iso3: str) -> str | None:
+    """ISO 3166-1 alpha-2 for an alpha-3 code (None for aggregates and unknown codes)."""
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=str(iso3).upper())
+    return c.alpha_2 if c else None

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..claims import ClaimsFile
 from ..errors import ConfigError
+from ..run import as_of as run_as_of
 
 
 def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = None,
@@ -43,9 +44,7 @@ def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
             raise ConfigError(f"claim {claim.id}: no model for rule kind {claim.rule.kind!r}")
         lags = claim.rule.params.get("publication_lag_days") or DEFAULT_LAGS
         for vintage in claim.vintages:
-            as_of = pd.Timestamp(claims.vintages[vintage])
-            if today is not None:
-                as_of = min(as_of, pd.Timestamp(today))
+            as_of = pd.Timestamp(run_as_of(claims.vintages[vintage], today))
             cache = shared.setdefault((as_of, tuple(sorted(dict(lags).items()))), {})
             ctx = Context(panel=panel, claims=claims, claim=claim, vintage=vintage, as_of=as_of,
                           facts=facts, deflator=deflator, lags=dict(lags), _cache=cache)

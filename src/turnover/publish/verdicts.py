@@ -13,6 +13,7 @@ import datetime as dt
 import json
 
 from ..claims import ClaimsFile
+from ..run import today_for
 from ..model import rating as rating_mod
 from ..text.badges import reporter_label, vintage_label
 
@@ -77,7 +78,7 @@ def jsonable(results: list[dict]) -> list[dict]:
 
 def document(claims: ClaimsFile, results: list[dict], reviewed_on: dt.date | None = None) -> dict:
     """The whole ``verdicts.json``: JSON-LD graph of ClaimReviews, article, pair, vintages, results."""
-    reviewed_on = reviewed_on or dt.date.today()
+    reviewed_on = reviewed_on or claims.resolved_today or today_for(claims.pair)
     known = {c.id for c in claims.claims}
     return {
         "@context": "https://schema.org",

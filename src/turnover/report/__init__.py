@@ -12,7 +12,6 @@ the notebooks in this process, the default), ``execute`` (on kernels, with ``ker
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +51,8 @@ def jupytext_server_parts_out():
             if m in sys.modules and sys.modules[m] is None:
                 del sys.modules[m]
 
-from ..claims import ClaimsFile
+
+from ..run import RUN_FILE_PARAMETER, Run  # noqa: E402
 from . import inputs  # light; execute/export (nbclient, markdown-it) load only when building
 
 
@@ -63,11 +63,14 @@ class Report:
     warnings: list[str]         # "<notebook>: <stderr text>"
 
 
-def build(panel_path: Path, verdicts_path: Path, claims: ClaimsFile, claims_path: Path | None = None,
-          today: dt.date | None = None, notebooks: list[Path] | None = None, kernel: bool = False) -> Report:
-    """Execute every notebook against the given panel and verdicts files; return the report.
+def build(run: Run, notebooks: list[Path] | None = None, kernel: bool = False) -> Report:
+    """Execute every notebook for ``run`` (its panel and verdicts files); return the report.
 
-    The notebooks run in this process (``inprocess``), or on Jupyter kernels with ``kernel``."""
+    Each notebook gets the run through its ``run_file`` parameter (a cell injected after the
+    one tagged ``parameters``, as papermill does). The notebooks run in this process
+    (``inprocess``, where they get the very ``Run`` object), or on Jupyter kernels with ``kernel``."""
+    import tempfile
+
     from . import execute
 
     if kernel:
@@ -78,13 +81,11 @@ def build(panel_path: Path, verdicts_path: Path, claims: ClaimsFile, claims_path
 
     from . import export
 
-    today = today or dt.date.today()
-    env = {inputs.ENV_PANEL: str(panel_path), inputs.ENV_VERDICTS: str(verdicts_path),
-           inputs.ENV_TODAY: today.isoformat()}
-    if claims_path:
-        env[inputs.ENV_CLAIMS] = str(Path(claims_path).resolve())
-    done = run_notebooks(notebooks if notebooks is not None else execute.notebook_paths(), env)
+    with tempfile.TemporaryDirectory(prefix="turnover-run-") as tmp:
+        run_file = run.save(Path(tmp) / "run.json")
+        done = run_notebooks(notebooks if notebooks is not None else execute.notebook_paths(), {},
+                             parameters={RUN_FILE_PARAMETER: str(run_file)})
     warnings = [f"{ex.name}: {w.strip()}" for ex in done for w in ex.warnings]
-    html = export.to_html(done, claims, today)
+    html = export.to_html(done, run.claims, run.today)
     return Report(html=html, notebooks={f"{ex.name}.ipynb": nbformat.writes(ex.notebook) for ex in done},
                   warnings=warnings)

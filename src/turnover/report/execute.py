@@ -8,7 +8,7 @@ Starting a kernel and importing pandas, plotly and statsmodels costs more than r
 these thin notebooks, so each kernel runs several notebooks in turn, its namespace reset
 (``%reset -f``) before each one: imports are reused, variables are not.
 
-Inputs reach the kernels through ``TURNOVER_*`` environment variables (see ``inputs``).
+Inputs reach the notebooks as an injected ``run_file`` parameter (see ``turnover.run``).
 Anything a notebook writes to stderr (warnings included) is collected and returned, so
 callers and tests can insist on a clean run.
 """
@@ -69,6 +69,23 @@ def _failure(path: Path, nb: nbformat.NotebookNode, err: Exception) -> NotebookE
     return NotebookError(f"notebook {path.name}: {first}")
 
 
+def inject(nb: nbformat.NotebookNode, parameters: dict | None) -> None:
+    """Set ``parameters`` in a cell tagged ``injected-parameters`` right after the cell tagged
+    ``parameters`` (papermill's convention), or first when no cell is tagged."""
+    if not parameters:
+        return
+    source = "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    at = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
+    nb.cells.insert(at, cell)
+
+
+def drop_injected(nb: nbformat.NotebookNode) -> None:
+    """Remove the injected cell once run: it names a run file that is gone after the run, and the
+    published notebook reads like its source (``reports/run.json`` records the run)."""
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+
+
 def kernel_env(extra: dict[str, str]) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("TURNOVER_ROOT", str(project_root()))
@@ -80,10 +97,12 @@ def kernel_env(extra: dict[str, str]) -> dict[str, str]:
 KERNELS = 2  # one per core on the machines this runs on; more only adds start-up and imports
 
 
-def _client(path: Path, km: AsyncKernelManager, timeout: int) -> tuple[nbformat.NotebookNode, NotebookClient]:
+def _client(path: Path, km: AsyncKernelManager, timeout: int,
+            parameters: dict | None = None) -> tuple[nbformat.NotebookNode, NotebookClient]:
     from nbclient import NotebookClient
 
     nb = jupytext.read(path)
+    inject(nb, parameters)
     nb.metadata["kernelspec"] = dict(KERNEL)
     # a fresh namespace for every notebook on a shared kernel (removed again before export)
     nb.cells.insert(0, nbformat.v4.new_code_cell("%reset -f", metadata={"turnover_reset": True}))
@@ -92,7 +111,8 @@ def _client(path: Path, km: AsyncKernelManager, timeout: int) -> tuple[nbformat.
     return nb, client
 
 
-async def _run_batch(paths: list[Path], env: dict[str, str], timeout: int) -> list[Executed | BaseException]:
+async def _run_batch(paths: list[Path], env: dict[str, str], timeout: int,
+                     parameters: dict | None = None) -> list[Executed | BaseException]:
     """Run ``paths`` one after another on one kernel; every notebook is tried, failures returned."""
     from jupyter_client.manager import AsyncKernelManager
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -104,10 +124,11 @@ async def _run_batch(paths: list[Path], env: dict[str, str], timeout: int) -> li
         await km.start_kernel(env=env)
         try:
             for path in paths:
-                nb, client = _client(path, km, timeout)
+                nb, client = _client(path, km, timeout, parameters)
                 try:
                     await client.async_execute(cleanup_kc=False)
                     nb.cells = [c for c in nb.cells if not c.metadata.get("turnover_reset")]
+                    drop_injected(nb)
                     out.append(Executed(path.stem, nb, stderr_of(nb)))
                 except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
                     nb.cells = [c for c in nb.cells if not c.metadata.get("turnover_reset")]
@@ -122,10 +143,11 @@ async def _run_batch(paths: list[Path], env: dict[str, str], timeout: int) -> li
     return out
 
 
-async def _run_all(paths: list[Path], env: dict[str, str], timeout: int) -> list[Executed]:
+async def _run_all(paths: list[Path], env: dict[str, str], timeout: int,
+                   parameters: dict | None = None) -> list[Executed]:
     # notebooks dealt round-robin to the kernels; every notebook runs before the first failure is raised
     batches = [paths[i::KERNELS] for i in range(min(KERNELS, len(paths)))]
-    done = await asyncio.gather(*(_run_batch(b, env, timeout) for b in batches))
+    done = await asyncio.gather(*(_run_batch(b, env, timeout, parameters) for b in batches))
     by_name = {(d.name if isinstance(d, Executed) else None): d for batch in done for d in batch}
     results = [d for batch in done for d in batch]
     for d in results:
@@ -134,8 +156,10 @@ async def _run_all(paths: list[Path], env: dict[str, str], timeout: int) -> list
     return [by_name[p.stem] for p in paths]
 
 
-def execute_all(paths: list[Path], env: dict[str, str], timeout: int = TIMEOUT_S) -> list[Executed]:
-    """Execute ``paths`` on a pool of kernels; results in the order given."""
+def execute_all(paths: list[Path], env: dict[str, str], timeout: int = TIMEOUT_S,
+                parameters: dict | None = None) -> list[Executed]:
+    """Execute ``paths`` on a pool of kernels (``env`` added to their environment, ``parameters``
+    injected into each notebook); results in the order given."""
     if not paths:
         raise NotebookError(f"no notebooks found (expected NN_name.py files in {notebooks_dir()})")
-    return asyncio.run(_run_all(paths, kernel_env(env), timeout))
+    return asyncio.run(_run_all(paths, kernel_env(env), timeout, parameters))

@@ -37,7 +37,7 @@ import threading
 import warnings
 from pathlib import Path
 
-from .execute import TIMEOUT_S, Executed, NotebookError, _failure, kernel_env, stderr_of  # keeps rfc3987_syntax out
+from .execute import TIMEOUT_S, Executed, NotebookError, _failure, drop_injected, inject, kernel_env, stderr_of  # keeps rfc3987_syntax out
 
 import jupytext
 import nbformat
@@ -298,8 +298,10 @@ def _run_cell(shell: _Shell, cell, timeout: float | None) -> bool:
     return result.success
 
 
-def _notebook(shell: _Shell, path: Path, timeout: float | None) -> Executed | NotebookError:
+def _notebook(shell: _Shell, path: Path, timeout: float | None,
+              parameters: dict | None = None) -> Executed | NotebookError:
     nb = jupytext.read(path)
+    inject(nb, parameters)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = dict(LANGUAGE_INFO)
     shell.fresh_namespace()
@@ -313,16 +315,19 @@ def _notebook(shell: _Shell, path: Path, timeout: float | None) -> Executed | No
                 return NotebookError(f"notebook {path.name}, cell {i}: "
                                      + (err.evalue if err is not None else "failed without a traceback"))
             return _failure(path, nb, RuntimeError(err.evalue))
+    drop_injected(nb)
     return Executed(path.stem, nb, stderr_of(nb))
 
 
-def execute_all(paths: list[Path], env: dict[str, str], timeout: float | None = TIMEOUT_S) -> list[Executed]:
-    """Execute ``paths`` in order in this process; every notebook is tried, then the first
-    failure is raised as ``NotebookError`` naming notebook and cell."""
+def execute_all(paths: list[Path], env: dict[str, str], timeout: float | None = TIMEOUT_S,
+                parameters: dict | None = None) -> list[Executed]:
+    """Execute ``paths`` in order in this process (``env`` set meanwhile, ``parameters`` injected
+    into each notebook); every notebook is tried, then the first failure is raised as
+    ``NotebookError`` naming notebook and cell."""
     if not paths:
         raise NotebookError(f"no notebooks found (expected NN_name.py files in {notebooks_dir()})")
     with _restored(kernel_env(env)), _private_shell() as shell:
-        done = [_notebook(shell, p, timeout) for p in paths]
+        done = [_notebook(shell, p, timeout, parameters) for p in paths]
     for d in done:
         if isinstance(d, NotebookError):
             raise d

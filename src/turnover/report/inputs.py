@@ -1,10 +1,10 @@
-"""What a notebook reads: the panel, the results, the claims and the context facts.
+"""What a notebook reads: the run, the panel, the results and the context facts.
 
-``python -m turnover.refresh`` passes its staged outputs through environment variables
-(``TURNOVER_PANEL``, ``TURNOVER_VERDICTS``, ``TURNOVER_CLAIMS``, ``TURNOVER_TODAY``). In
-JupyterLab they are unset, so the published ``data/processed/panel.parquet`` and
-``reports/verdicts.json`` are read; if a refresh has not run yet, the panel and results are
-computed in-process from the bundled data.
+``load(run_file)`` is the notebooks' one call: ``python -m turnover.refresh`` injects
+``run_file`` naming its ``Run`` (claims, dates, the staged panel and verdicts). In JupyterLab
+``run_file`` is None and the run is ``turnover.run.build()``'s defaults: the published
+``data/processed/panel.parquet`` and ``reports/verdicts.json`` are read; if a refresh has not
+run yet, the panel and results are computed in-process from the bundled data.
 """
 
 from __future__ import annotations
@@ -12,34 +12,37 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ..claims import Claim, ClaimsFile, load_claims
+from .. import run as run_mod
+from ..claims import Claim, ClaimsFile
 from ..errors import ConfigError
-from ..paths import official_dir, project_root
+from ..paths import official_dir
+from ..run import Run
 
-ENV_PANEL = "TURNOVER_PANEL"
-ENV_VERDICTS = "TURNOVER_VERDICTS"
-ENV_CLAIMS = "TURNOVER_CLAIMS"
-ENV_TODAY = "TURNOVER_TODAY"
 CONTEXT_FILE = "context_facts.csv"
 
 
 @dataclass
 class Inputs:
+    run: Run
     panel: pd.DataFrame
     results: list[dict]
-    claims: ClaimsFile
     facts: pd.DataFrame
-    today: dt.date
     notes: list[str] = field(default_factory=list)
     # the files these inputs were read from (path, inode, size, mtime) and the date: equal keys
     # mean equal inputs, so charts drawn once can be reused within the process; None = not from files
     key: tuple | None = None
+
+    @classmethod
+    def of(cls, panel: pd.DataFrame, results: list[dict], claims: ClaimsFile, facts: pd.DataFrame,
+           today: dt.date, notes: list[str] | None = None, key: tuple | None = None) -> "Inputs":
+        """Inputs held in memory (no files): a run of these claims on ``today``."""
+        run = Run(claims=claims, claims_path=Path("claims.yaml"), today=today, out=Path("."))
+        return cls(run=run, panel=panel, results=results, facts=facts, notes=list(notes or []), key=key)
 
     def claims_with_rule(self, kind: str) -> list[Claim]:
         return [c for c in self.claims.claims if c.rule.kind == kind]
@@ -47,13 +50,20 @@ class Inputs:
     def results_for(self, claim_id: str) -> list[dict]:
         return [r for r in self.results if r.get("claim_id") == claim_id]
 
+    @property
+    def claims(self) -> ClaimsFile:
+        return self.run.claims
+
+    @property
+    def today(self) -> dt.date:
+        return self.run.today
+
     def as_of(self, vintage: str) -> dt.date:
-        return self.claims.vintages[vintage]
+        return self.run.as_of(vintage)
 
     @property
     def article_date(self) -> dt.date:
-        """The ``as_of_article`` vintage, else the article's own date."""
-        return self.claims.vintages.get("as_of_article", self.claims.article.date)
+        return self.run.article_date
 
 
 # Files read once per process and handed out as copies: the in-process executor runs every
@@ -121,27 +131,14 @@ def context_facts(path: Path | None = None) -> pd.DataFrame:
     return df
 
 
-def _today(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{ENV_TODAY}={value!r}: not an ISO date") from None
-
-
-def load(panel_path: str | Path | None = None, verdicts_path: str | Path | None = None,
-         claims_path: str | Path | None = None, today: str | dt.date | None = None) -> Inputs:
-    """Load everything a notebook needs; arguments override the environment variables."""
-    env = os.environ
-    root = project_root()
-    panel_path = Path(panel_path or env.get(ENV_PANEL) or root / "data/processed/panel.parquet")
-    verdicts_path = Path(verdicts_path or env.get(ENV_VERDICTS) or root / "reports/verdicts.json")
-    claims_path = claims_path or env.get(ENV_CLAIMS) or None
-    if not isinstance(today, dt.date):
-        today = _today(today or env.get(ENV_TODAY))
-    claims = load_claims(claims_path, today=today)
-    today = today or dt.date.today()
+def load(run: Run | str | Path | None = None) -> Inputs:
+    """Everything a notebook needs for ``run``: a ``Run``, the run file the refresh injects as
+    ``run_file``, or None for ``turnover.run.build()``'s defaults (the notebook opened by hand)."""
+    if run is None:
+        run = run_mod.build()
+    elif not isinstance(run, Run):
+        run = run_mod.load(run)
+    panel_path, verdicts_path = Path(run.panel_path), Path(run.verdicts_path)
     notes = []
     if panel_path.exists():
         panel = _once(panel_path, _read_panel)
@@ -156,13 +153,10 @@ def load(panel_path: str | Path | None = None, verdicts_path: str | Path | None 
     else:
         from .. import model
 
-        results = model.evaluate(panel, claims, today=today)
+        results = model.evaluate(panel, run.claims, today=run.today)
         notes.append(f"{verdicts_path} not found: results computed in-process")
     key = None
     if not notes:  # both read from files (nothing computed in-process)
-        from ..claims import source_files
-
-        files = [panel_path, verdicts_path, *source_files(claims, claims_path)]
-        key = (*(_file_key(Path(f)) for f in files if Path(f).exists()), today)
-    return Inputs(panel=panel, results=results, claims=claims, facts=context_facts(),
-                  today=today, notes=notes, key=key)
+        files = [panel_path, verdicts_path, *run.source_files()]
+        key = (*(_file_key(Path(f)) for f in files if Path(f).exists()), run.today)
+    return Inputs(run=run, panel=panel, results=results, facts=context_facts(), notes=notes, key=key)

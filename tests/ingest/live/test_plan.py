@@ -207,3 +207,17 @@ def test_the_code_table_maps_every_source_code_one_way_and_back():
                 assert codes.from_source(r[col], col, "t") == r["iso3"]
                 assert codes.to_source(r["iso3"], col, "t") == r[col]
     assert codes.lookup("999", "m49") is None and codes.lookup("XXX", "wits") is None
+
+
+def test_every_live_source_module_meets_the_source_contract():
+    from turnover.ingest.live import comtrade, imf, wits
+    from turnover.ingest.live.pull import SOURCES
+    from turnover.ingest.live.source import Source
+
+    assert set(SOURCES) == {"comtrade", "imf", "wits"}
+    for mod in SOURCES.values():
+        assert isinstance(mod, Source), mod.__name__
+    # only WITS has a "no data" answer on an error status (HTTP 404 NoRecordsFound)
+    assert wits.no_records(404, b'{"NoRecordsFound": true}')
+    assert not wits.no_records(404, b"<html>not found</html>") and not wits.no_records(200, b"NoRecordsFound")
+    assert not comtrade.no_records(404, b"NoRecordsFound") and not imf.no_records(404, b"NoRecordsFound")

@@ -10,6 +10,7 @@ retries, pacing), ``snapshots`` (raw files and manifest), ``comtrade``/``imf``/`
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import pandas as pd
@@ -52,13 +53,14 @@ def print_plan(cfg: Config, store: SnapshotStore, file=None) -> int:
 
 
 def collect(online: bool, plan_only: bool = False, progress: bool = True,
-            config: Config | None = None, fetcher: Fetcher | None = None) -> list[pd.DataFrame]:
+            config: Config | None = None, fetcher: Fetcher | None = None,
+            today: dt.date | None = None) -> list[pd.DataFrame]:
     """Panel frames from the live sources' snapshots (fetching first when ``online``).
 
     Raises ``SourceError`` when a source answers badly (its last good snapshot stays
     current) and ``SnapshotFallback`` when the network is unreachable.
     """
-    cfg = config or Config.from_env()
+    cfg = config or Config.from_env(today=today)
     store = SnapshotStore(cfg.raw_dir)
     if plan_only:
         print_plan(cfg, store)

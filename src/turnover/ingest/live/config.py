@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ...errors import ConfigError
 from ...paths import raw_dir
+from ...run import today_for
 
 COMTRADE_URL = "https://comtradeapi.un.org"
 IMF_URL = "https://api.imf.org/external/sdmx/3.0"
@@ -87,7 +88,7 @@ class Config:
         for src in pace:
             pace[src] = _env(f"TURNOVER_{src.upper()}_PACE", float,
                              common if common is not None else pace[src], 0, 3600)
-        today = today or dt.datetime.now(dt.timezone.utc).date()
+        today = today or today_for()  # the run's date; UTC's without a pair
         return cls(
             raw_dir=Path(raw or _env("TURNOVER_RAW_DIR", Path, raw_dir())),
             today=today,

@@ -120,3 +120,8 @@ def parse(status: int, body: bytes, cells: Cells, where: str) -> Parsed:
                 raise SourceError(f"{where}: OBS_VALUE {raw!r} is not a number") from None
             obs.append(Obs(*cell, period, value))
     return Parsed(obs, n, sorted(unknown))
+
+
+def no_records(status: int, body: bytes) -> bool:
+    """No documented "no data" answer on an error status: its empty answer is an HTTP 2xx."""
+    return False

@@ -29,10 +29,11 @@ from .fetch import Fetcher, scrub
 from .request import Cells, Request, settled
 from .rows import load_json, to_frame
 from .snapshots import DECISIVE, SnapshotStore
+from .source import Source
 
 log = logging.getLogger(__name__)
 
-SOURCES = {m.NAME: m for m in (comtrade, imf, wits)}
+SOURCES: dict[str, Source] = {m.NAME: m for m in (comtrade, imf, wits)}
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,7 @@ def fetch_one(mod, req: Request, cfg: Config, fetcher: Fetcher, store: SnapshotS
         save(outcome, error=err)
         return SourceError(err)
 
-    no_records = getattr(mod, "no_records", None)
-    if resp.status not in (200, 204) and not (no_records and no_records(resp.status, body)):
+    if resp.status not in (200, 204) and not mod.no_records(resp.status, body):
         raise fail("http_error", f"{where}: {_http_cause(resp.status, body, resp.content_type)}")
     try:
         parsed = mod.parse(resp.status, body, req.cells, where)
