@@ -146,3 +146,17 @@ def test_two_notebooks_run_in_one_process_and_the_second_reads_what_the_first_ch
     printed = [o for c in done[1].notebook.cells for o in c.get("outputs", []) if o.get("name") == "stdout"]
     assert printed[0].text == "0 0 0 3\n"
     assert done[0].warnings == [] and done[1].warnings == []
+
+
+def test_results_are_kept_as_json_text_and_handed_out_parsed_as_the_file_has_them(tmp_path, bundled_panel):
+    panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
+    bundled_panel.head(3).to_parquet(panel_path, index=False)
+    results = [{"claim_id": "é–ü", "p": 0.1, "tiny": 1e-300, "big": 2**70, "none": None, "ok": True,
+                "nested": {"list": [1, 2.5, "x", [None]], "empty": {}}}, {"claim_id": "y"}]
+    verdicts_path.write_text(json.dumps({"@graph": [], "results": results}, ensure_ascii=False), encoding="utf-8")
+    got = inputs.load(run_for(panel_path, verdicts_path)).results
+    assert got == results and type(got[0]["big"]) is int and type(got[0]["p"]) is float
+    cached = [v for k, v in inputs._READ.items() if k[0] == str(verdicts_path.resolve())]
+    assert len(cached) == 1 and isinstance(cached[0], str)  # text: nothing a notebook can change
+    got[0]["nested"]["list"].append("changed")
+    assert inputs.load(run_for(panel_path, verdicts_path)).results == results
