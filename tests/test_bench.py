@@ -59,3 +59,32 @@ def test_outputs_compared_without_cell_ids_and_timings(tmp_path):
     assert a == b and len(a) == 4
     (tmp_path / "b" / "reports" / "verdicts.json").write_bytes(b"other")
     assert bench._comparable_outputs(tmp_path / "b")["reports/verdicts.json"] != a["reports/verdicts.json"]
+
+
+def test_the_plain_run_switches_every_speed_up_off(tmp_path):
+    """P1o's refresh: one BLAS thread, fit and input reuse and the SciPy notes' skip all undone."""
+    import subprocess
+    import sys
+
+    (tmp_path / "v.json").write_text('{"results": [{"claim_id": "x"}]}', encoding="utf-8")
+    code = f"""
+import contextlib, copy, json
+from pathlib import Path
+import turnover.refresh as r
+def report(argv):
+    import scipy._lib._array_api as xa
+    from turnover.model import decline, structural
+    from turnover.report import inputs
+    print(json.dumps({{"argv": argv, "doc": xa.FunctionDoc.__name__, "blas": structural.one_blas_thread is contextlib.nullcontext,
+                      "copy": inputs._copy is copy.deepcopy, "results": inputs._read_results(Path({str(tmp_path / "v.json")!r})),
+                      "assess": decline.assess.__name__}}))
+    return 3
+r.main = report
+from turnover import bench
+raise SystemExit(bench.refresh_without_speedups(Path("OUT"), Path("C.yaml")))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 3, done.stderr  # the refresh's exit code comes back
+    got = json.loads(done.stdout)
+    assert got == {"argv": ["--offline", "--quiet", "--out", "OUT", "--claims", "C.yaml"], "doc": "FunctionDoc",
+                   "blas": True, "copy": True, "results": [{"claim_id": "x"}], "assess": "<lambda>"}

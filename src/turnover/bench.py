@@ -159,12 +159,13 @@ def p1_scaling(out: Path, floor: float, sizes: tuple[int, ...] = (5, 20, 80), ro
 
 # ---- P1o: outputs with the speed-ups off -------------------------------------------------------
 
-def refresh_without_speedups(out: Path, claims: Path | None = None) -> None:
+def refresh_without_speedups(out: Path, claims: Path | None = None) -> int:
     """``refresh --offline --quiet`` with each speed-up that must not change outputs switched off:
     BLAS threads left to OpenBLAS in the trend fits, the robustness windows assessed afresh,
     notebook inputs deep-copied, SciPy's docstring notes written (``--plain`` of this module)."""
     import contextlib
     import copy
+    import json
 
     from .model import scipy_notes
 
@@ -176,9 +177,10 @@ def refresh_without_speedups(out: Path, claims: Path | None = None) -> None:
     fresh = decline.assess
     decline.assess = lambda *a, same_data=None, **k: fresh(*a, **k)
     inputs._copy = copy.deepcopy
+    inputs._read_results = lambda path: json.loads(path.read_text(encoding="utf-8")).get("results", [])
     from . import refresh
 
-    refresh.main(["--offline", "--quiet", "--out", str(out), *(["--claims", str(claims)] if claims else [])])
+    return refresh.main(["--offline", "--quiet", "--out", str(out), *(["--claims", str(claims)] if claims else [])])
 
 
 def _comparable_outputs(out: Path) -> dict[str, bytes]:
@@ -197,8 +199,11 @@ def _comparable_outputs(out: Path) -> dict[str, bytes]:
 
 
 def p1_outputs(out: Path, plain: Path, claims: Path | None = None, label: str = "bundled claims") -> dict:
-    subprocess.run([sys.executable, "-m", "turnover.bench", "--plain", str(plain), *(["--claims", str(claims)] if claims else [])],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-m", "turnover.bench", "--plain", str(plain),
+                           *(["--claims", str(claims)] if claims else [])], capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"id": "P1o", "what": f"outputs with the speed-ups off ({label})", "value": "FAILED",
+                "ratio": (done.stderr.strip().splitlines() or ["no message"])[-1][:120], "target": "identical"}
     a, b = _comparable_outputs(out), _comparable_outputs(plain)
     differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
     return {"id": "P1o", "what": f"outputs with the speed-ups off ({label})",
@@ -446,8 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--claims", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.plain:
-        refresh_without_speedups(args.plain, args.claims)
-        return 0
+        return refresh_without_speedups(args.plain, args.claims)
     want = {p.upper() for p in (args.only or ["P1", "P2", "P1S", "P1O", "P3", "P4", "P5"])}
     rows: list[dict] = [{"id": "load", "what": "load average (1, 5, 15 min) at the start", "value": _load(),
                          "ratio": f"{os.cpu_count()} cores", "target": "-"}]
