@@ -20,6 +20,12 @@ class OutputError(ConfigError):
     """The output folder cannot be written (a file, read-only, disk full); outputs left as they were."""
 
 
+class StateError(TurnoverError):
+    """A file this program wrote and reads back (a run record, a published output, a snapshot
+    manifest) is damaged or names something it must not (a path outside its folder, a link, a
+    device). Never fatal: the caller warns in one line and rebuilds what it described."""
+
+
 class DataValidationError(TurnoverError):
     """A table failed its schema."""
 
@@ -42,3 +48,10 @@ class BusyError(TurnoverError):
     """Another refresh holds the output folder."""
 
     exit_code = 6
+
+
+def warn(message: str) -> None:
+    """One line on stderr (``turnover: warning: ...``); for damaged state that is rebuilt, not fatal."""
+    import sys
+
+    print(f"turnover: warning: {' '.join(str(message).split())}", file=sys.stderr, flush=True)

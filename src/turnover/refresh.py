@@ -6,10 +6,13 @@ Outputs (under --out, default the project folder), published together or not at 
   reports/turnover-report.html   the report, self-contained
   reports/notebooks/*.ipynb      the executed notebooks the report was exported from
   reports/run.json               what this run did and what changed since the last one
+Each is a link into .turnover/current/, the run's own folder, switched to in one rename.
 
-Exit codes: 0 done; 1 unexpected error; 2 configuration, claims file or setting broken, or --out
-cannot be written (a file, read-only, disk full; previous outputs unchanged);
-3 bundled data failed validation; 4 a source failed (HTTP error, malformed or changed response);
+Exit codes: 0 done (a damaged previous run record or output is rebuilt, with a warning);
+1 unexpected error; 2 configuration, claims file or setting broken, or --out or the raw folder
+cannot be written (a file, read-only, disk full, a folder on the way that is a symbolic link;
+previous outputs unchanged); 3 bundled data failed validation (a bad row, a missing, changed or
+unlisted file); 4 a source failed (HTTP error, malformed or changed response);
 5 network unreachable in --online mode: the outputs were still published from the bundled data
 and the last raw snapshots (data/raw/), and the message says which call failed (when a source
 also failed in another way the exit code is 4 and nothing is published; the message names every
@@ -49,7 +52,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from . import run as run_mod
-from .errors import BusyError, OutputError, TurnoverError
+from .errors import BusyError, OutputError, StateError, TurnoverError, warn
 from .ingest import bundled, official, panel as panel_mod
 from .paths import project_root
 from .publish import atomic, changes, runkey, verdicts
@@ -70,19 +73,42 @@ class _Progress:
             print(f"[{i}/{len(STAGES)}] {name:<8} {detail} ({t:.1f}s)", file=sys.stderr, flush=True)
 
 
-def _read_previous(out: Path) -> tuple[pd.DataFrame | None, list[dict] | None]:
-    """The last published panel and verdicts, for the change summary (None when absent or unreadable)."""
+def _read_previous(out: Path) -> tuple[pd.DataFrame | None, list[dict] | None, list[str]]:
+    """The last published panel and verdicts, for the change summary, and what was wrong with them.
+
+    Read through ``atomic.read_published`` (inside ``out``, the publisher's links only, regular
+    files, bounded). Absent means None; damaged or unsafe means None and a warning: this run
+    replaces them, so they are never a reason to stop."""
     old_panel = old_verdicts = None
+    warnings = []
     try:
-        old_panel = pd.read_parquet(out / PANEL) if (out / PANEL).exists() else None
-    except (OSError, ValueError):  # a damaged file is replaced by this run, not a reason to stop
-        pass
+        data = atomic.read_published(out, PANEL, "previous panel")
+        if data is not None:
+            try:
+                old_panel = pd.read_parquet(io.BytesIO(data))
+            except Exception as err:  # pyarrow raises its own types for a damaged file
+                raise StateError(f"{out / PANEL} is not a readable panel ({type(err).__name__})") from None
+            if "row_id" not in old_panel.columns or not old_panel["row_id"].is_unique:
+                old_panel = None
+                raise StateError(f"{out / PANEL} has no unique row_id column")
+    except StateError as err:
+        warnings.append(f"{err}; the change summary counts every row as added")
     try:
-        if (out / VERDICTS).exists():
-            old_verdicts = json.loads((out / VERDICTS).read_text(encoding="utf-8")).get("results")
-    except (OSError, ValueError, AttributeError):
-        pass
-    return old_panel, old_verdicts
+        data = atomic.read_published(out, VERDICTS, "previous verdicts")
+        if data is not None:
+            try:
+                doc = json.loads(data)
+            except ValueError:
+                raise StateError(f"{out / VERDICTS} is not valid JSON") from None
+            results = doc.get("results") if isinstance(doc, dict) else None
+            if not isinstance(doc, dict) or not (results is None or (isinstance(results, list) and all(
+                    isinstance(r, dict) and all(isinstance(r.get(k), (str, type(None)))
+                                                for k in ("claim_id", "vintage", "reporter")) for r in results))):
+                raise StateError(f"{out / VERDICTS} is damaged ('results' is not a list of results)")
+            old_verdicts = results
+    except StateError as err:
+        warnings.append(f"{err}; no verdict is reported as flipped")
+    return old_panel, old_verdicts, warnings
 
 
 def run(out: Path, online: bool = False, plan_only: bool = False, claims_path: Path | None = None,
@@ -131,6 +157,7 @@ def _run(the_run: Run, plan_only: bool, quiet: bool, force: bool, kernel: bool =
     out, online, claims, today = the_run.out, the_run.online, the_run.claims, the_run.today
     progress = _Progress(quiet)
     recovered = atomic.recover(out)
+    atomic.check(out, [PANEL, VERDICTS, REPORT, f"{NOTEBOOKS}/-", RUN])  # no folder on the way is a link
     bundled.check()  # every bundled table in full, before anything is computed
 
     network_error = None
@@ -159,7 +186,7 @@ def _run(the_run: Run, plan_only: bool, quiet: bool, force: bool, kernel: bool =
         _tune_gc(kernel)
     progress.stage(3, "models", f"{len(results)} results")
 
-    old_panel, old_verdicts = _read_previous(out)
+    old_panel, old_verdicts, warnings = _read_previous(out)
     summary = {
         "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "mode": "online" if online else "offline",
@@ -168,6 +195,7 @@ def _run(the_run: Run, plan_only: bool, quiet: bool, force: bool, kernel: bool =
         "network_error": network_error,
         "panel": changes.diff_panels(old_panel, panel),
         "verdicts_flipped": changes.diff_verdicts(old_verdicts, results),
+        "warnings": warnings,
     }
     verdicts_doc = verdicts.document(claims, results, reviewed_on=today)
     progress.stage(4, "verdicts", f"{len(summary['verdicts_flipped'])} flipped")
@@ -239,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"turnover: error: {err}", file=sys.stderr)
         return err.exit_code
     _print_summary(summary, out)
+    for w in summary.get("warnings") or []:
+        warn(w)
     if summary.get("network_error"):
         print(f"turnover: offline: {summary['network_error']}", file=sys.stderr)
         return 5

@@ -103,13 +103,13 @@ def test_an_unedited_copy_still_loads(project):
 
 def test_a_changed_raw_file_without_a_manifest_update_is_refused(project):
     from turnover.ingest import bundled
-    from turnover.errors import ConfigError
+    from turnover.errors import DataValidationError
 
     path = project / "data" / REL
     wb = openpyxl.load_workbook(path)
     _text_cell(wb)
     wb.save(path)
-    with pytest.raises(ConfigError, match="DOTS_18.xlsx: sha256"):
+    with pytest.raises(DataValidationError, match="DOTS_18.xlsx: sha256"):
         bundled.load(project / "data")
 
 

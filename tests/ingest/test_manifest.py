@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from turnover.ingest import manifest
-from turnover.errors import ConfigError
+from turnover.errors import DataValidationError
 from turnover.paths import data_dir
 
 
@@ -31,15 +31,27 @@ def test_a_tampered_file_is_named(tmp_path):
     shutil.copytree(data_dir(), root, ignore=shutil.ignore_patterns("raw", "processed", "cache"))
     p = root / "official" / "official_figures.csv"
     p.write_text(p.read_text().replace("952.8", "999.9"))
-    with pytest.raises(ConfigError, match="official_figures.csv: sha256"):
+    with pytest.raises(DataValidationError, match="official_figures.csv: sha256"):
         manifest.entry("official/official_figures.csv", root=root)
 
 
 def test_broken_manifest_is_a_clear_error(tmp_path):
     (tmp_path / "manifest.yaml").write_text("files: [\n")
-    with pytest.raises(ConfigError, match="not valid YAML"):
+    with pytest.raises(DataValidationError, match="not valid YAML"):
         manifest.entries(tmp_path)
     (tmp_path / "m2").mkdir()
     (tmp_path / "m2" / "manifest.yaml").write_text(yaml.safe_dump({"files": [{"path": "x"}]}))
-    with pytest.raises(ConfigError, match="lacks publisher"):
+    with pytest.raises(DataValidationError, match="lacks publisher"):
         manifest.entries(tmp_path / "m2")
+
+
+@pytest.mark.parametrize("rel", ["../../etc/hostname", "/etc/hostname", "official/../../x", "official//x", 5])
+def test_a_manifest_path_outside_data_is_refused_exit_3(tmp_path, rel):
+    entry = {k: "x" for k in manifest.REQUIRED}
+    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump({"files": [{**entry, "path": rel}]}))
+    with pytest.raises(DataValidationError, match=r"files\[0\]\.path .* is not a plain relative path inside data/") as err:
+        manifest.entries(tmp_path)
+    assert err.value.exit_code == 3
+    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump({"files": ["official/x.csv"]}))
+    with pytest.raises(DataValidationError, match=r"files\[0\] is not a mapping"):
+        manifest._load(tmp_path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import json
 import threading
 import time
 import tracemalloc
@@ -327,3 +328,107 @@ def test_offline_only_when_every_failure_is_unreachable(tmp_path):
         pull(cfg, SnapshotStore(cfg.raw_dir), Fetcher(cfg, sleep=lambda s: None), progress=False)
     assert err.value.exit_code == 5
     assert failures([SourceError("a: x"), OfflineError("b: y")]).exit_code == 4
+
+
+# --- issue 23 item 11: malformed URLs at once; redirects of unkeyed calls followed --------------------
+
+@pytest.mark.parametrize("name, value", [("TURNOVER_COMTRADE_URL", "http://[::1"), ("TURNOVER_IMF_URL", "http://[::1"),
+                                         ("TURNOVER_WITS_URL", "http://127.0.0.1:99999"),
+                                         ("TURNOVER_IMF_URL", "http://:8080"), ("TURNOVER_IMF_URL", "http://a b")])
+def test_a_malformed_source_url_is_exit_2_at_once_before_any_call(tmp_path, monkeypatch, capsys, name, value):
+    server = Hostile(lambda h, p: _send(h, 200, b'{"data": []}'))
+    try:
+        for k in ("TURNOVER_COMTRADE_URL", "TURNOVER_IMF_URL", "TURNOVER_WITS_URL"):
+            monkeypatch.setenv(k, server.url)
+        monkeypatch.setenv(name, value)
+        monkeypatch.setenv("TURNOVER_RAW_DIR", str(tmp_path / "raw"))
+        t0 = time.monotonic()
+        code = refresh.main(["--online", "--quiet", "--out", str(tmp_path / "out")])
+        err = capsys.readouterr().err.strip().splitlines()
+        assert code == 2 and len(err) == 1, err
+        assert err[0].startswith(f"turnover: error: environment variable {name}={value!r} is not a valid URL (")
+        assert time.monotonic() - t0 < 20 and server.requests == []
+    finally:
+        server.close()
+
+
+def test_an_imf_call_redirected_to_another_host_is_followed_it_carries_no_key(tmp_path):
+    """The IMF's calls send an Accept header and no key: a redirect elsewhere (a documented 3xx of an
+    unkeyed call, within the 5-hop, http(s)-only policy) is followed, not refused "as a call carrying a key"."""
+    from turnover.ingest.live import imf
+
+    other = Hostile(lambda h, p: _send(h, 200, b'{"ok": 1}'), host="localhost")
+    home = Hostile(lambda h, p: _send(h, 302, b"", {"Location": other.url + p}))
+    try:
+        cfg = _cfg(tmp_path, home.url, comtrade_key=KEY)  # a key is configured, but not for this call
+        req = _first_request(cfg, imf)
+        body = Fetcher(cfg, sleep=lambda s: None).get(req, imf.headers(cfg, req.endpoint)).body
+        assert body == b'{"ok": 1}' and len(other.requests) == 1
+        assert other.requests[0][1].get("Accept") == "application/json"
+        assert all(KEY not in str(h) for _, h in other.requests)
+    finally:
+        home.close()
+        other.close()
+
+
+# --- issue 23 item 10: the key is redacted in every encoding a body may hold ---------------------------
+
+def _echo_forms(key: str) -> dict[str, str]:
+    from urllib.parse import quote
+
+    return {
+        "literal": key, "lower": key.lower(), "upper": key.upper(),
+        "json-escaped": "".join(f"\\u{ord(c):04x}" for c in key),
+        "json-escaped-upper-hex": "".join(f"\\u{ord(c):04X}" for c in key),
+        "percent": quote(key, safe=""), "percent-all": "".join(f"%{ord(c):02x}" for c in key),
+        "percent-twice": quote(quote(key, safe=""), safe=""),
+        "html-entities": "".join(f"&#{ord(c)};" for c in key), "html-hex": "".join(f"&#x{ord(c):x};" for c in key),
+        "mixed": "".join(f"\\u{ord(c):04x}" if i % 2 else c.lower() for i, c in enumerate(key)),
+    }
+
+
+def _decodings(text: str, key: str) -> list[str]:
+    """Every way a reader could turn ``text`` back into the key; [] when none gives it."""
+    import html
+    import json
+    from urllib.parse import unquote
+
+    variants = {text, text.lower(), unquote(text), unquote(unquote(text)), html.unescape(text)}
+    try:
+        variants.add(json.loads(f'"{text}"'))
+    except ValueError:
+        pass
+    try:
+        variants.add(json.loads(text)["message"])
+    except (ValueError, KeyError, TypeError):
+        pass
+    return [v for v in variants if key.lower() in v.lower()]
+
+
+@pytest.mark.parametrize("form", sorted(_echo_forms(KEY)))
+def test_a_key_echoed_in_any_encoding_is_redacted_in_the_snapshot_and_the_message(tmp_path, form):
+    echoed = _echo_forms(KEY)[form]
+    body = ('{"message": "Access denied due to invalid subscription key ' + echoed + '"}').encode()
+    server = Hostile(lambda h, p: _send(h, 401, body))
+    try:
+        cfg = _cfg(tmp_path, server.url, comtrade_key=KEY)
+        store = SnapshotStore(cfg.raw_dir)
+        with pytest.raises(SourceError, match="HTTP 401") as err:
+            fetch_one(comtrade, _first_request(cfg), cfg, Fetcher(cfg, sleep=lambda s: None), store)
+        assert not _decodings(str(err.value), KEY), str(err.value)
+        assert "***" in str(err.value)
+        (entry,) = SnapshotStore(cfg.raw_dir).entries
+        kept = (cfg.raw_dir / entry["path"]).read_bytes().decode()
+        assert not _decodings(kept, KEY), kept
+        assert "***" in kept and entry["redacted"]
+        assert not _decodings(json.dumps(entry), KEY)
+    finally:
+        server.close()
+
+
+def test_redaction_leaves_a_body_without_the_key_byte_identical():
+    from turnover.ingest.live.fetch import redact, scrub
+
+    body = 'données {"v": "k3y", "u": "\\u006b3y-"} %6B3 &#107;'.encode()
+    assert redact(body, [KEY]) == (body, False)
+    assert scrub("nothing here", [KEY]) == "nothing here" and scrub("x", []) == "x"

@@ -244,11 +244,21 @@ def test_bad_bundled_data_after_a_manifest_update_is_exit_3_before_any_stage(roo
     assert _files(out) == before
 
 
-def test_a_bundled_file_that_fails_its_checksum_is_exit_2(root, out, capsys):
+def test_a_bundled_file_that_fails_its_checksum_is_exit_3(root, out, capsys):
+    # bundled data failing validation (README's exit table): 3, like a bad row (issue 23 item 11; it was 2)
     with open(root / "data/official/context_facts.csv", "a", encoding="utf-8") as fh:
         fh.write("ctx-999,currency,2016-01-01,BLR,BYN,99,pct_devaluation,x,https://x.example/,2016,manual\n")
     code, err = _run(capsys, "--out", out)
-    assert code == 2 and len(err) == 1 and "context_facts.csv: sha256" in err[0]
+    assert code == 3 and len(err) == 1 and "context_facts.csv: sha256" in err[0]
+
+
+def test_a_missing_bundled_file_is_exit_3(root, out, capsys):
+    (root / "data/official/context_facts.csv").unlink()
+    before = _files(out)
+    code, err = _run(capsys, "--out", out)
+    assert code == 3 and len(err) == 1, err
+    assert err[0].startswith("turnover: error: ") and "context_facts.csv: bundled file not found" in err[0]
+    assert _files(out) == before
 
 
 # --- item 9: --out a file, read-only, disk full ---------------------------------------------------------
@@ -317,3 +327,157 @@ def test_editing_an_article_file_with_another_name_is_seen(tmp_path, capsys, stu
     assert not refresh.run(o, claims_path=d / "claims.yaml", quiet=True).get("up_to_date")
     (d / ARTICLE["text_file"]).write_text("edited text", encoding="utf-8")
     assert not refresh.run(o, claims_path=d / "claims.yaml", quiet=True).get("up_to_date")
+
+
+# --- issue 23: claims count, strict parameters, windows, control and bidi characters ------------------
+
+def test_a_claims_file_of_100k_claims_fails_fast_in_one_line(tmp_path, out, capsys):
+    """100,000 claims never reached stage 1 (a quadratic duplicate check; minutes of YAML composing):
+    the parser's events are counted first, so the file is refused in about a second."""
+    head = yaml.safe_dump({k: v for k, v in BASE.items() if k != "claims"}, allow_unicode=True, sort_keys=False)
+    claim = ("- {id: c%d, quote_ru: x, quote_en: x, claim: x, metric: mirror_gap, data_needed: [bilateral_flows], "
+             "window: {start: 2013, end: 2015}, vintages: [as_of_article], rule: {kind: mirror_gap}}\n")
+    text = head + "claims:\n" + "".join(claim % i for i in range(100_000))
+    assert len(text) < 20_000_000  # under the byte limit: the count is what refuses it
+    before = _files(out)
+    tracemalloc.start()
+    t0 = time.monotonic()
+    code, err = _run(capsys, "--claims", _claims_dir(tmp_path, text=text), "--out", out)
+    elapsed, peak = time.monotonic() - t0, tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert code == 2 and len(err) == 1, err
+    assert err[0].endswith("claims.yaml: claims file: too large (more than 100,000 YAML nodes)")
+    assert elapsed < 20 and peak < 200_000_000, (elapsed, peak)
+    assert _files(out) == before
+
+
+def _many(n: int) -> dict:
+    doc = copy.deepcopy(BASE)
+    doc["claims"] = [{**copy.deepcopy(BASE["claims"][i % len(BASE["claims"])]), "id": f"c{i}"} for i in range(n)]
+    return doc
+
+
+def test_one_claim_over_the_maximum_is_one_line_naming_the_limit(tmp_path, out, capsys):
+    from turnover.claims import MAX_CLAIMS
+
+    code, err = _run(capsys, "--claims", _claims_dir(tmp_path, _many(MAX_CLAIMS + 1)), "--out", out)
+    assert code == 2 and len(err) == 1, err
+    assert err[0] == f"turnover: error: claims.yaml: field claims: {MAX_CLAIMS + 1:,} claims, at most {MAX_CLAIMS} (split the file)"
+
+
+def test_the_maximum_number_of_claims_loads_in_reasonable_time(tmp_path):
+    from turnover.claims import MAX_CLAIMS, load_claims
+
+    path = _claims_dir(tmp_path, _many(MAX_CLAIMS))
+    t0 = time.monotonic()
+    claims = load_claims(path)
+    assert len(claims.claims) == MAX_CLAIMS and time.monotonic() - t0 < 20
+
+
+STRICT_ATTACKS = {  # issue 23: YAML's booleans and quoted numbers are refused, never coerced
+    "decline-true": ("declining-turnover", {"min_decline_pct": True}, "field rule.min_decline_pct: Input should be a valid number, got True"),
+    "top-n-string": ("main-partners", {"top_n": "3"}, "field rule.top_n: Input should be a valid integer, got '3'"),
+    "exact-only-yes": ("declining-turnover", {"exact_only": "yes"}, "field rule.exact_only: Input should be a valid boolean, got 'yes'"),
+    "exact-only-1": ("declining-turnover", {"exact_only": 1}, "field rule.exact_only: Input should be a valid boolean, got 1"),
+    "trend-level-string": ("declining-turnover", {"trend_level": "0.9"}, "field rule.trend_level: Input should be a valid number"),
+    "lookback-float": ("difficult-markets", {"lookback_months": 24.0}, "field rule.lookback_months: Input should be a valid integer"),
+    "band-bool": ("mirror-gap", {"band_pct": [True, 10]}, "field rule.band_pct.0: Input should be a valid number"),
+    "lag-string": ("declining-turnover", {"publication_lag_days": {"annual": "60"}}, "field rule.publication_lag_days.annual"),
+    "break-year-string": ("declining-turnover", {"known_breaks": [{"year": "2014"}]}, "field rule.known_breaks.0.year"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STRICT_ATTACKS))
+def test_a_rule_parameter_of_the_wrong_type_is_refused_not_coerced(tmp_path, out, capsys, case):
+    claim_id, edit, words = STRICT_ATTACKS[case]
+    doc = copy.deepcopy(BASE)
+    _rule(doc, claim_id).update(edit)
+    before = _files(out)
+    code, err = _run(capsys, "--claims", _claims_dir(tmp_path, doc), "--out", out)
+    assert code == 2 and len(err) == 1, err
+    assert err[0].startswith(f"turnover: error: claims.yaml: claim {claim_id}, ") and words in err[0], err[0]
+    assert _files(out) == before
+
+
+def test_ints_are_accepted_where_numbers_are_expected_and_stay_ints(tmp_path):
+    from turnover.claims import load_claims
+
+    doc = copy.deepcopy(BASE)
+    _rule(doc, "declining-turnover").update(min_decline_pct=12)
+    _rule(doc, "mirror-gap").update(band_pct=[0, 12.5])
+    claims = load_claims(_claims_dir(tmp_path, doc))
+    assert claims.claim("declining-turnover").rule.params["min_decline_pct"] == 12
+    assert type(claims.claim("declining-turnover").rule.params["min_decline_pct"]) is int
+    assert claims.claim("mirror-gap").rule.band_pct == (0, 12.5)
+
+
+@pytest.mark.parametrize("window, words", [
+    ({"start": 2099, "end": 2100}, "claim declining-turnover: window 2099-2100 ends after the latest vintage (today, "),
+    ({"start": 2012, "end": 2027}, "window 2012-2027 ends after the latest vintage"),
+    ({"start": "2012", "end": 2016}, "claim declining-turnover, field window.start: Input should be a valid integer"),
+    ({"start": 2012.0, "end": 2016}, "field window.start: Input should be a valid integer"),
+    ({"start": 2016, "end": 2012}, "end 2012 before start 2016"),
+])
+def test_a_window_outside_the_possible_years_is_refused(tmp_path, out, capsys, monkeypatch, window, words):
+    import datetime as dt
+
+    class Day(dt.date):  # "today" resolves to 25 November 2026
+        @classmethod
+        def today(cls):
+            return cls(2026, 11, 25)
+
+    monkeypatch.setattr("turnover.claims.dt.date", Day)
+    doc = copy.deepcopy(BASE)
+    next(c for c in doc["claims"] if c["id"] == "declining-turnover")["window"] = window
+    code, err = _run(capsys, "--claims", _claims_dir(tmp_path, doc), "--out", out)
+    assert code == 2 and len(err) == 1, err
+    assert words in err[0], err[0]
+
+
+BIDI = {"U+202E": "\u202e", "U+2066": "\u2066", "U+2069": "\u2069", "U+200E": "\u200e", "U+200F": "\u200f",
+        "U+0000": "\x00", "U+0007": "\x07", "U+001B": "\x1b", "U+0085": "\x85", "U+2028": "\u2028",
+        "U+FEFF": "\ufeff", "U+200B": "\u200b", "U+D800": "\ud800"}
+
+
+@pytest.mark.parametrize("code_point", sorted(BIDI))
+@pytest.mark.parametrize("where", ["claim.quote_en", "claim.quote_ru", "claim.claim", "article.title_en",
+                                   "article.speaker", "article.url_note", "article.url", "rule.known_breaks.0.why"])
+def test_control_and_bidi_characters_in_text_fields_are_refused(tmp_path, out, capsys, where, code_point):
+    class Escaped(str):  # written double-quoted, so the character survives as an escape ("\N", "\0", ...)
+        pass
+
+    yaml.SafeDumper.add_representer(Escaped, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style='"'))
+    ch = Escaped(BIDI[code_point])
+    doc, art = copy.deepcopy(BASE), copy.deepcopy(ARTICLE)
+    part, field = where.split(".", 1)
+    if part == "claim":
+        c = next(c for c in doc["claims"] if c["id"] == "declining-turnover")
+        c[field] = Escaped(f"{c[field][:5]}{ch}{c[field][5:]}")
+        expected = f"claim declining-turnover, field {field}: contains {code_point} ("
+    elif part == "article":
+        art[field] = Escaped(f"{art[field][:5]}{ch}{art[field][5:]}")
+        expected = f"field article.{field}: "
+    else:
+        _rule(doc, "declining-turnover")["known_breaks"][0]["why"] = Escaped(f"ok{ch}")
+        expected = f"claim declining-turnover, field {where}: contains {code_point} ("
+    before = _files(out)
+    # written with escapes ("\u202e" in a double-quoted YAML string): a raw NUL is not even valid YAML
+    code, err = _run(capsys, "--claims", _claims_dir(tmp_path, doc, art), "--out", out)
+    assert code == 2 and len(err) == 1, err
+    if code_point == "U+D800":  # libyaml refuses a lone surrogate escape itself
+        assert expected in err[0] or "not valid YAML (while parsing a quoted scalar)" in err[0], err[0]
+    else:
+        assert expected in err[0] and (part != "article" or f"contains {code_point} (" in err[0]), err[0]
+    assert _files(out) == before
+
+
+def test_line_breaks_and_tabs_stay_allowed_in_quotes_but_not_in_titles(tmp_path, out, capsys):
+    from turnover.claims import load_claims
+
+    doc, art = copy.deepcopy(BASE), copy.deepcopy(ARTICLE)
+    c = next(c for c in doc["claims"] if c["id"] == "declining-turnover")
+    c["quote_en"] = "first line\n\tsecond line"
+    assert load_claims(_claims_dir(tmp_path, doc)).claim("declining-turnover").quote_en == c["quote_en"]
+    art["title_en"] = "a title\nwith a break"
+    code, err = _run(capsys, "--claims", _claims_dir(tmp_path, doc, art), "--out", out)
+    assert code == 2 and len(err) == 1 and "field article.title_en: contains U+000A (LINE FEED)" in err[0], err

@@ -8,16 +8,21 @@ vocabulary below, so a file for another article or pair needs no code change.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, ValidationError, field_validator,
+                      model_validator)
 
 from ..errors import ConfigError
 from ..paths import seeds_dir
 from ..readers import read_bytes, read_yaml
 from ..run import today_for
 from .rules import RULE_MODELS, Rule
+from .text import Line, Text
+
+MAX_CLAIMS = 200  # statements in one claims file (an article has a handful; each costs model time)
 
 METRICS = {
     "bilateral_turnover": "exports + imports between the pair, per reporter",
@@ -37,8 +42,8 @@ class _Strict(BaseModel):
 
 
 class Window(_Strict):
-    start: int = Field(ge=1990, le=2100)
-    end: int = Field(ge=1990, le=2100)
+    start: StrictInt = Field(ge=1990, le=2100)
+    end: StrictInt = Field(ge=1990, le=2100)
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -49,9 +54,9 @@ class Window(_Strict):
 
 class Claim(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    quote_ru: str = Field(min_length=1)
-    quote_en: str = Field(min_length=1)
-    claim: str = Field(min_length=1)
+    quote_ru: Text = Field(min_length=1)
+    quote_en: Text = Field(min_length=1)
+    claim: Text = Field(min_length=1)
     metric: str
     data_needed: list[str] = Field(min_length=1)
     window: Window
@@ -75,36 +80,40 @@ class Claim(_Strict):
 
 
 class Article(_Strict):
-    id: str
-    outlet: str
-    title_ru: str
-    title_en: str
+    id: Line
+    outlet: Line
+    title_ru: Line
+    title_en: Line
     date: dt.date
-    url: str | None = Field(pattern=r"^https?://[^\s<>\"']+$")  # a live link in the report: http(s) only
-    url_note: str | None = None
+    url: Line | None = Field(pattern=r"^https?://[^\s<>\"']+$")  # a live link in the report: http(s) only
+    url_note: Text | None = None
     language: Literal["ru", "en", "kk", "be"]
-    text_file: str
-    speaker: str
+    text_file: Line
+    speaker: Line
 
 
 class ClaimsFile(_Strict):
     article: Article
     pair: tuple[str, str]
-    vintages: dict[str, dt.date]
-    claims: list[Claim] = Field(min_length=1)
+    vintages: dict[Line, dt.date]
+    claims: list[Claim] = Field(min_length=1, max_length=MAX_CLAIMS)
     _files: list[Path] = PrivateAttr(default_factory=list)  # what it was read from (claims, article, text)
     _today: dt.date | None = PrivateAttr(default=None)  # the date "today" was read as (``turnover.run.today_for``)
 
     @model_validator(mode="after")
     def _consistent(self):
-        ids = [c.id for c in self.claims]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        dupes = sorted(i for i, n in Counter(c.id for c in self.claims).items() if n > 1)
         if dupes:
             raise ValueError(f"duplicate claim id(s) {', '.join(dupes)}")
+        latest = max(self.vintages.items(), key=lambda kv: kv[1]) if self.vintages else None
         for c in self.claims:
             unknown = [v for v in c.vintages if v not in self.vintages]
             if unknown:
                 raise ValueError(f"claim {c.id}: unknown vintage(s) {', '.join(unknown)}")
+            w = c.window  # a forecast may lie after the article's date, not after every vintage
+            if latest and w.end > latest[1].year:
+                raise ValueError(f"claim {c.id}: window {w.start}-{w.end} ends after the latest vintage "
+                                 f"({latest[0]}, {latest[1]}): no data can exist for it yet")
         return self
 
     @property
@@ -121,7 +130,8 @@ class ClaimsFile(_Strict):
 
 def _where(raw: dict, loc: tuple) -> str:
     """'claim <id>, field <a.b>' for an error location inside the claims list."""
-    loc = tuple(p for p in loc if p not in RULE_MODELS)  # the union's tag: rule.<kind>.alpha -> rule.alpha
+    # the unions' tags: rule.<kind>.alpha -> rule.alpha; min_decline_pct.float -> min_decline_pct
+    loc = tuple(p for p in loc if p not in RULE_MODELS and p not in ("float", "int"))
     if len(loc) >= 2 and loc[0] == "claims" and isinstance(loc[1], int):
         claims = raw.get("claims") or []
         cid = claims[loc[1]].get("id", f"#{loc[1]}") if loc[1] < len(claims) and isinstance(claims[loc[1]], dict) else f"#{loc[1]}"
@@ -163,6 +173,9 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
     raw = read_yaml(path, "claims file")
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
+    if isinstance(raw.get("claims"), list) and len(raw["claims"]) > MAX_CLAIMS:  # before validating any
+        raise ConfigError(f"{path.name}: field claims: {len(raw['claims']):,} claims, at most {MAX_CLAIMS} "
+                          "(split the file)")
     doc, files = dict(raw), [path]
     art = doc.get("article")
     if isinstance(art, str):

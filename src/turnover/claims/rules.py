@@ -12,18 +12,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt,
+                      model_validator)
 
-Year = Annotated[int, Field(ge=1900, le=2100)]
+from .text import Text
+
+Year = Annotated[StrictInt, Field(ge=1900, le=2100)]
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Frequency = Literal["annual", "half-year", "quarter", "month", "year-to-date", "other"]  # panel.FREQUENCIES
-Number = int | float  # an int stays an int, so the rule reads in the report as it was written
+# strict: ``true``, ``"3"`` or ``"yes"`` are refused, never coerced; an int stays an int (the rule reads in
+# the report as it was written), and an int is accepted where a float is expected
+Number = StrictFloat | StrictInt
 # a rating name (model.rating.RATINGS); YAML reads bare true/false as booleans: they name True/False
 RatingName = Annotated[
     Literal["true", "mostly_true", "half_true", "mostly_false", "false", "cannot_be_checked", "not_yet_testable"],
     BeforeValidator(lambda v: ("true" if v else "false") if isinstance(v, bool) else v)]
 Combine = Literal["mean", "min"]  # model.rating.COMBINE_RULES
-Share = Annotated[float, Field(ge=0, le=1)]
+Share = Annotated[StrictFloat, Field(ge=0, le=1)]
 
 
 class RuleBase(BaseModel):
@@ -31,7 +36,7 @@ class RuleBase(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     kind: str
-    publication_lag_days: dict[Frequency, Annotated[int, Field(ge=0, le=3650)]] | None = None
+    publication_lag_days: dict[Frequency, Annotated[StrictInt, Field(ge=0, le=3650)]] | None = None
 
     @property
     def params(self) -> dict[str, Any]:
@@ -55,18 +60,18 @@ class KnownBreak(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     year: Year
     reporters: list[ISO3] | None = None
-    why: str = ""
+    why: Text = ""
 
 
 class DecliningTrend(RuleBase):
     kind: Literal["declining_trend"]
     reference: Literal["peak"] = "peak"
     min_decline_pct: Number = Field(10, ge=0, le=100)
-    recency_months: int = Field(15, ge=1, le=600)
-    exact_only: bool = True
+    recency_months: StrictInt = Field(15, ge=1, le=600)
+    exact_only: StrictBool = True
     ratings: DeclineRatings | None = None
-    trend_downgrade: int = Field(1, ge=0, le=4)
-    trend_level: float = Field(0.95, gt=0, lt=1)
+    trend_downgrade: StrictInt = Field(1, ge=0, le=4)
+    trend_level: StrictFloat = Field(0.95, gt=0, lt=1)
     combine: Combine = "mean"
     known_breaks: list[KnownBreak] | None = None
     sensitivity_windows: list[tuple[Year, Year]] | None = None
@@ -83,8 +88,8 @@ class PartnerRank(RuleBase):
     kind: Literal["partner_rank"]
     countries: list[ISO3] = Field(min_length=1)
     partners: list[ISO3] = Field(min_length=1)
-    top_n: int = Field(3, ge=1, le=250)
-    grades: dict[Annotated[int, Field(ge=0, le=250)], RatingName] | None = None  # named partners in the top N -> rating
+    top_n: StrictInt = Field(3, ge=1, le=250)
+    grades: dict[Annotated[StrictInt, Field(ge=0, le=250)], RatingName] | None = None  # named partners in the top N -> rating
     combine: Combine = "mean"
 
 
@@ -92,7 +97,7 @@ class MarketShock(RuleBase):
     kind: Literal["market_shock"]
     countries: list[ISO3] = Field(min_length=1)
     min_devaluation_pct: Number = Field(20, gt=0, le=100)
-    lookback_months: int = Field(24, ge=1, le=600)
+    lookback_months: StrictInt = Field(24, ge=1, le=600)
     definition: Literal["loss_of_value_vs_usd"] = "loss_of_value_vs_usd"
     combine: Combine = "mean"
 
@@ -102,7 +107,7 @@ class Recovery(RuleBase):
     event_date: dt.date
     trough_year: Year
     reference_year: Year
-    min_points_after: int = Field(2, ge=1, le=100)
+    min_points_after: StrictInt = Field(2, ge=1, le=100)
     pre_pandemic_year: Year | None = None
     tolerance_pct: Number = Field(0, ge=0, le=100)
     recovered_grades: dict[Share, RatingName] | None = None  # share of lost ground recovered -> rating

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,9 +35,9 @@ import pandas as pd
 
 from ..publish import atomic
 from . import manifest, official, releases
-from ..errors import ConfigError
+from ..errors import DataValidationError, StateError
 from ..paths import data_dir
-from ..readers import read_bytes
+from ..readers import MAX_STATE_BYTES, read_bytes
 from .formats import belstat_json, dots_excel, extracts
 from .frame import to_panel
 
@@ -51,7 +52,7 @@ CHECKS: list[Callable[[], object]] = [official.validate, _facts_validate]
 
 
 def check() -> None:
-    """Raise ``ConfigError`` (manifest) or ``DataValidationError`` (a table) on the first problem."""
+    """Raise ``DataValidationError`` (exit 3) on the first problem: the manifest, a file's sha256, a table."""
     manifest.check()
     for fn in CHECKS:
         fn()
@@ -78,8 +79,8 @@ def load_one(e: dict, root=None) -> pd.DataFrame:
     manifest.entry(e["path"], root)  # sha256 first: never parse a file that changed silently
     loader = LOADERS.get(e["loader"])
     if loader is None:
-        raise ConfigError(f"data/manifest.yaml: {e['path']}: unknown loader {e['loader']!r} "
-                          f"(known: {', '.join(LOADERS)})")
+        raise DataValidationError(f"data/manifest.yaml: {e['path']}: unknown loader {e['loader']!r} "
+                                  f"(known: {', '.join(LOADERS)})")
     long = loader(root / e["path"], e)
     return releases.date_rows(to_panel(long, e), releases.read(root / releases.FILE))
 
@@ -110,9 +111,10 @@ def load(root=None, use_cache: bool = True) -> list[pd.DataFrame]:
     for e in entries:  # checksums first, always
         manifest.entry(e["path"], root)
     cache = root / "cache" / "bundled" / f"{cache_key(entries, root)}.parquet"
-    if use_cache and cache.exists():
-        try:
-            return [pd.read_parquet(cache)]
+    if use_cache and os.path.lexists(cache):
+        try:  # the bounded reader: a FIFO, device or link planted as the cache entry is refused, not read
+            return [pd.read_parquet(io.BytesIO(read_bytes(cache, "bundled cache", StateError, MAX_STATE_BYTES,
+                                                          follow=False)))]
         except Exception:  # a damaged cache entry is rebuilt, never trusted
             pass
     frames = [load_one(e, root) for e in entries]

@@ -1,6 +1,7 @@
 """The manifest of bundled data files: publisher, contents, retrieval date, sha256.
 
-``python -m turnover.ingest.manifest --check`` verifies every checksum; ``--update`` rewrites the
+``python -m turnover.ingest.manifest --check`` verifies every checksum (a missing, changed or
+unlisted file, or a broken manifest, is bundled data failing validation: exit 3); ``--update`` rewrites the
 sha256 and byte counts after a deliberate edit of a bundled file.
 """
 
@@ -16,9 +17,9 @@ import yaml
 
 from ..publish import atomic
 from ..publish.atomic import sha256_of
-from ..errors import ConfigError, TurnoverError
+from ..errors import DataValidationError, TurnoverError
 from ..paths import data_dir
-from ..readers import read_bytes, read_yaml
+from ..readers import MAX_BYTES, read_bytes, read_yaml
 
 MANIFEST = "manifest.yaml"
 REQUIRED = ["path", "publisher", "description", "retrieved_on", "sha256", "bytes", "licence"]
@@ -26,13 +27,19 @@ REQUIRED = ["path", "publisher", "description", "retrieved_on", "sha256", "bytes
 
 def _load(root: Path) -> dict:
     path = root / MANIFEST
-    doc = read_yaml(path, "manifest")
+    doc = read_yaml(path, "manifest", DataValidationError)
     if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
-        raise ConfigError(f"{path}: expected a mapping with a 'files' list")
+        raise DataValidationError(f"{path}: expected a mapping with a 'files' list")
     for i, f in enumerate(doc["files"]):
-        missing = [k for k in REQUIRED if k not in (f or {})]
+        if not isinstance(f, dict):
+            raise DataValidationError(f"{path}: files[{i}] is not a mapping")
+        missing = [k for k in REQUIRED if k not in f]
         if missing:
-            raise ConfigError(f"{path}: files[{i}] lacks {', '.join(missing)}")
+            raise DataValidationError(f"{path}: files[{i}] lacks {', '.join(missing)}")
+        rel = f["path"]
+        if (not isinstance(rel, str) or rel.startswith("/") or "\\" in rel or "\0" in rel
+                or any(p in ("", ".", "..") for p in rel.split("/"))):
+            raise DataValidationError(f"{path}: files[{i}].path {rel!r} is not a plain relative path inside data/")
     return doc
 
 
@@ -50,13 +57,13 @@ def entry(rel: str, root: Path | None = None) -> dict:
     root = root or data_dir()
     for f in entries(root):
         if f["path"] == rel:
-            actual = hashlib.sha256(read_bytes(root / rel, "bundled file")).hexdigest()
+            actual = hashlib.sha256(read_bytes(root / rel, "bundled file", DataValidationError)).hexdigest()
             if actual != f["sha256"]:
-                raise ConfigError(f"data/{rel}: sha256 {actual[:12]}… differs from the manifest "
-                                  f"({f['sha256'][:12]}…); run python -m turnover.ingest.manifest --update "
-                                  "after a deliberate edit")
+                raise DataValidationError(f"data/{rel}: sha256 {actual[:12]}… differs from the manifest "
+                                          f"({f['sha256'][:12]}…); run python -m turnover.ingest.manifest --update "
+                                          "after a deliberate edit")
             return f
-    raise ConfigError(f"data/{rel}: not listed in data/{MANIFEST}")
+    raise DataValidationError(f"data/{rel}: not listed in data/{MANIFEST}")
 
 
 def check(root: Path | None = None) -> int:
@@ -71,7 +78,7 @@ def update(root: Path | None = None) -> int:
     doc = _load(root)
     for f in doc["files"]:
         p = root / f["path"]
-        f["sha256"] = sha256_of(p)
+        f["sha256"] = sha256_of(p, "bundled file", DataValidationError, max_bytes=MAX_BYTES)
         f["bytes"] = p.stat().st_size
     atomic.write_text(root / MANIFEST, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))
     _cached.cache_clear()

@@ -52,20 +52,24 @@ def _musd(x: float) -> str:
     return f"USD {x / MUSD:,.0f} mn" if x >= 10 * MUSD else f"USD {x / MUSD:.1f} mn"
 
 
-def _latest_comparable(ctx: Context, reporter: str, source_kind: str | None, primary_kinds: set) -> pd.Series | None:
+def _latest_comparable(ctx: Context, reporter: str, source_kind: str | None, primary_kinds: set,
+                       years: tuple[int, int]) -> tuple[pd.Series | None, bool]:
+    """The latest comparable period in the window ``years``, and whether the window left one out."""
     t = ctx.yoy(reporter, source_kind)
     if t.empty:
-        return None
+        return None, False
     months = int(ctx.params.get("recency_months", 15))
     oldest = ctx.anchor - pd.DateOffset(months=months)
     ok = t[(t["period_end"] <= ctx.anchor) & (t["known_from"] >= oldest)]
     if bool(ctx.params.get("exact_only", True)):
         ok = ok[ok["yoy_qualifier"] == "exact"]
-    if ok.empty:
-        return None
+    inside = ok[(ok["year"] >= years[0]) & (ok["year"] <= years[1])]
+    if inside.empty:
+        return None, not ok.empty
+    ok = inside
     ok = ok.assign(_months=ok["span"].str.split("/").str[1].astype(int),
                    _primary=ok["source_kind"].isin(primary_kinds).astype(int))
-    return ok.sort_values(["period_end", "_months", "_primary"]).iloc[-1]
+    return ok.sort_values(["period_end", "_months", "_primary"]).iloc[-1], False
 
 
 def _printed_yoy(ctx: Context, reporter: str, source_kind: str | None, year: int) -> pd.Series | None:
@@ -91,16 +95,17 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
 
     ``full=False`` skips the descriptive statistics (for robustness variants). ``same_data``: the
     result of an ``assess`` of the same reporter, source and price basis (another window start),
-    whose series, latest comparable period and trend fit are reused: none depends on the start."""
+    whose annual series and trend fit (on the whole history, at the same latest year) are reused:
+    neither depends on the start."""
     prm = ctx.params
     start = int(window_start if window_start is not None else ctx.claim.window.start)
+    end = int(ctx.claim.window.end)  # no year after the window's end is used, nor before its start
     min_decline = float(prm.get("min_decline_pct", 10))
     if same_data is not None:
-        whole, values, latest = same_data["data"]
+        whole, values = same_data["data"]
     else:
         whole = annual.series(ctx, reporter, source_kind)
         values = whole["value_usd"].astype(float) if len(whole) else pd.Series(dtype=float)
-        latest = None  # found below
     if deflator is not None and len(values) and same_data is None:
         try:
             values = pd.Series(deflate_mod.deflate(
@@ -108,9 +113,11 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
                 index=values.index)
         except ModelInputError as err:
             return {"rating": "cannot_be_checked", "why": str(err)}
-    before = values[[pd.Timestamp(int(y), 12, 31) <= ctx.anchor for y in values.index]] if len(values) else values
+    before = values[[pd.Timestamp(int(y), 12, 31) <= ctx.anchor and int(y) <= end for y in values.index]] \
+        if len(values) else values
     out: dict = {"stat": {}, "ids": set(), "data_used": [], "not_checked": [], "a": None, "b": None,
-                 "a_bound": False, "source": annual.label(whole.loc[before.index]) if len(before) else None}
+                 "a_bound": False, "source": annual.label(whole.loc[before.index]) if len(before) else None,
+                 "data": (whole, values)}
     stat = out["stat"]
     primary_kinds = set(whole["source_kind"]) if len(whole) else set()
     # (a) decline against the reference
@@ -139,7 +146,8 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
     if out["a"] is None:  # no levels: an exact printed fall of the latest full year can still prove (a)
         years = sorted(ctx.yoy(reporter, source_kind).query("span == '01-12/12'")["year"].unique()) \
             if len(ctx.yoy(reporter, source_kind)) else []
-        for y in reversed(years):
+        # a printed y/y compares y with y-1: both must lie in the window
+        for y in [y for y in reversed(years) if start < int(y) <= end]:
             hit = _printed_yoy(ctx, reporter, source_kind, int(y))
             if hit is not None and deflator is None:
                 stat.update(latest_year=int(y), printed_yoy_pct=float(hit["yoy_pct"]))
@@ -149,9 +157,7 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
                     stat["change_vs_reference_at_most_pct"] = float(hit["yoy_pct"])
                 break
     # (b) latest comparable period
-    if same_data is None:
-        latest = _latest_comparable(ctx, reporter, source_kind, primary_kinds)
-    out["data"] = (whole, values, latest)
+    latest, outside = _latest_comparable(ctx, reporter, source_kind, primary_kinds, (start, end))
     if latest is not None:
         yoy = float(latest["yoy_pct"])
         if deflator is not None:
@@ -167,8 +173,8 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
             out["latest_is_annual"] = latest["span"] == "01-12/12" and int(latest["year"]) == stat.get("latest_year")
             out["ids"] |= set(latest["row_ids"])
     else:
-        out["not_checked"].append(f"no exact comparable period first public within {prm.get('recency_months', 15)} "
-                                  f"months before {ctx.anchor.date()}")
+        out["not_checked"].append(f"no exact comparable period {f'in {start}-{end} ' if outside else ''}first "
+                                  f"public within {prm.get('recency_months', 15)} months before {ctx.anchor.date()}")
     key = _rating_key(out["a"], out["b"])
     table = {**{"both": "true", "decline_only": "half_true", "latest_only": "mostly_false", "neither": "false",
                 "decline_no_latest": "mostly_true", "no_decline_no_latest": "mostly_false"},

@@ -10,11 +10,13 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
 
-from .atomic import sha256_of
+from . import atomic
+from ..errors import StateError, warn
 from ..paths import data_dir, notebooks_dir
 from ..readers import read_bytes
 
@@ -46,18 +48,35 @@ def input_key(panel: pd.DataFrame, claim_files: list[Path], today: dt.date) -> s
 
 
 def up_to_date(out: Path, run_file: str, key: str) -> bool:
-    """True when the published run has this key and every file it lists is unchanged."""
-    run = out / run_file
-    if not run.exists():
-        return False
+    """True when the published run has this key and every file it lists is unchanged.
+
+    The run record, and every path it lists, is read through ``atomic.published``: inside ``out``,
+    through no link but the publisher's own, a regular file of bounded size. A damaged record, or
+    one naming anything else (``/dev/zero``, ``../x``, a FIFO), is one warning and means "rebuild"."""
     try:
-        record = json.loads(run.read_text(encoding="utf-8"))
-    except ValueError:
+        data = atomic.read_published(out, run_file, "run record")
+        if data is None:
+            return False
+        try:
+            record = json.loads(data)
+        except ValueError:
+            raise StateError(f"{out / run_file} is not valid JSON") from None
+        if not isinstance(record, dict):
+            raise StateError(f"{out / run_file} is not a JSON object")
+        if record.get("input_key") != key:
+            return False
+        outputs = record.get("outputs")
+        if outputs is None:
+            return False
+        if not isinstance(outputs, dict) or not all(isinstance(v, str) for v in outputs.values()):
+            raise StateError(f"{out / run_file}: 'outputs' is not a mapping of paths to sha256")
+        for rel, digest in outputs.items():
+            path = atomic.published(out, rel)
+            if path is None or not os.path.lexists(path):
+                return False
+            if atomic.sha256_of(path, f"output listed in {run_file}", follow=False) != digest:
+                return False
+        return bool(outputs)
+    except StateError as err:
+        warn(f"{err}; rebuilding")
         return False
-    if record.get("input_key") != key:
-        return False
-    outputs = record.get("outputs") or {}
-    return bool(outputs) and all(
-        (out / rel).exists() and sha256_of(out / rel) == digest
-        for rel, digest in outputs.items()
-    )

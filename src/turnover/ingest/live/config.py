@@ -18,6 +18,7 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ...errors import ConfigError
 from ...paths import raw_dir
@@ -46,9 +47,20 @@ def _env(name: str, cast, default, lo: float | None = None, hi: float | None = N
 
 
 def _url(name: str, default: str) -> str:
+    """An http(s) URL with a host (and a valid port, if any); ``ConfigError`` at once otherwise,
+    before any call (``http://[::1`` used to fail only when requested, as exit 4 after retries)."""
     value = _env(name, str, default).rstrip("/")
     if not value.startswith(("http://", "https://")):
         raise ConfigError(f"environment variable {name}={value!r} must be an http(s) URL")
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        raise ConfigError(f"environment variable {name}={value!r} is not a valid URL (space or control character)")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as err:
+        raise ConfigError(f"environment variable {name}={value!r} is not a valid URL ({err})") from None
+    if not parts.hostname:
+        raise ConfigError(f"environment variable {name}={value!r} is not a valid URL (no host)")
     return value
 
 

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import re
 import socket
 import threading
 import time
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
@@ -156,10 +158,44 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     return max(0.0, (when - now).total_seconds())
 
 
+def _forms(ch: str) -> list[str]:
+    """Regex alternatives for one character of a secret in every encoding a body or message may
+    carry it in: itself (any case: the pattern ignores case), JSON ``\\uXXXX`` (and ``\\/``), URL
+    percent-encoding (also double-encoded ``%25XX``), HTML character references."""
+    data = ch.encode("utf-8")
+    forms = [re.escape(ch)]
+    if ord(ch) <= 0xFFFF:
+        forms.append(re.escape(f"\\u{ord(ch):04x}"))
+    if ch == "/":
+        forms.append(re.escape("\\/"))
+    forms.append("".join(re.escape(f"%{b:02x}") for b in data))
+    forms.append("".join(re.escape(f"%25{b:02x}") for b in data))
+    forms.append(f"&#0*{ord(ch)};")
+    forms.append(f"&#x0*{ord(ch):x};")
+    return forms
+
+
+@lru_cache(maxsize=16)
+def _secret_pattern(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
+    alts = ["".join(f"(?:{'|'.join(_forms(ch))})" for ch in s) for s in secrets if s]
+    return re.compile("|".join(alts), re.IGNORECASE) if alts else None
+
+
 def scrub(text: str, secrets: list[str]) -> str:
-    for s in secrets:
-        text = text.replace(s, "***")
-    return text
+    """``text`` with every secret replaced by ``***``, in whatever encoding (see ``_forms``) or case."""
+    pattern = _secret_pattern(tuple(secrets))
+    return pattern.sub("***", text) if pattern else text
+
+
+def redact(body: bytes, secrets: list[str]) -> tuple[bytes, bool]:
+    """``body`` with every secret replaced by ``***`` as ``scrub`` does (the bytes are read as
+    Latin-1, so any byte sequence round-trips); and whether anything was replaced."""
+    if not secrets or not body:
+        return body, False
+    text = body.decode("latin-1")
+    pattern = _secret_pattern(tuple(s.encode("utf-8").decode("latin-1") for s in secrets))
+    out, n = pattern.subn("***", text) if pattern else (text, 0)
+    return (out.encode("latin-1"), True) if n else (body, False)
 
 
 def _unreachable(err: BaseException) -> bool:
@@ -226,12 +262,17 @@ class Fetcher:
             r.close()  # its body is never read
             if urlsplit(target).scheme not in ("http", "https"):
                 raise _Refused(f"redirected to a non-HTTP URL ({urlsplit(target).scheme}:)")
-            if headers and self.session.should_strip_auth(url, target):
+            if self._keyed(headers) and self.session.should_strip_auth(url, target):
                 host = urlsplit(target).netloc
                 raise _Refused(f"redirected to another host ({host}); a call carrying a key is not "
                                "followed there (the key is never sent to another host)")
             url = target
         raise _Refused(f"more than {MAX_REDIRECTS} redirects")
+
+    def _keyed(self, headers: dict) -> bool:
+        """True when a header carries a secret (the Comtrade key): such a call never changes host."""
+        secrets = self.cfg.secrets()
+        return any(s and s in str(v) for v in headers.values() for s in secrets)
 
     def _read(self, r: requests.Response, deadline: float, watch: _Deadline) -> bytes:
         """The whole body within the byte limits and the deadline, or ``_Refused``/a network error."""

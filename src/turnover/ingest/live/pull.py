@@ -25,7 +25,7 @@ from tqdm import tqdm
 from ...errors import OfflineError, SourceError
 from . import comtrade, imf, wits
 from .config import Config
-from .fetch import Fetcher, scrub
+from .fetch import Fetcher, redact, scrub
 from .request import Cells, Request, settled
 from .rows import load_json, to_frame
 from .snapshots import DECISIVE, SnapshotStore
@@ -104,10 +104,7 @@ def _http_cause(status: int, body: bytes, content_type: str) -> str:
 def fetch_one(mod, req: Request, cfg: Config, fetcher: Fetcher, store: SnapshotStore) -> list[Request]:
     """Fetch one call and keep its snapshot; returns the smaller calls when it was split."""
     resp = fetcher.get(req, mod.headers(cfg, req.endpoint))
-    body, redacted = resp.body, False
-    for s in cfg.secrets():
-        if s.encode() in body:
-            body, redacted = body.replace(s.encode(), b"***"), True
+    body, redacted = redact(resp.body, cfg.secrets())  # every encoding, before it is parsed, kept or quoted
     where = f"{mod.NAME}: GET {req.url}"
 
     def save(outcome: str, rows: int | None = None, error: str | None = None, **extra) -> None:
