@@ -219,12 +219,16 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def bundle_in_head(html: str) -> str:
-    """The report as it was before plotly.js moved to the end of the body: the bundle, the
-    templates and the queue's flush in the head, so each figure is drawn as it is parsed."""
-    end = html.rindex("</body>")
-    flush = html.rindex('<script type="text/javascript">', 0, end)  # the templates, then the queue drawn
-    bundle = html.rindex('<script type="text/javascript">', 0, flush)
-    return html[:bundle].replace("</head>", html[bundle:end].rstrip("\n") + "</head>", 1) + html[end:]
+    """The report as it was before plotly.js moved to the end of the body: the bundle run inline,
+    the templates and the queue's flush in the head, so each figure is drawn as it is parsed."""
+    from .report.export import BUNDLE_ID, DRAW_QUEUED, RUN_BUNDLE
+
+    opening = f'<script type="text/plain" id="{BUNDLE_ID}">'
+    start = html.rindex(opening)
+    run_end = html.index("</script>", html.index("</script>", start) + 1) + len("</script>")
+    scripts = html[start:run_end].replace(opening, '<script type="text/javascript">', 1).replace(RUN_BUNDLE, DRAW_QUEUED, 1)
+    rest = html[:start] + html[run_end:]
+    return rest.replace("</head>", scripts + "</head>", 1).replace("\n\n</body>", "\n</body>", 1)
 
 
 def _paint(page_factory, path: Path, charts: bool) -> tuple[float, float, float | None]:

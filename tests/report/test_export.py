@@ -49,8 +49,9 @@ def test_plotly_js_is_inlined_exactly_once_as_the_basic_bundle_for_scatter_and_b
     # the figures wait in a queue defined in the head, drawn in page order once the bundle has run
     head, body = html.split("</head>")
     assert js[:2000] not in head and export.DRAW_QUEUE in head
-    assert body.rindex("plotly-graph-div") < body.index(js[:2000]) < body.index(export.DRAW_QUEUED)
-    assert body.index(export.DRAW_QUEUED) < body.index("</body>")
+    assert body.rindex("plotly-graph-div") < body.index(js[:2000]) < body.index(export.RUN_BUNDLE)
+    assert body.index(f'<script type="text/plain" id="{export.BUNDLE_ID}">{js[:100]}') > body.rindex("plotly-graph-div")
+    assert body.index(export.RUN_BUNDLE) < body.index("</body>")
     assert html.count('class="plotly-graph-div"') == 3
     assert html.count("Plotly.newPlot(") == 3 == html.count('turnoverDraw(function () {Plotly.newPlot("fig-')
 

@@ -127,9 +127,16 @@ def test_figures_bring_plotly_and_the_templates(claims, monkeypatch):
     nb = nbformat.from_dict(new_notebook(cells=[c]))
     page = export.to_html([Executed("01_a", nb, [])], claims, dt.date(2026, 11, 25))
     assert (f"</style>{export.DRAW_QUEUE}</head><body>") in page
-    assert page.endswith("</article>\n<script type=\"text/javascript\">JS['bar']</script><script type=\"text/javascript\">"
-                         'window.TURNOVER_TEMPLATES = {t0: {"a":1}, t1: {"b":2}};' + export.DRAW_QUEUED
-                         + "</script>\n</body></html>\n")
+    assert page.endswith("</article>\n<script type=\"text/plain\" id=\"turnover-plotly-js\">JS['bar']</script>"
+                         '<script type="text/javascript">window.TURNOVER_TEMPLATES = {t0: {"a":1}, t1: {"b":2}};'
+                         + export.RUN_BUNDLE + "</script>\n</body></html>\n")
+    assert export.RUN_BUNDLE == (
+        "(function () { var text = document.getElementById('turnover-plotly-js').textContent,"
+        " script = document.createElement('script'); function drawn() { " + export.DRAW_QUEUED + " }"
+        " script.onload = drawn; script.onerror = function () { var inline = document.createElement('script');"
+        " inline.text = text; document.head.appendChild(inline); drawn(); };"
+        " script.src = URL.createObjectURL(new Blob([text], {type: 'text/javascript'}));"
+        " document.body.appendChild(script); })();")
     assert export.DRAW_QUEUE == ('<script type="text/javascript">window.TURNOVER_QUEUE = [];function turnoverDraw(draw) '
                                  "{ if (window.TURNOVER_QUEUE) window.TURNOVER_QUEUE.push(draw); else draw(); }</script>")
     assert export.DRAW_QUEUED == ("var queued = window.TURNOVER_QUEUE; window.TURNOVER_QUEUE = null; "
