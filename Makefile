@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help refresh test lab report bench browser lock clean mutate
+.PHONY: help install refresh test lab report bench browser lock clean mutate
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,6 +34,8 @@ $(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	@$(PIP) install --upgrade pip
 	@$(PIP) install -c $(LOCK) -e '.[dev]'
 	@touch $(STAMP) $(RUNTIME_STAMP)
+
+install: $(RUNTIME_STAMP)  ## create .venv with turnover and its runtime dependencies (.venv/bin/turnover)
 
 refresh: $(RUNTIME_STAMP)  ## run the main job offline on the bundled data (panel, verdicts, HTML report)
 	$(BIN)/python -m turnover.refresh --offline

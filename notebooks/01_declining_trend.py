@@ -16,7 +16,8 @@
 #
 # One line per country's own official series, figures quoted in releases as dots, the article's date as a
 # rule with the years then published shaded. Each country records the trade differently, so the lines are
-# never merged; below, where the data hold each country's total trade, the pair's share of it.
+# never merged; below, where the data hold each country's total trade, the pair's share of it, and how
+# the pair's change compares with every reporter–partner pair's that year.
 
 # %% tags=["parameters"]
 # `python -m turnover.refresh` injects the run it is making; None (opened by hand) = the bundled
@@ -31,3 +32,4 @@ inp = inputs.load(run_file)
 # %%
 for claim in show.claims_of(inp, "declining_trend"):
     show.claim_section(claim, inp)
+    show.context_block(claim, inp)  # the pair's change against every pair's that year (IMF DOTS)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 import pandas as pd
 import pytest
 
 from turnover.ingest import official, panel
 from turnover.claims import load_claims
+from turnover.paths import data_dir
+
+# parsed DOTS exports and the all-pairs matrix are keyed by content: tests that copy data/ into a
+# temporary root share the checkout's cache (and subprocesses inherit it) instead of rebuilding it
+os.environ.setdefault("TURNOVER_CACHE", str(data_dir() / "cache"))
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,14 @@ def data_dir() -> Path:
     return project_root() / "data"
 
 
+def cache_dir(root: Path | None = None) -> Path:
+    """Where parsed DOTS exports and the all-pairs matrix are cached: ``TURNOVER_CACHE`` when set
+    (the tests share one across their copied data folders: the keys are content hashes), else
+    ``<data>/cache`` (git-ignored)."""
+    env = os.environ.get("TURNOVER_CACHE")
+    return Path(env) if env else (root or data_dir()) / "cache"
+
+
 def official_dir() -> Path:
     return data_dir() / "official"
 

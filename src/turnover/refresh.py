@@ -150,6 +150,19 @@ def _tune_gc(kernel: bool) -> None:
     gc.enable()
 
 
+def _all_pairs(quiet: bool) -> None:
+    """The all-pairs matrix behind the report's context (``ingest.allpairs``): built here, with a
+    progress bar, the first time (about 30 s), read in milliseconds later. An export whose sha256
+    differs from the manifest stops the run (exit 3), as for any bundled file it reads; when the
+    cache cannot be written (a read-only checkout) the report says so under the statement."""
+    from .ingest import allpairs
+
+    try:
+        allpairs.build(progress=not quiet)
+    except OSError:
+        pass
+
+
 def _run(the_run: Run, plan_only: bool, quiet: bool, force: bool, kernel: bool = False,
          tune_gc: bool = False) -> dict:
     from .ingest import live
@@ -158,14 +171,17 @@ def _run(the_run: Run, plan_only: bool, quiet: bool, force: bool, kernel: bool =
     progress = _Progress(quiet)
     recovered = atomic.recover(out)
     atomic.check(out, [PANEL, VERDICTS, REPORT, f"{NOTEBOOKS}/-", RUN])  # no folder on the way is a link
-    bundled.check()  # every bundled table in full, before anything is computed
+    reporters = claims.reporters()
+    bundled.check(reporters)  # every bundled table the run reads, in full, before anything is computed
 
     network_error = None
     try:
-        src_frames = live.collect(online=online, plan_only=plan_only, progress=not quiet, today=today)
+        # online: the claims file's pair, named partners and window years (see Config.for_claims)
+        config = live.Config.from_env(today=today).for_claims(claims) if online or plan_only else None
+        src_frames = live.collect(online=online, plan_only=plan_only, progress=not quiet, config=config, today=today)
     except live.SnapshotFallback as err:  # publish from the last snapshots, then exit 5
         src_frames, network_error = err.frames, str(err)
-    frames = [official.load()] + bundled.load() + src_frames
+    frames = [official.load()] + bundled.load(reporters=reporters) + src_frames
     progress.stage(1, "load", f"{sum(len(f) for f in frames)} rows from {len(frames)} source(s)")
 
     panel = panel_mod.build_panel(frames)
@@ -182,6 +198,8 @@ def _run(the_run: Run, plan_only: bool, quiet: bool, force: bool, kernel: bool =
     # the models run with the collector still off, as during the imports (measured: ~0.1 s less,
     # 4 MB more at peak); the report's imports and the tuning for the report stage come after
     results = model.evaluate(panel, claims, today=today)
+    if any(c.rule.kind == "declining_trend" for c in claims.claims):
+        _all_pairs(quiet)
     if tune_gc:
         _tune_gc(kernel)
     progress.stage(3, "models", f"{len(results)} results")
@@ -230,9 +248,9 @@ def _print_summary(s: dict, out: Path) -> None:
     print(f"outputs: {out / PANEL}, {out / VERDICTS}, {out / REPORT}")
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m turnover.refresh") -> int:
     ap = argparse.ArgumentParser(
-        prog="python -m turnover.refresh",
+        prog=prog,
         description=__doc__.split("\n\n")[0],
         epilog="\n\n".join(__doc__.split("\n\n")[1:]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -243,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--online", action="store_true",
                       help="fetch new data from the live sources first (UN Comtrade, IMF, WITS)")
     mode.add_argument("--plan", action="store_true",
-                      help="print the HTTP calls --online would make, make none, write nothing")
+                      help="print the HTTP calls --online would make for the claims file (its pair, named "
+                           "partners and window years), make none, write nothing")
     ap.add_argument("--out", type=Path, default=None, metavar="DIR",
                     help="where data/processed/ and reports/ go (default: the project folder)")
     ap.add_argument("--claims", type=Path, default=None, metavar="FILE",
@@ -255,11 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     out = (args.out or project_root()).resolve()
     try:
-        if args.plan:
+        if args.plan:  # the calls --online would make for this claims file: its pair, partners, years
             from .ingest import live
 
             the_run = run_mod.build(args.claims, out)
-            live.collect(online=True, plan_only=True, today=the_run.today)
+            live.collect(online=True, plan_only=True, today=the_run.today,
+                         config=live.Config.from_env(today=the_run.today).for_claims(the_run.claims))
             return 0
         summary = run(out, online=args.online, claims_path=args.claims, quiet=args.quiet, force=args.force,
                       kernel=args.kernel, tune_gc=True)

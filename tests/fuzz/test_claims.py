@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from turnover.claims import load_claims
@@ -42,6 +42,8 @@ def test_any_field_value_loads_or_raises_config_error(tmp_path, claim_index, fie
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(top=st.dictionaries(st.sampled_from(["article", "pair", "vintages", "claims", "extra"]), values, max_size=4))
+@example(top={"article": None, "claims": True})  # found by this test: the code check iterated over a bool
+@example(top={"pair": ["BLR", "KAZ"], "claims": [{"id": "x", "rule": {"kind": "declining_trend", "known_breaks": True}}]})
 def test_any_top_level_document_loads_or_raises_config_error(tmp_path, top):
     _load(tmp_path, top)
 

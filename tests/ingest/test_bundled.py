@@ -10,6 +10,7 @@ import csv
 import json
 import random
 import re
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -267,12 +268,18 @@ def test_manifest_lists_every_raw_file_with_provenance():
     entries = {e["path"]: e for e in manifest.entries()}
     raw = {p.relative_to(data_dir()).as_posix() for p in (data_dir() / "raw").rglob("*")
            if p.is_file() and p.parent.name in {"imf_dots", "bns_kz", "wits_extract", "comtrade_extract", "belstat"}}
-    assert len(raw) == 7 and raw <= set(entries)
+    # 235 IMF DOTS exports (every reporter, issue 22) and 5 other raw files
+    assert len(raw) == 240 and raw <= set(entries)
+    assert sum(r.startswith("raw/imf_dots/") for r in raw) == 235
     for rel in raw:
         e = entries[rel]
         for k in ("publisher", "original_source", "route", "source_url", "retrieved_on", "licence", "sha256",
-                  "loader", "source_id", "source_kind", "coverage", "unit", "update"):
+                  "loader", "source_id", "source_kind", "coverage", "unit", "update", "reporter"):
             assert e.get(k), (rel, k)
+        assert "{" not in e["source_url"] + e["route"] + e["description"], rel  # templates filled per file
+        if e["source_kind"] == "imf_dots":
+            assert e["publisher_url"].startswith("https://data.imf.org/")
+            assert Path(rel).name in e["source_url"] and Path(rel).name in e["route"]
         manifest.entry(rel)  # sha256 matches
 
 

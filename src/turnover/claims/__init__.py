@@ -54,8 +54,8 @@ class Window(_Strict):
 
 class Claim(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    quote_ru: Text = Field(min_length=1)
-    quote_en: Text = Field(min_length=1)
+    quote_en: Text = Field(min_length=1)           # the statement in English (shown and reviewed)
+    quote_ru: Text | None = Field(None, min_length=1)  # as printed, when the article is not in English
     claim: Text = Field(min_length=1)
     metric: str
     data_needed: list[str] = Field(min_length=1)
@@ -80,16 +80,27 @@ class Claim(_Strict):
 
 
 class Article(_Strict):
-    id: Line
+    """The article file (``article.yaml``). Required: ``outlet``, ``title_en`` (the English title, or
+    the title itself for an English article), ``date``, ``url`` (``http(s)``, or ``null`` with
+    ``url_note``), ``language``, ``speaker`` (before the first comma: the ClaimReview author).
+    Optional: ``id`` (a label of your own), ``title_ru`` (the title as printed, for an article
+    in Russian, Kazakh or Belarusian), ``url_note``, ``text_file`` (a stored copy of the text)."""
+
+    id: Line | None = None
     outlet: Line
-    title_ru: Line
     title_en: Line
+    title_ru: Line | None = None
     date: dt.date
     url: Line | None = Field(pattern=r"^https?://[^\s<>\"']+$")  # a live link in the report: http(s) only
     url_note: Text | None = None
     language: Literal["ru", "en", "kk", "be"]
-    text_file: Line
+    text_file: Line | None = None
     speaker: Line
+
+    @property
+    def title_as_printed(self) -> str:
+        """The title in the article's own language (the English one for an English article)."""
+        return self.title_ru or self.title_en
 
 
 class ClaimsFile(_Strict):
@@ -115,6 +126,22 @@ class ClaimsFile(_Strict):
                 raise ValueError(f"claim {c.id}: window {w.start}-{w.end} ends after the latest vintage "
                                  f"({latest[0]}, {latest[1]}): no data can exist for it yet")
         return self
+
+    def reporters(self) -> list[str]:
+        """Whose own statistics the rules read: the pair, then every country a rule names in
+        ``countries`` (partner ranks, currency shocks). A partner named in a rule is read from
+        these countries' statistics (each DOTS export holds every partner), not from its own."""
+        out = list(self.pair)
+        for c in self.claims:
+            out += list(getattr(c.rule, "countries", None) or [])
+        return list(dict.fromkeys(out))
+
+    def partners(self) -> list[str]:
+        """Every partner a rule names (e.g. Russia and Ukraine in a partner rank)."""
+        out: list[str] = []
+        for c in self.claims:
+            out += list(getattr(c.rule, "partners", None) or [])
+        return list(dict.fromkeys(p for p in out if p not in self.pair))
 
     @property
     def resolved_today(self) -> dt.date | None:
@@ -162,7 +189,44 @@ def source_files(claims: ClaimsFile, claims_path: Path | str | None = None) -> l
     if claims._files:
         return list(claims._files)
     path = Path(claims_path) if claims_path else seeds_dir() / "claims.yaml"
-    return [path, path.parent / "article.yaml", path.parent / claims.article.text_file]
+    out = [path, path.parent / "article.yaml"]
+    return out + ([path.parent / claims.article.text_file] if claims.article.text_file else [])
+
+
+def _check_codes(raw: dict, path: Path) -> None:
+    """Every country code (the pair, a rule's ``countries``, ``partners`` and known breaks'
+    ``reporters``) must be one the country table knows: ``ConfigError`` with the nearest match,
+    e.g. "claims.yaml: pair: KZ: not an ISO3 code — did you mean KAZ?"."""
+    from ..countries.codes import country_problem
+
+    def bad(codes, where: str, indexed: bool = False) -> None:
+        if not isinstance(codes, (list, tuple)):
+            return  # the schema says what is wrong with the shape
+        for k, code in enumerate(codes):
+            # in a rule, only what looks like a code or a name gets the hint; anything else (markup,
+            # digits) is left to the schema's ISO3 pattern error
+            if indexed and not (isinstance(code, str) and code.replace(" ", "").isalpha()):
+                continue
+            why = country_problem(code)
+            if why:
+                raise ConfigError(f"{path.name}: {where}{f'.{k}' if indexed else ''}: {why}")
+
+    pair = raw.get("pair")
+    bad(pair, "pair")
+    if isinstance(pair, (list, tuple)) and len(pair) == 2 and pair[0] == pair[1]:
+        raise ConfigError(f"{path.name}: pair: {pair[0]} twice (a pair is two different countries)")
+    def listed(value) -> list:
+        return value if isinstance(value, list) else []  # any other shape is the schema's to name
+
+    for i, c in enumerate(listed(raw.get("claims"))):
+        if not isinstance(c, dict) or not isinstance(c.get("rule"), dict):
+            continue
+        cid = c.get("id", f"#{i}")
+        for field in ("countries", "partners"):
+            bad(c["rule"].get(field), f"claim {cid}, field rule.{field}", indexed=True)
+        for j, b in enumerate(listed(c["rule"].get("known_breaks"))):
+            if isinstance(b, dict):
+                bad(b.get("reporters"), f"claim {cid}, field rule.known_breaks.{j}.reporters", indexed=True)
 
 
 def load_claims(path: Path | str | None = None, today: dt.date | None = None) -> ClaimsFile:
@@ -182,6 +246,7 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
         art_path = path.parent / art
         doc["article"] = read_yaml(art_path, "article metadata")
         files.append(art_path)
+    _check_codes(raw, path)
     pair = doc.get("pair")
     today = today or today_for(pair if isinstance(pair, list) and all(isinstance(p, str) for p in pair) else None)
     vint = doc.get("vintages")
@@ -194,9 +259,11 @@ def load_claims(path: Path | str | None = None, today: dt.date | None = None) ->
         more = f" (+{err.error_count() - 1} more)" if err.error_count() > 1 else ""
         loc = tuple(e["loc"]) + (("kind",) if e["type"].startswith("union_tag") else ())
         raise ConfigError(f"{path.name}: {_where(raw, loc)}: {_message(e)}{more}") from None
-    text = path.parent / claims.article.text_file
-    if text.exists() or text.is_symlink():  # a stored text is optional; if named and present it must be a file
-        read_bytes(text, "article text (text_file)")
-    claims._files = files + [text]
+    if claims.article.text_file:
+        text = path.parent / claims.article.text_file
+        if text.exists() or text.is_symlink():  # a stored text is optional; if named and present it must be a file
+            read_bytes(text, "article text (text_file)")
+        files.append(text)
+    claims._files = files
     claims._today = today
     return claims

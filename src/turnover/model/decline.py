@@ -36,7 +36,7 @@ from . import deflate as deflate_mod
 from .changepoints import detect
 from .errors import ModelInputError
 from ..text.names import figures_of, name_of, possessive
-from .result import Context, combine, make_result, rating_sentence, robust_entry, same_side
+from .result import Context, combine, coverage_note, make_result, rating_sentence, robust_entry, same_side
 from .trend import trend_tests
 
 MUSD = 1e6
@@ -181,7 +181,11 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
              **dict(prm.get("ratings") or {})}
     rating = rating_mod.check(table[key]) if key else "cannot_be_checked"
     if key is None and len(before) == 0:
-        out["not_checked"].append(f"no exact annual value known at {ctx.as_of.date()}")
+        note = coverage_note(ctx, reporter)  # not bundled or fetched / no such partner / not yet public
+        if note:
+            out["not_checked"] = [note]
+        else:
+            out["not_checked"].append(f"no exact annual value known at {ctx.as_of.date()}")
     # (c) trend model on the whole history known
     kind = "smoothed" if ctx.as_of > ctx.anchor else "filtered"
     out["trend_kind"] = kind

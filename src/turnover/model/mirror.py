@@ -129,11 +129,15 @@ def rule(ctx) -> list[dict]:
     flows = flows[~flows["year"].isin(dq)]
     a, b = ctx.pair
     if flows.empty:
+        from .result import coverage_note
+
+        notes = [n for n in (coverage_note(ctx, a), coverage_note(ctx, b)) if n]
         return [make_result(ctx, "all", "cannot_be_checked", data_used=["no year with both sides' figures for the same flow"],
                             sentence=rating_sentence(ctx, "cannot_be_checked",
                                                      f"no year in {ctx.claim.window.start}-{ctx.claim.window.end} has both "
-                                                     f"{name_of(a)}'s and {name_of(b)}'s figures for the same flow"),
-                            basis="mirror flows", not_checked=["mirror comparison: no matched flow-year"])]
+                                                     f"{name_of(a)}'s and {name_of(b)}'s figures for the same flow"
+                                                     + (f" ({'; '.join(notes)})" if notes else "")),
+                            basis="mirror flows", not_checked=["mirror comparison: no matched flow-year", *notes])]
     cls = [classify(g, band) for g in flows["gap_pct"]]
     flows = flows.assign(position=cls)
     share = float((flows["position"] == "inside").mean())

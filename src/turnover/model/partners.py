@@ -185,6 +185,15 @@ def _one(ctx: Context, country: str) -> dict:
                     f"(top {n}: {top})")
     else:
         body = f"on context facts for {name_of(country)}: " + ("; ".join(notes) or "none dated in the window")
+        if rating == "cannot_be_checked":  # say why the panel has no partner data (known at the date)
+            from ..ingest.bundled import export_of
+            from .vintage import cut
+
+            if export_of(country) is None and cut(ctx.panel[ctx.panel["reporter"] == country], ctx.as_of, ctx.lags).empty:
+                why = (f"no statistics of {name_of(country)} are bundled or fetched (no IMF DOTS export for it among "
+                       "the bundled files, no live snapshot)")
+                body += f" ({why})"
+                not_checked.append(why)
     strength = "none" if rating not in rating_mod.RATED else ("strong" if year is not None and not others or
                                                               all(e["agrees"] in (True, None) for e in rob) else "moderate")
     if year is None and rating in rating_mod.RATED:

@@ -18,7 +18,8 @@ import pandas as pd
 
 from . import annual, rating as rating_mod
 from ..text.names import figures_of, name_of, possessive
-from .result import Context, combine, sentence_body_of, make_result, rating_sentence, robust_entry, same_side
+from .result import (Context, combine, coverage_note, sentence_body_of, make_result, rating_sentence, robust_entry,
+                     same_side)
 from .series import span_label
 
 MUSD = 1e6
@@ -105,6 +106,9 @@ def _one(ctx: Context, reporter: str) -> dict:
     stat: dict = {"bounds_after_latest": bounds} if bounds else {}
     ids = {i for t in s["row_ids"] for i in t} if len(s) else set()
     if missing:
+        note = coverage_note(ctx, reporter) if v.empty else None
+        if note and not note.endswith(f"hold no figure for trade with {name_of(ctx.pair[1] if reporter == ctx.pair[0] else ctx.pair[0])}"):
+            missing = [note]  # not bundled or fetched / not yet published: the reason, not its consequences
         why = "; ".join(missing)
         return make_result(ctx, reporter, "cannot_be_checked", statistic=stat, n_obs=len(after),
                            sentence=rating_sentence(ctx, "cannot_be_checked", f"on {figs}: {why}"),

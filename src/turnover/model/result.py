@@ -152,6 +152,54 @@ def same_side(a: str, b: str) -> bool | None:
     return side(va) == side(vb)
 
 
+VALUED = ("reported", "estimate", "true_zero")
+
+
+def coverage_note(ctx: Context, reporter: str, partner: str | None = None) -> str | None:
+    """Why ``reporter``'s figures for trade with ``partner`` (the other country of the pair) are
+    missing at the as-of date, else None. Three reasons that must not read alike: no statistics of
+    the reporter were bundled or fetched; they were not yet published at the date (its bundled IMF
+    DOTS export begins with a year first public after the date); or the statistics known then hold
+    no figure for this partner. Also when every figure known starts after the statement.
+
+    Only rows known at the as-of date and the manifest (which exports are bundled, their first
+    year, the first-release rules) are used: a figure published later never changes an as-of
+    result (``tests/model/test_vintage.py``)."""
+    if reporter not in ctx.pair and partner is None:
+        return None
+    other = partner or (ctx.pair[1] if reporter == ctx.pair[0] else ctx.pair[0])
+    key = ("coverage", reporter, other, ctx.as_of)
+    if key in ctx._cache:
+        return ctx._cache[key]
+    from ..ingest.bundled import export_of
+    from ..text.names import possessive
+    from .vintage import cut
+
+    p = ctx.panel
+    own = cut(p[(p["reporter"] == reporter) & p["status"].isin(VALUED)], ctx.as_of, ctx.lags)
+    pair = own[((own["country"] == reporter) & (own["partner"] == other))
+               | ((own["country"] == other) & (own["partner"] == reporter))]
+    export = export_of(reporter)
+    who, day = name_of(reporter), ctx.as_of.date()
+    if len(pair):
+        if (pair["period_end"] <= ctx.anchor).any():
+            note = None
+        else:
+            note = (f"{possessive(who)} figures for trade with {name_of(other)} start with "
+                    f"{pair['period_end'].min().year}, after the statement ({ctx.anchor.date()})")
+    elif export is None and own.empty:
+        note = (f"no statistics of {who} are bundled or fetched (no IMF DOTS export for {who} among the bundled "
+                f"files, no live snapshot known at {day}; --online asks UN Comtrade, the IMF and WITS)")
+    elif export is not None and export["first_public"] is not None and export["first_public"] > ctx.as_of:
+        note = (f"not yet published at {day}: {possessive(who)} IMF DOTS figures begin with {export['first_year']}, "
+                f"first public by about {export['first_public'].date()}")
+    else:
+        kinds = sorted(set(own["source_kind"])) or ["imf_dots"]
+        note = f"{possessive(who)} statistics known at {day} ({', '.join(kinds)}) hold no figure for trade with {name_of(other)}"
+    ctx._cache[key] = note
+    return note
+
+
 def vintage_phrase(ctx: Context) -> str:
     """'As of 31 May 2016' or 'With data known today (30 November 2026)'."""
     d = ctx.as_of

@@ -34,7 +34,8 @@ def input_key(panel: pd.DataFrame, claim_files: list[Path], today: dt.date) -> s
     h = hashlib.sha256()
     h.update(pd.util.hash_pandas_object(panel, index=False).values.tobytes())
     h.update(",".join(panel.columns).encode())
-    official = sorted((data_dir() / "official").glob("*")) + [data_dir() / "manifest.yaml"]
+    official = sorted((data_dir() / "official").glob("*")) + [data_dir() / "manifest.yaml",
+                                                               data_dir() / "manifest_imf_dots.csv"]
     for p in [*claim_files, *official, *_code_files()]:
         h.update(p.name.encode())
         h.update(read_bytes(p) if p.exists() else b"<missing>")

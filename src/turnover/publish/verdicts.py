@@ -22,7 +22,7 @@ REPORT_FILE = "turnover-report.html"
 
 def _appearance(claims: ClaimsFile) -> dict:
     a = claims.article
-    doc = {"@type": "NewsArticle", "headline": a.title_ru, "alternativeHeadline": a.title_en,
+    doc = {"@type": "NewsArticle", "headline": a.title_as_printed, "alternativeHeadline": a.title_en,
            "publisher": {"@type": "Organization", "name": a.outlet},
            "datePublished": a.date.isoformat(), "inLanguage": a.language}
     if a.url:
@@ -52,7 +52,7 @@ def claim_review(claims: ClaimsFile, result: dict, reviewed_on: dt.date) -> dict
         "reviewRating": rating,
         "itemReviewed": {
             "@type": "Claim",
-            "text": c.quote_ru,
+            "text": c.quote_ru or c.quote_en,
             "inLanguage": a.language,
             "author": {"@type": "Person", "name": a.speaker.split(",")[0].strip(), "description": a.speaker},
             "datePublished": a.date.isoformat(),

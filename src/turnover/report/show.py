@@ -11,6 +11,8 @@ import datetime as dt
 import math
 from collections import OrderedDict
 
+import pandas as pd
+
 from IPython.display import HTML, Markdown, display
 
 from ..claims import Claim
@@ -54,7 +56,8 @@ def article_html(inp: Inputs) -> str:
     return (
         '<div class="article-box">'
         f'<p class="article-line"><b>{esc(a.outlet)}</b>, {fmt.date(a.date)}: “{title}”'
-        f' <span class="lang" lang="{esc(a.language)}">({esc(a.title_ru)})</span></p>'
+        + (f' <span class="lang" lang="{esc(a.language)}">({esc(a.title_ru)})</span>' if a.title_ru else "")
+        + '</p>'
         f'<p class="speaker">Speaker: {esc(a.speaker)}</p>'
         + ("" if ok else f'<p class="speaker">Link: not printed{": " + esc(a.url_note) if a.url_note else ""}</p>')
         + "</div>"
@@ -132,7 +135,8 @@ def details_html(claim: Claim, inp: Inputs) -> str:
             f"<p><b>Tested as:</b> {esc(claim.claim)}</p>"
             f'<p><b>Rule, written before the results:</b> <code>{esc(claim.rule.kind)} ({esc(params)}); '
             f"window {claim.window.start}–{claim.window.end}</code></p>"
-            f'<p class="quote-ru" lang="ru">«{esc(claim.quote_ru)}» — {esc(inp.claims.article.speaker)}</p></details>')
+            + (f'<p class="quote-ru" lang="{esc(inp.claims.article.language)}">«{esc(claim.quote_ru)}» — '
+               f'{esc(inp.claims.article.speaker)}</p>' if claim.quote_ru else "") + "</details>")
 
 
 def header_html(claim: Claim, inp: Inputs) -> str:
@@ -190,6 +194,42 @@ def claim_section(claim: Claim, inp: Inputs) -> charts.Chart:
         display(Markdown("\n".join(f"- {_md(s)}" for s in chart.narrative)))
     display(HTML(details_html(claim, inp)))
     return chart
+
+
+def _context_year(claim: Claim, inp: Inputs) -> int | None:
+    """The latest full year both reporters' ratings used at the first vintage (the article's date)."""
+    years = [((r.get("statistic") or {}).get("latest_year")) for r in inp.results
+             if r.get("claim_id") == claim.id and r.get("vintage") == claim.vintages[0]
+             and r.get("reporter") in inp.claims.pair]
+    years = [int(y) for y in years if y is not None]
+    return min(years) if years else None
+
+
+def context_block(claim: Claim, inp: Inputs):
+    """A minimal display of the context from all pairs (``model.context.pair_context``) under a
+    turnover statement: one sentence and the small table; returns the ``PairContext`` (or None).
+    The report's text layer shows it as it is; the numbers stay in the returned dataclass."""
+    year = _context_year(claim, inp)
+    if year is None:
+        return None
+    from ..errors import TurnoverError
+    from ..model.context import pair_context
+    from ..text.names import name_of
+
+    try:
+        ctx = pair_context(tuple(inp.claims.pair), year)
+    except (TurnoverError, OSError, KeyError) as err:  # no matrix can be built: say so, publish the rest
+        display(HTML(f'<p class="pair-context" role="note">Context from all pairs not available: {esc(err)}</p>'))
+        return None
+    t = ctx.table
+    head = "".join(f"<th>{esc(c)}</th>" for c in t.columns)
+    body = "".join("<tr>" + "".join(f"<td>{esc('' if pd.isna(v) else (f'{v:,.1f}' if isinstance(v, float) else v))}</td>"
+                                    for v in row) + "</tr>" for row in t.itertuples(index=False))
+    display(HTML('<details class="pair-context"><summary>Context from all pairs (IMF DOTS, every reporter): '
+                 f"{esc(ctx.sentence(name_of))}</summary>"
+                 '<div style="overflow-x:auto;max-width:100%">'
+                 f'<table class="details"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>'))
+    return ctx
 
 
 def claims_of(inp: Inputs, kind: str) -> list[Claim]:

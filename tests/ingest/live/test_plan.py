@@ -209,6 +209,67 @@ def test_the_code_table_maps_every_source_code_one_way_and_back():
     assert codes.lookup("999", "m49") is None and codes.lookup("XXX", "wits") is None
 
 
+# --- the plan follows the claims file (issue 22) ------------------------------------------
+
+def _urls(c: Config) -> list[str]:
+    return [r.url for mod in (comtrade, imf, wits) for r in mod.plan(c)]
+
+
+@pytest.mark.parametrize("keyed", [False, True])
+def test_the_bundled_claims_plan_exactly_the_belarus_kazakhstan_calls(cfg, keyed):
+    from turnover.claims import load_claims
+
+    base = replace(cfg, comtrade_key="k" if keyed else None)
+    ours = base.for_claims(load_claims(today=TODAY))
+    assert (ours.reporters, ours.partners, ours.start_year) == (base.reporters, base.partners, base.start_year)
+    assert _urls(ours) == _urls(base)
+
+
+def test_another_pair_plans_calls_for_that_pair_only(cfg):
+    from pathlib import Path
+
+    from turnover.claims import load_claims
+
+    pairs = Path(__file__).resolve().parents[2] / "fixtures" / "pairs"
+    deu_rus = cfg.for_claims(load_claims(pairs / "deu-rus" / "claims.yaml", today=TODAY))
+    assert (deu_rus.reporters, deu_rus.partners, deu_rus.all_partner_reporters) == (("DEU", "RUS"), ("DEU", "RUS", "WLD"), ())
+    calls = {mod.NAME: mod.plan(deu_rus) for mod in (comtrade, imf, wits)}
+    assert calls["wits"] == []  # no rule ranks partners: no all-partner call
+    for r in calls["comtrade"]:
+        q = parse_qs(urlsplit(r.url).query)
+        assert q["reporterCode"] == ["276,643"] and q["partnerCode"] == ["276,643,0"]
+        assert not r.cells.all_partners
+    assert [r.cells.periods[0] for r in calls["comtrade"]][:1] == ["2010-01"]  # window 2012-2016: from 2010
+    for r in calls["imf"]:
+        assert "/DEU+RUS.XG_FOB_USD+MG_CIF_USD.DEU+RUS+G001.M" in r.url
+    joined = " ".join(_urls(deu_rus))
+    assert "112" not in re.findall(r"\d+", joined.split("?")[0]) and "BLR" not in joined and "KAZ" not in joined
+    # a rule that ranks one country's partners asks every partner for that country only
+    chn_aus = cfg.for_claims(load_claims(pairs / "chn-aus" / "claims.yaml", today=TODAY))
+    assert chn_aus.all_partner_reporters == ("AUS",)
+    every = [r for r in comtrade.plan(chn_aus) if r.cells.all_partners]
+    assert every and all(parse_qs(urlsplit(r.url).query)["reporterCode"] == ["36"] for r in every)
+    assert {r.cells.reporters for r in wits.plan(chn_aus)} == {("AUS",)}
+
+
+def test_an_earlier_window_moves_the_start_unless_the_setting_says_otherwise(cfg, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    import yaml
+
+    from turnover.claims import load_claims
+
+    src = Path(__file__).resolve().parents[2] / "fixtures" / "pairs" / "usa-mex"
+    shutil.copytree(src, tmp_path / "c")
+    doc = yaml.safe_load((tmp_path / "c" / "claims.yaml").read_text())
+    doc["claims"][0]["window"] = {"start": 2004, "end": 2008}
+    (tmp_path / "c" / "claims.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+    claims = load_claims(tmp_path / "c" / "claims.yaml", today=TODAY)
+    assert cfg.for_claims(claims).start_year == 2004
+    assert replace(cfg, start_year=2015, start_year_set=True).for_claims(claims).start_year == 2015
+
+
 def test_every_live_source_module_meets_the_source_contract():
     from turnover.ingest.live import comtrade, imf, wits
     from turnover.ingest.live.pull import SOURCES

@@ -84,10 +84,11 @@ def plan(cfg: Config) -> list[Request]:
         for chunk in _chunks(periods, KEYED_PERIODS, lambda p: p[:4]):
             out.append(build(Cells("M", cfg.reporters, cfg.partners, chunk), cfg, endpoint))
         for chunk in _chunks(years, KEYED_PERIODS, lambda y: int(y) // KEYED_PERIODS):
-            out.append(build(Cells("A", cfg.reporters, (ALL,), chunk), cfg, endpoint))
+            if cfg.all_partner_reporters:
+                out.append(build(Cells("A", cfg.all_partner_reporters, (ALL,), chunk), cfg, endpoint))
     else:
         out += [build(Cells("M", cfg.reporters, cfg.partners, (p,)), cfg, endpoint) for p in periods]
-        out += [build(Cells("A", (r,), (ALL,), (y,)), cfg, endpoint) for y in years for r in cfg.reporters]
+        out += [build(Cells("A", (r,), (ALL,), (y,)), cfg, endpoint) for y in years for r in cfg.all_partner_reporters]
     return out
 
 

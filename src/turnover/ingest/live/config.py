@@ -75,6 +75,8 @@ class Config:
     reporters: tuple[str, ...] = ("BLR", "KAZ")
     partners: tuple[str, ...] = ("BLR", "KAZ", "RUS", "UKR", "WLD")  # a reporter is never its own partner
     start_year: int = 2010
+    ranked: tuple[str, ...] | None = None  # reporters asked for every partner (None: all reporters)
+    start_year_set: bool = False  # TURNOVER_START_YEAR given: a claims file's windows do not move it
     # politeness: seconds between the starts of two calls to the same source
     pace: dict = field(default_factory=lambda: {"comtrade": 6.0, "imf": 1.5, "wits": 1.0})
     # calls per rolling 24 hours (UN Comtrade free tier: 500); the pull stops there and resumes later
@@ -109,6 +111,7 @@ class Config:
             wits_url=_url("TURNOVER_WITS_URL", WITS_URL),
             comtrade_key=os.environ.get("COMTRADE_API_KEY") or None,
             start_year=_env("TURNOVER_START_YEAR", int, 2010, 1962, today.year),  # Comtrade starts 1962
+            start_year_set=bool(os.environ.get("TURNOVER_START_YEAR")),
             pace=pace,
             daily_calls={"comtrade": _env("TURNOVER_COMTRADE_DAILY_CALLS", int, 500, 1, 1_000_000)},
             attempts=_env("TURNOVER_HTTP_ATTEMPTS", int, 4, 1, 20),
@@ -122,6 +125,28 @@ class Config:
             ttl_days=_env("TURNOVER_TTL_DAYS", float, 7.0, -36_500, 36_500),  # < 0: always stale
             settle_months=_env("TURNOVER_SETTLE_MONTHS", int, 24, 0, 1200),
         )
+
+    @property
+    def all_partner_reporters(self) -> tuple[str, ...]:
+        """The reporters whose trade with every partner is asked for (partner ranks)."""
+        return self.reporters if self.ranked is None else tuple(r for r in self.reporters if r in self.ranked)
+
+    def for_claims(self, claims) -> "Config":
+        """The scope a claims file asks for: its reporters (the pair, then every country a rule
+        names), as partners the pair, every partner a rule names and the World; every partner
+        only for the countries a ``partner_rank`` rule ranks; from the earliest window start (never
+        later than the default 2010, and ``TURNOVER_START_YEAR`` wins when set) to the last
+        complete month. The bundled claims give exactly the defaults."""
+        from dataclasses import replace
+
+        reporters = tuple(claims.reporters())
+        partners = tuple(dict.fromkeys([*claims.pair, *claims.partners(), "WLD"]))
+        ranked = tuple(dict.fromkeys(c for cl in claims.claims if cl.rule.kind == "partner_rank"
+                                     for c in (getattr(cl.rule, "countries", None) or [])))
+        start = self.start_year if self.start_year_set else min(
+            [self.start_year, *(c.window.start for c in claims.claims)])
+        start = max(1962, min(start, self.today.year))
+        return replace(self, reporters=reporters, partners=partners, ranked=ranked, start_year=start)
 
     def secrets(self) -> list[str]:
         """Values that must never be written anywhere."""

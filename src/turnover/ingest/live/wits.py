@@ -48,7 +48,7 @@ def build(cells: Cells, cfg: Config, endpoint: str = "tradestats") -> Request:
 
 def plan(cfg: Config) -> list[Request]:
     years = range(cfg.start_year, cfg.today.year)  # annual data: complete years only
-    return [build(Cells("A", (r,), (ALL,), (str(y),)), cfg) for y in years for r in cfg.reporters]
+    return [build(Cells("A", (r,), (ALL,), (str(y),)), cfg) for y in years for r in cfg.all_partner_reporters]
 
 
 class _Message(Loose):
