@@ -10,9 +10,17 @@ from turnover.ingest import panel as panel_mod
 from turnover.report import inputs
 
 
-def inputs_for(panel, claims, facts, results=()):
-    return inputs.Inputs.of(panel=panel, results=list(results), claims=claims, facts=facts,
-                         today=dt.date(2026, 11, 25))
+TODAY = dt.date(2026, 11, 25)
+
+
+def inputs_for(panel, claims, facts, results=(), verdicts=None):
+    """The report's inputs for a panel: the model's verdicts on it (the charts plot their tables)."""
+    from turnover import model
+
+    if verdicts is None:
+        verdicts = model.verdicts(panel, claims, today=TODAY, facts=facts)
+    return inputs.Inputs.of(panel=panel, results=list(results), claims=claims, facts=facts, today=TODAY,
+                            verdicts=verdicts)
 
 
 def row(i, **kw):

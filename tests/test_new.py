@@ -30,7 +30,7 @@ def test_new_writes_a_commented_claims_file_and_an_article_that_load(tmp_path, c
     assert c.quote_en == "trade with Korea is falling" and c.quote_ru is None and c.rule.kind == "declining_trend"
     assert (c.window.start, c.window.end) == (2015, 2019)
     assert claims.article.url == "https://example.org/a" and claims.article.language == "en"
-    assert claims.article.title_en == "Statement on trade between Japan and Korea, Republic of"
+    assert claims.article.title_en == "Statement on trade between Japan and South Korea"  # the short name
     text = (out / "claims.yaml").read_text(encoding="utf-8")
     assert text.count("\n#") + text.count("  #") > 20 and "# - id: mirror-gap" in text  # commented
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from turnover.ingest import allpairs, manifest
+from turnover.text import render
 from turnover.model.context import pair_context
 from turnover.paths import data_dir
 
@@ -33,14 +34,14 @@ def test_hand_worked_percentiles_world_and_totals():
     ctx = pair_context(("AAA", "BBB"), 2015, matrix=_m(rows))
     assert ctx.n_pairs == 12 and (ctx.year, ctx.base_year) == (2015, 2014)
     a, b = ctx.reporters
-    assert a.pair_change_pct == pytest.approx(-55) and a.percentile == 0 and ctx.tenth(a) == "the lowest tenth"
+    assert a.pair_change_pct == pytest.approx(-55) and a.percentile == 0 and render.tenth(a.percentile) == "the lowest tenth"
     # +20% is above 9 of the 12 changes (-55, -50, -40, -30, -20, -10, 0, +10, +20=itself excluded) -> 8/12
     assert b.pair_change_pct == pytest.approx(20) and b.percentile == pytest.approx(100 * 8 / 12)
     assert a.total_change_pct == pytest.approx(-10) and b.total_change_pct is None
     assert ctx.world_change_pct == pytest.approx(-15)
     assert ctx.median_change_pct == pytest.approx(np.median([-55, 20, -50, -40, -30, -20, -10, 0, 10, 20, 30, 40]))
     assert a.pair_musd == (100 / 1e6, 45 / 1e6)
-    text = ctx.sentence()
+    text = render.pair_context_sentence(ctx)  # the text layer words the model's context
     assert text.startswith("2015 against 2014: world trade in USD fell 15%;") and "-55% is in the lowest tenth of the 12" in text
     assert list(ctx.table["figures"])[-2:] == ["all reporters", "IMF World aggregate"]
 

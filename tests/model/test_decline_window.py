@@ -12,6 +12,7 @@ import pandas as pd
 from turnover.claims import Window, load_claims
 from turnover.model import decline
 from turnover.model.result import Context
+from turnover.text.render import records
 
 from _model_synth import build, frame, row
 
@@ -25,7 +26,7 @@ def _ratings(window: tuple[int, int], rows: list[dict]) -> dict[str, dict]:
     cf = CLAIMS.model_copy(update={"claims": [claim]})
     ctx = Context(panel=build(frame(rows)), claims=cf, claim=claim, vintage="as_of_article",
                   as_of=pd.Timestamp("2016-05-31"), facts=pd.DataFrame(), lags=LAGS)
-    return {r["reporter"]: r for r in decline.rule(ctx)}
+    return {r["reporter"]: r for r in records(decline.rule(ctx))}  # the verdicts.json records
 
 
 PRINTED_2015 = [row("k15", "KAZ", "BLR", "KAZ", "turnover", "2015-01", "2015-12", None, yoy=-40.0,

@@ -66,7 +66,7 @@ def test_mirror_record_in_full():
     ids = sorted(f"{p}{y}" for p in ("bx", "km", "kx", "bm") for y in range(2013, 2017))
     assert rec == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "all", "rating": "half_true",
-        "rating_label": "Half true", "rating_value": 3, "verdict": "mixed", "rule": "mirror_gap",
+        "rating_label": "Half true", "rating_value": 3, "rule": "mirror_gap",
         "window": [2013, 2016],
         "statistic": {"band_pct": [0.0, 10.0], "n_flow_years": 8, "share_inside_band": 0.625, "median_gap_pct": 3.5,
                       "median_gap_pct_by_flow": {F1: 7.5, F2: 1.0},
@@ -74,14 +74,14 @@ def test_mirror_record_in_full():
                                        _flag(F2, 2016, -25, "below")],
                       "data_quality_flags": [], "turnover_vs_turnover": tvt},
         "p_value": None, "n_obs": 8,
-        "data_used": [f"{F1}: 4 year(s) 2013-2016", f"{F2}: 4 year(s) 2013-2016"],
+        "data_used": [f"{F1}: 4 years 2013-2016", f"{F2}: 4 years 2013-2016"],
         "source_row_ids": ids,
         "robustness": [{"dimension": "sources", "agrees": None, "detail": "imf_imts / imf_imts"},
                        {"dimension": "reporters", "agrees": None,
                         "detail": "a mirror comparison uses both reporters by construction"},
                        {"dimension": "windows", "agrees": False,
                         "detail": "earlier years Mostly true, later years Half true"}],
-        "summary": sentence, "sentence": sentence, "strength": "moderate",
+        "sentence": sentence, "strength": "moderate",
         "basis": "Belarus's and Kazakhstan's figures for the same flows (mirror)", "not_checked": [],
     }
 
@@ -97,7 +97,7 @@ def test_data_quality_years_are_flagged_not_counted():
     assert rec["sentence"].endswith("largest outside: Belarus exports vs Kazakhstan imports 2014, importer +12% against "
                                     "exporter.")
     assert not any(i.endswith("2016") for i in rec["source_row_ids"])
-    assert rec["strength"] == "moderate" and rec["data_used"] == [f"{F1}: 3 year(s) 2013-2015", f"{F2}: 3 year(s) 2013-2015"]
+    assert rec["strength"] == "moderate" and rec["data_used"] == [f"{F1}: 3 years 2013-2015", f"{F2}: 3 years 2013-2015"]
 
 
 @pytest.mark.parametrize("params, window, rating, strength", [
@@ -132,9 +132,9 @@ def test_no_matched_flow_cannot_be_checked():
     assert rec == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "all",
         "rating": "cannot_be_checked", "rating_label": "Cannot be checked", "rating_value": None,
-        "verdict": "insufficient_data", "rule": "mirror_gap", "window": [2018, 2020], "statistic": {},
+        "rule": "mirror_gap", "window": [2018, 2020], "statistic": {},
         "p_value": None, "n_obs": 0, "data_used": ["no year with both sides' figures for the same flow"],
-        "source_row_ids": [], "robustness": [], "summary": s, "sentence": s, "strength": "none",
+        "source_row_ids": [], "robustness": [], "sentence": s, "strength": "none",
         "basis": "mirror flows", "not_checked": ["mirror comparison: no matched flow-year"]}
 
 

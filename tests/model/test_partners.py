@@ -97,10 +97,10 @@ KAZ_STAT = {
     "by_year": {"2014": {"ranks": {"RUS": 1, "UKR": 2}, "rating": "true"},
                 "2015": {"ranks": {"RUS": 1, "UKR": 4}, "rating": "half_true"}},
 }
-KAZ_BODY = ("on Kazakhstan's figures (imf_imts) for 2015, Russian Federation ranked 1, Ukraine ranked 4 of 5 partner "
-            "countries (top 3: Russian Federation, China, Türkiye)")
-BLR_BODY = ("on Belarus's figures (imf_imts) for 2015 only 2 partner countries are in the data (Russian Federation "
-            "ranked 1, Ukraine ranked 2 among them; share of total trade: Russian Federation 50%; Ukraine 8%), too few "
+KAZ_BODY = ("on Kazakhstan's figures (imf_imts) for 2015, Russia ranked 1, Ukraine ranked 4 of 5 partner "
+            "countries (top 3: Russia, China, Türkiye)")
+BLR_BODY = ("on Belarus's figures (imf_imts) for 2015 only 2 partner countries are in the data (Russia "
+            "ranked 1, Ukraine ranked 2 among them; share of total trade: Russia 50%; Ukraine 8%), too few "
             "to rank")
 BLR_UNDECIDED = ("rank of Ukraine not decided: the partners in the data leave room for larger unlisted ones")
 
@@ -119,14 +119,14 @@ def test_kazakhstan_record_is_worked_out_in_full(today, vintage, head):
     sentence = f"{head}: half true — {KAZ_BODY}."
     assert kaz == {
         "claim_id": "c-test", "vintage": vintage, "as_of": kaz["as_of"], "reporter": "KAZ", "rating": "half_true",
-        "rating_label": "Half true", "rating_value": 3, "verdict": "mixed", "rule": "partner_rank",
+        "rating_label": "Half true", "rating_value": 3, "rule": "partner_rank",
         "window": [2013, 2015], "statistic": stat, "p_value": None, "n_obs": 2,
         "data_used": ["Kazakhstan's figures: turnover with 5 partner countries in 2015 (imf_imts)"],
         "source_row_ids": sorted(["K15RUSx", "K15RUSm", "K15UKRx", "K15UKRm", "K15WLDx", "K15WLDm"]),
         "robustness": [{"dimension": "windows", "agrees": False, "detail": "2014: True"},
                        {"dimension": "sources", "agrees": None,
                         "detail": "one source per year (the one with most partners)"}],
-        "summary": sentence, "sentence": sentence, "strength": "moderate",
+        "sentence": sentence, "strength": "moderate",
         "basis": "Kazakhstan's figures (imf_imts, 2015)", "not_checked": [],
     }
 
@@ -138,7 +138,7 @@ def test_belarus_with_too_few_partners_cannot_be_checked(today):
     assert blr == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "BLR",
         "rating": "cannot_be_checked", "rating_label": "Cannot be checked", "rating_value": None,
-        "verdict": "insufficient_data", "rule": "partner_rank", "window": [2013, 2015],
+        "rule": "partner_rank", "window": [2013, 2015],
         "statistic": {"year": 2015, "top_n": 3, "ranks": {"RUS": 1, "UKR": 2},
                       "shares_pct": blr["statistic"]["shares_pct"], "in_top": {"RUS": True, "UKR": None},
                       "n_partners": 2, "top": [["RUS", 30000.0], ["UKR", 5000.0]],
@@ -148,7 +148,7 @@ def test_belarus_with_too_few_partners_cannot_be_checked(today):
         "source_row_ids": _ids("B15RUS", "B15UKR", "B15WLD"),
         "robustness": [{"dimension": "sources", "agrees": None,
                         "detail": "one source per year (the one with most partners)"}],
-        "summary": sentence, "sentence": sentence, "strength": "none",
+        "sentence": sentence, "strength": "none",
         "basis": "Belarus's figures (imf_imts, 2015)", "not_checked": [BLR_UNDECIDED],
     }
 
@@ -160,7 +160,7 @@ def test_claim_record_rests_on_the_rated_country_only(today):
     sentence = f"{HEAD_TODAY}: half true — {BLR_BODY}; {KAZ_BODY}."
     assert top == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "all", "rating": "half_true",
-        "rating_label": "Half true", "rating_value": 3, "verdict": "mixed", "rule": "partner_rank",
+        "rating_label": "Half true", "rating_value": 3, "rule": "partner_rank",
         "window": [2013, 2015],
         "statistic": {"BLR": {"rating": "cannot_be_checked", "strength": "none", **blr["statistic"]},
                       "KAZ": {"rating": "half_true", "strength": "moderate", **kaz["statistic"]}},
@@ -170,7 +170,6 @@ def test_claim_record_rests_on_the_rated_country_only(today):
                        {"dimension": "sources", "agrees": None,
                         "detail": "Kazakhstan: one source per year (the one with most partners)"},
                        {"dimension": "windows", "agrees": False, "detail": "Kazakhstan: 2014: True"}],
-        "summary": sentence + " Per country: Belarus Cannot be checked; Kazakhstan Half true.",
         "sentence": sentence, "strength": "moderate", "basis": "Kazakhstan's figures (imf_imts, 2015)",
         "not_checked": ["Belarus: cannot be checked", f"Belarus: {BLR_UNDECIDED}"],
     }
@@ -208,7 +207,7 @@ def test_claims_file_parameters_change_the_rating(top_n, grades, rating):
     kaz = by_reporter(res)["KAZ"]
     assert kaz["rating"] == rating and kaz["statistic"]["top_n"] == top_n
     assert len(kaz["statistic"]["top"]) == max(top_n, 3)  # the top three are always listed
-    names = ["Russian Federation", "China", "Türkiye", "Ukraine"][:top_n]
+    names = ["Russia", "China", "Türkiye", "Ukraine"][:top_n]
     assert kaz["sentence"].endswith(f"of 5 partner countries (top {top_n}: {', '.join(names)}).")
     assert by_reporter(res)["all"]["rating"] == rating
 
@@ -220,9 +219,9 @@ def test_no_world_total_and_a_missing_partner_are_said():
     assert blr["rating"] == "cannot_be_checked"
     assert blr["statistic"]["in_top"] == {"RUS": None, "UKR": None} and blr["statistic"]["shares_pct"] == {}
     assert blr["sentence"] == (f"{HEAD_TODAY}: cannot be checked — on Belarus's figures (imf_imts) for 2015 only 2 "
-                               "partner countries are in the data (Russian Federation ranked 1, Ukraine not in the "
+                               "partner countries are in the data (Russia ranked 1, Ukraine not in the "
                                "data among them; share of total trade: no World total), too few to rank.")
-    assert blr["not_checked"] == ["rank of Russian Federation, Ukraine not decided: the partners in the data leave "
+    assert blr["not_checked"] == ["rank of Russia, Ukraine not decided: the partners in the data leave "
                                   "room for larger unlisted ones"]
     assert blr["source_row_ids"] == _ids("B15RUS") and blr["n_obs"] == 0
 
@@ -260,12 +259,12 @@ def test_context_facts_decide_only_without_partner_rows():
                    claims_with({**RULE, "countries": ["BLR"]}), facts=FACTS)
     blr = by_reporter(res)["BLR"]
     # rank 3 <= 3: in; a 26% share leaves 74%: at most two larger partners -> in
-    body = ("on context facts for Belarus: Russian Federation ranked 3 (2015-06-30, fact r1); "
+    body = ("on context facts for Belarus: Russia ranked 3 (2015-06-30, fact r1); "
             "Ukraine 26% of trade (2016-04-01, fact s1)")
     sentence = f"{HEAD_TODAY}: true — {body}."
     assert blr == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "BLR", "rating": "true",
-        "rating_label": "True", "rating_value": 5, "verdict": "supported", "rule": "partner_rank",
+        "rating_label": "True", "rating_value": 5, "rule": "partner_rank",
         "window": [2013, 2015],
         "statistic": {"top_n": 3, "ranks": {}, "shares_pct": {}, "in_top": {"RUS": True, "UKR": True},
                       "n_partners": 0, "top": [], "by_year": {}},
@@ -273,7 +272,7 @@ def test_context_facts_decide_only_without_partner_rows():
         "source_row_ids": ["fact:r1", "fact:s1"],
         "robustness": [{"dimension": "sources", "agrees": None,
                         "detail": "one source per year (the one with most partners)"}],
-        "summary": sentence, "sentence": sentence, "strength": "weak",
+        "sentence": sentence, "strength": "weak",
         "basis": "context facts on Belarus's partners (no partner data in the panel)", "not_checked": [],
     }
 
@@ -303,8 +302,8 @@ def test_facts_published_after_the_cut_are_not_read():
     blr = by_reporter(res, "as_of_article")["BLR"]
     assert blr["statistic"]["in_top"] == {"RUS": True, "UKR": None}  # s1 public only on 1 Jun 2016
     assert blr["source_row_ids"] == ["fact:r1"] and blr["rating"] == "cannot_be_checked"
-    assert blr["sentence"] == (f"{HEAD_ARTICLE}: cannot be checked — on context facts for Belarus: Russian "
-                               "Federation ranked 3 (2015-06-30, fact r1).")
+    assert blr["sentence"] == (f"{HEAD_ARTICLE}: cannot be checked — on context facts for Belarus: "
+                               "Russia ranked 3 (2015-06-30, fact r1).")
     assert blr["not_checked"] == ["rank of Ukraine not decided: the partners in the data leave room for larger "
                                   "unlisted ones"]
 

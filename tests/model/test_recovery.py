@@ -61,7 +61,7 @@ BLR_BODY = ("on Belarus's figures (imf_imts), turnover fell from USD 2,000 mn in
             "USD 1,700 mn in 2021, -15% against 2013 (75% of the lost ground recovered); later, not rated: at least "
             "USD 2,100 mn in 2022, USD 1,000 mn in Jan-Jul 2023, at least USD 9,000 mn in 2023, about USD 1,900 mn "
             "in 2024")
-KAZ_MISSING = ["no exact value 2014-2017 for the trough", "1 exact annual value(s) after 2017 (2 needed)"]
+KAZ_MISSING = ["no exact value 2014-2017 for the trough", "1 exact annual value after 2017 (2 needed)"]
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_belarus_record_in_full(results):
     ids = sorted([f"B{y}" for y in range(2012, 2022)] + ["B2022b", "B2023p", "B2023c", "B2024a"])
     assert {**blr, "statistic": _approx_stat(blr["statistic"], stat)} == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "BLR", "rating": "mostly_true",
-        "rating_label": "Mostly true", "rating_value": 4, "verdict": "supported", "rule": "recovery",
+        "rating_label": "Mostly true", "rating_value": 4, "rule": "recovery",
         "window": [2013, 2021], "statistic": stat, "p_value": None, "n_obs": 6,
         "data_used": ["Belarus's figures: exact annual values 2012-2021 (imf_imts)",
                       "Belarus's figures: at least 2100 USD mn in 2022 (not rated)",
@@ -99,7 +99,7 @@ def test_belarus_record_in_full(results):
                       "Belarus's figures: about 1900 USD mn in 2024 (not rated)"],
         "source_row_ids": ids,
         "robustness": [{"dimension": "sources", "agrees": True, "detail": "un_comtrade: True"}],
-        "summary": sentence, "sentence": sentence, "strength": "strong", "basis": "Belarus's figures",
+        "sentence": sentence, "strength": "strong", "basis": "Belarus's figures",
         "not_checked": ["deflated values (no USD price index bundled)"],
     }
 
@@ -110,9 +110,9 @@ def test_kazakhstan_without_trough_cannot_be_checked(results):
     assert kaz == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "KAZ",
         "rating": "cannot_be_checked", "rating_label": "Cannot be checked", "rating_value": None,
-        "verdict": "insufficient_data", "rule": "recovery", "window": [2013, 2024], "statistic": {}, "p_value": None,
-        "n_obs": 1, "data_used": ["Kazakhstan's figures: 2 exact annual value(s)"],
-        "source_row_ids": ["K2013", "K2018"], "robustness": [], "summary": sentence, "sentence": sentence,
+        "rule": "recovery", "window": [2013, 2024], "statistic": {}, "p_value": None,
+        "n_obs": 1, "data_used": ["Kazakhstan's figures: 2 exact annual values"],
+        "source_row_ids": ["K2013", "K2018"], "robustness": [], "sentence": sentence,
         "strength": "none", "basis": "Kazakhstan's figures", "not_checked": KAZ_MISSING,
     }
 
@@ -121,7 +121,7 @@ def test_unstated_reporter_lists_its_bounds_only(results):
     # without an exact reference-year value an annual bound is not "part of a year" (it was so labelled before)
     unk = by_reporter(results)["unknown"]
     missing = ["no exact 2013 value", "no exact value 2014-2017 for the trough",
-               "0 exact annual value(s) after 2017 (2 needed)"]
+               "0 exact annual values after 2017 (2 needed)"]
     assert unk["rating"] == "cannot_be_checked" and unk["not_checked"] == missing and unk["n_obs"] == 0
     assert unk["statistic"] == {"bounds_after_latest": [
         {"period": "2020", "year": 2020, "annual": True, "value_musd": 1234.0, "qualifier": "at_least",
@@ -130,7 +130,7 @@ def test_unstated_reporter_lists_its_bounds_only(results):
         {"period": "2023", "year": 2023, "annual": True, "value_musd": 1950.0, "qualifier": "at_least",
          "source_kind": "imf_imts", "row_ids": ["U2023"],
          "vs_reference": "not comparable: no exact reference-year value"}]}
-    assert unk["data_used"] == ["figures whose reporter is not stated: 0 exact annual value(s)"]
+    assert unk["data_used"] == ["figures whose reporter is not stated: 0 exact annual values"]
     assert unk["source_row_ids"] == [] and unk["basis"] == "figures whose reporter is not stated"
 
 
@@ -142,7 +142,7 @@ def test_claim_record_rests_on_belarus_and_names_later_unstated_bounds(results):
     sentence = f"{HEAD_TODAY}: mostly true — {body}."
     assert top == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "all", "rating": "mostly_true",
-        "rating_label": "Mostly true", "rating_value": 4, "verdict": "supported", "rule": "recovery",
+        "rating_label": "Mostly true", "rating_value": 4, "rule": "recovery",
         "window": [2013, 2021],
         "statistic": {r: {"rating": recs[r]["rating"], "strength": recs[r]["strength"], **recs[r]["statistic"]}
                       for r in ("BLR", "KAZ", "unknown")},
@@ -150,13 +150,14 @@ def test_claim_record_rests_on_belarus_and_names_later_unstated_bounds(results):
         "robustness": [{"dimension": "reporters", "agrees": None,
                         "detail": "only 1 named reporter rated: Belarus Mostly true"},
                        {"dimension": "sources", "agrees": True, "detail": "Belarus: un_comtrade: True"}],
-        "summary": sentence + " Per reporter: Belarus Mostly true; Kazakhstan Cannot be checked; unstated reporter "
-                              "Cannot be checked.",
         "sentence": sentence, "strength": "moderate", "basis": "Belarus's figures",
         "not_checked": ["Kazakhstan: cannot be checked", "Belarus: deflated values (no USD price index bundled)",
                         *(f"Kazakhstan: {m}" for m in KAZ_MISSING)],
     }
     assert recs["BLR"]["statistic"]["latest_year"] == 2021
+    # what the legacy summary listed ("Per reporter: Belarus Mostly true; ...") is in the statistic
+    assert {r: s["rating"] for r, s in top["statistic"].items()} == {
+        "BLR": "mostly_true", "KAZ": "cannot_be_checked", "unknown": "cannot_be_checked"}
 
 
 def test_before_the_event_nothing_is_testable(results):
@@ -167,19 +168,17 @@ def test_before_the_event_nothing_is_testable(results):
         assert recs[rep] == {
             "claim_id": "c-test", "vintage": "as_of_article", "as_of": "2016-05-31", "reporter": rep,
             "rating": "not_yet_testable", "rating_label": "Not yet testable", "rating_value": None,
-            "verdict": "not_yet_testable", "rule": "recovery", "window": [2013, 2024], "statistic": {},
-            "p_value": None, "n_obs": 0, "data_used": [], "source_row_ids": [], "robustness": [], "summary": s,
+            "rule": "recovery", "window": [2013, 2024], "statistic": {},
+            "p_value": None, "n_obs": 0, "data_used": [], "source_row_ids": [], "robustness": [],
             "sentence": s, "strength": "none", "basis": figs, "not_checked": []}
     s = f"{HEAD_ARTICLE}: not yet testable — no reporter's figures could be rated."
     assert recs["all"] == {
         "claim_id": "c-test", "vintage": "as_of_article", "as_of": "2016-05-31", "reporter": "all",
         "rating": "not_yet_testable", "rating_label": "Not yet testable", "rating_value": None,
-        "verdict": "not_yet_testable", "rule": "recovery", "window": [2013, 2024],
+        "rule": "recovery", "window": [2013, 2024],
         "statistic": {r: {"rating": "not_yet_testable", "strength": "none"} for r in ("BLR", "KAZ", "unknown")},
         "p_value": None, "n_obs": 0, "data_used": [], "source_row_ids": [],
-        "robustness": [{"dimension": "reporters", "agrees": None, "detail": "only 0 named reporter rated: none"}],
-        "summary": s + " Per reporter: Belarus Not yet testable; Kazakhstan Not yet testable; unstated reporter "
-                       "Not yet testable.",
+        "robustness": [{"dimension": "reporters", "agrees": None, "detail": "only 0 named reporters rated: none"}],
         "sentence": s, "strength": "none", "basis": "no reporter's figures could be rated",
         "not_checked": ["Belarus: not yet testable", "Kazakhstan: not yet testable"]}
 
@@ -219,7 +218,7 @@ def test_claims_file_parameters_change_the_rating(params, rating, n_after):
     blr = by_reporter(res)["BLR"]
     assert blr["rating"] == rating and blr["n_obs"] == (n_after if rating == "cannot_be_checked" else n_after + 2)
     if rating == "cannot_be_checked":
-        assert blr["not_checked"] == ["4 exact annual value(s) after 2017 (5 needed)"]
+        assert blr["not_checked"] == ["4 exact annual values after 2017 (5 needed)"]
 
 
 def test_without_a_window_end_inside_the_data_the_latest_year_moves():
@@ -298,9 +297,9 @@ def test_only_unstated_figures_are_flagged_and_weak():
     assert top["source_row_ids"] == unk["source_row_ids"] and top["data_used"] == unk["data_used"]
     assert top["not_checked"] == ["Belarus: cannot be checked", "Kazakhstan: cannot be checked",
                                   "Belarus: no exact 2013 value", "Belarus: no exact value 2014-2017 for the trough",
-                                  "Belarus: 0 exact annual value(s) after 2017 (2 needed)",
+                                  "Belarus: 0 exact annual values after 2017 (2 needed)",
                                   "Kazakhstan: no exact 2013 value", "Kazakhstan: no exact value 2014-2017 for the trough",
-                                  "Kazakhstan: 0 exact annual value(s) after 2017 (2 needed)"]
+                                  "Kazakhstan: 0 exact annual values after 2017 (2 needed)"]
 
 
 def test_no_lost_ground_no_share():

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from turnover.model.result import (Context, combine, jsonable, make_result, rating_sentence, robust_entry, same_side,
-                                   sentence_body_of, vintage_phrase)
+from turnover.model.result import Context, combine, jsonable, robust_entry, same_side, verdict
+from turnover.model.results import Finding, phrase
+from turnover.text.render import record, sentence, vintage_phrase
 
 from _claims_with import NO_FACTS, claims_with
 
@@ -23,20 +24,33 @@ def _ctx(vintage="today", as_of="2026-11-30", combine_how=None, window=(2012, 20
                    as_of=pd.Timestamp(as_of), facts=NO_FACTS)
 
 
+def _t(text: str):
+    """A hand-made phrase: the words as given."""
+    return phrase("text", text=text)
+
+
+def _rob(dimension, agrees, detail):
+    return robust_entry(dimension, agrees, _t(detail))
+
+
 def _rec(ctx, reporter, rating, strength, *, p=None, window=None, n_obs=0, ids=(), data=(), rob=(), nc=(), body="b",
          basis="basis"):
-    return make_result(ctx, reporter, rating, statistic={"k": reporter}, p_value=p, n_obs=n_obs, window=window,
-                       data_used=list(data), source_row_ids=ids, robustness=list(rob), strength=strength, basis=basis,
-                       sentence=rating_sentence(ctx, rating, body), not_checked=list(nc))
+    return verdict(ctx, reporter, rating, facts=Finding(_t(body)), statistic={"k": reporter}, p_value=p, n_obs=n_obs,
+                   window=window, data_used=[_t(d) for d in data], source_row_ids=ids, robustness=list(rob),
+                   strength=strength, basis=_t(basis), not_checked=[_t(x) for x in nc])
+
+
+def _combine(ctx, per, **kw):
+    return record(combine(ctx, per, **kw))
 
 
 def _per(ctx):
     return {
         "BLR": _rec(ctx, "BLR", "true", "strong", p=0.01, window=(2010, 2015), n_obs=5, ids=("b", "a"), data=["d1"],
-                    rob=[robust_entry("sources", True, "s1"), robust_entry("windows", None, "w1")], nc=["x"],
+                    rob=[_rob("sources", True, "s1"), _rob("windows", None, "w1")], nc=["x"],
                     body="body B", basis="B1"),
         "KAZ": _rec(ctx, "KAZ", "mostly_false", "moderate", p=0.2, window=(2011, 2014), n_obs=3, ids=("b", "c"),
-                    data=["d2"], rob=[robust_entry("sources", False, "s2"), robust_entry("deflation", None, "f2")],
+                    data=["d2"], rob=[_rob("sources", False, "s2"), _rob("deflation", None, "f2")],
                     nc=["x", "y"], body="body K", basis="K1"),
         "unknown": _rec(ctx, "unknown", "true", "strong", n_obs=9, ids=("u",), data=["du"], body="body U",
                         basis="U1"),
@@ -46,14 +60,14 @@ def _per(ctx):
 def test_combine_two_named_reporters_in_full():
     ctx = _ctx()
     per = _per(ctx)
-    top = combine(ctx, per)
+    top = _combine(ctx, per)
     head = "With data known today (30 November 2026)"
-    sentence = f"{head}: half true — body B; body K."  # (5 + 2) / 2 = 3.5: a half goes to Half true
+    sentence_ = f"{head}: half true — body B; body K."  # (5 + 2) / 2 = 3.5: a half goes to Half true
     assert top == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "all", "rating": "half_true",
-        "rating_label": "Half true", "rating_value": 3, "verdict": "mixed", "rule": "partner_rank",
+        "rating_label": "Half true", "rating_value": 3, "rule": "partner_rank",
         "window": [2010, 2015],
-        "statistic": {r: {"rating": per[r]["rating"], "strength": per[r]["strength"], "k": r} for r in per},
+        "statistic": {r: {"rating": per[r].rating, "strength": per[r].strength, "k": r} for r in per},
         "p_value": None, "n_obs": 8, "data_used": ["d1", "d2"], "source_row_ids": ["a", "b", "c"],
         "robustness": [
             {"dimension": "reporters", "agrees": False,
@@ -61,27 +75,32 @@ def test_combine_two_named_reporters_in_full():
             {"dimension": "sources", "agrees": False, "detail": "Belarus: s1; Kazakhstan: s2"},
             {"dimension": "windows", "agrees": None, "detail": "Belarus: w1"},
             {"dimension": "deflation", "agrees": None, "detail": "Kazakhstan: f2"}],
-        "summary": sentence + " Per reporter: Belarus True; Kazakhstan Mostly false; unstated reporter True.",
-        "sentence": sentence, "strength": "moderate",
+        "sentence": sentence_, "strength": "moderate",
         "basis": "B1 and K1 (mean of 2 reporters' ratings: Belarus True, Kazakhstan Mostly false)",
         "not_checked": ["Belarus: x", "Kazakhstan: x", "Kazakhstan: y"],
     }
+    # the per-reporter ratings the legacy summary listed ("Per reporter: Belarus True; ...") are in the statistic
+    assert {r: s["rating"] for r, s in top["statistic"].items()} == {"BLR": "true", "KAZ": "mostly_false",
+                                                                     "unknown": "true"}
+    assert combine(ctx, per).parts == per  # the typed claim-level verdict keeps what it combined
 
 
-def test_combine_min_rule_and_a_given_body():
+def test_combine_min_rule_and_every_part_joined():
     ctx = _ctx(combine_how="min")
-    top = combine(ctx, _per(ctx), sentence_body="given", what="country")
+    top = _combine(ctx, _per(ctx), what="country", joined="all")
     assert top["rating"] == "mostly_false"
-    assert top["sentence"] == "With data known today (30 November 2026): mostly false — given."
-    assert top["basis"] == "B1 and K1 (min of 2 countrys' ratings: Belarus True, Kazakhstan Mostly false)"
-    assert top["summary"].endswith(". Per country: Belarus True; Kazakhstan Mostly false; unstated reporter True.")
+    # joined="all" (partner ranks, currency shocks): every part's finding, rated or not
+    assert top["sentence"] == "With data known today (30 November 2026): mostly false — body B; body K; body U."
+    assert top["basis"] == "B1 and K1 (min of 2 countries' ratings: Belarus True, Kazakhstan Mostly false)"
+    assert {r: s["rating"] for r, s in top["statistic"].items()} == {"BLR": "true", "KAZ": "mostly_false",
+                                                                     "unknown": "true"}
 
 
 def test_one_named_reporter_rated_keeps_its_p_value_and_is_at_most_moderate():
     ctx = _ctx(vintage="as_of_article", as_of="2016-05-31")
     per = _per(ctx)
     per["KAZ"] = _rec(ctx, "KAZ", "cannot_be_checked", "none", nc=["why"], ids=("k",), data=["dk"])
-    top = combine(ctx, per)
+    top = _combine(ctx, per)
     assert (top["rating"], top["strength"], top["p_value"], top["n_obs"]) == ("true", "moderate", 0.01, 5)
     assert top["window"] == [2010, 2015] and top["source_row_ids"] == ["a", "b"] and top["data_used"] == ["d1"]
     assert top["not_checked"] == ["Kazakhstan: cannot be checked", "Belarus: x", "Kazakhstan: why"]
@@ -91,7 +110,7 @@ def test_one_named_reporter_rated_keeps_its_p_value_and_is_at_most_moderate():
     # both named rated and strong: strong stays
     per["KAZ"] = _rec(ctx, "KAZ", "mostly_true", "strong", basis="K1")
     per["BLR"] = _rec(ctx, "BLR", "true", "strong", basis="B1")
-    top = combine(ctx, per)
+    top = _combine(ctx, per)
     assert (top["rating"], top["strength"]) == ("mostly_true", "strong")  # 4.5: a half goes towards Half true
     assert top["robustness"][0] == {"dimension": "reporters", "agrees": True,
                                     "detail": "Belarus True (strong), Kazakhstan Mostly true (strong)"}
@@ -100,7 +119,7 @@ def test_one_named_reporter_rated_keeps_its_p_value_and_is_at_most_moderate():
 def test_named_reporters_can_be_chosen():
     ctx = _ctx()
     per = _per(ctx)
-    top = combine(ctx, per, named=("KAZ",), what="country")
+    top = _combine(ctx, per, named=("KAZ",), what="country")
     assert (top["rating"], top["basis"], top["p_value"]) == ("mostly_false", "K1", 0.2)
     assert top["not_checked"] == ["Kazakhstan: x", "Kazakhstan: y"]
     assert top["robustness"][0]["detail"] == "only 1 named country rated: Kazakhstan Mostly false"
@@ -112,14 +131,15 @@ def test_unstated_figures_decide_only_alone_flagged(strength, expected):
     per = {"BLR": _rec(ctx, "BLR", "cannot_be_checked", "none"), "KAZ": _rec(ctx, "KAZ", "not_yet_testable", "none"),
            "unknown": _rec(ctx, "unknown", "mostly_true", strength, p=0.03, window=(2013, 2015), n_obs=4, ids=("u",),
                            basis="U1", body="body U")}
-    top = combine(ctx, per)
+    top = _combine(ctx, per)
     assert (top["rating"], top["strength"], top["p_value"], top["n_obs"]) == ("mostly_true", expected, 0.03, 4)
     assert top["basis"] == ("FLAGGED: only figures whose reporter is not stated (U1); no named reporter's figures "
                             "could be rated")
     assert top["window"] == [2013, 2015] and top["source_row_ids"] == ["u"]
     assert top["sentence"] == "With data known today (30 November 2026): mostly true — body U."
     assert top["not_checked"] == ["Belarus: cannot be checked", "Kazakhstan: not yet testable"]
-    assert top["robustness"] == [{"dimension": "reporters", "agrees": None, "detail": "only 0 named reporter rated: none"}]
+    # "0 named reporters" (the plural; it read "0 named reporter")
+    assert top["robustness"] == [{"dimension": "reporters", "agrees": None, "detail": "only 0 named reporters rated: none"}]
 
 
 @pytest.mark.parametrize("ratings, expected", [(("not_yet_testable", "not_yet_testable"), "not_yet_testable"),
@@ -127,40 +147,47 @@ def test_unstated_figures_decide_only_alone_flagged(strength, expected):
 def test_nothing_rated(ratings, expected):
     ctx = _ctx()
     per = {r: _rec(ctx, r, x, "none") for r, x in zip(("BLR", "KAZ"), ratings)}
-    top = combine(ctx, per)
+    top = _combine(ctx, per)
     assert (top["rating"], top["strength"], top["basis"]) == (expected, "none", "no reporter's figures could be rated")
     assert top["window"] == [2012, 2016] and top["p_value"] is None and top["n_obs"] == 0
     assert top["sentence"].endswith(" — no reporter's figures could be rated.")
 
 
-def test_make_result_defaults_and_fallbacks():
+def test_verdict_defaults_and_fallbacks():
     ctx = _ctx(as_of="2016-05-01", vintage="as_of_article")
-    r = make_result(ctx, "BLR", "false", statistic={"a": None, "b": np.int64(2), "c": {"d": None}}, summary="only summary",
-                    n_obs=np.int64(3), source_row_ids=["z", "a", "z", "m", "q", "b", "y", "c", "x", "k"])
+    r = record(verdict(ctx, "BLR", "false", facts=Finding(_t("only sentence")), basis=_t(""),
+                       statistic={"a": None, "b": np.int64(2), "c": {"d": None}}, n_obs=np.int64(3),
+                       source_row_ids=["z", "a", "z", "m", "q", "b", "y", "c", "x", "k"]))
     assert r == {"claim_id": "c-test", "vintage": "as_of_article", "as_of": "2016-05-01", "reporter": "BLR",
-                 "rating": "false", "rating_label": "False", "rating_value": 1, "verdict": "not_supported",
+                 "rating": "false", "rating_label": "False", "rating_value": 1,
                  "rule": "partner_rank", "window": [2012, 2016], "statistic": {"b": 2, "c": {"d": None}},
                  "p_value": None, "n_obs": 3, "data_used": [],
                  "source_row_ids": ["a", "b", "c", "k", "m", "q", "x", "y", "z"], "robustness": [],
-                 "summary": "only summary", "sentence": "only summary", "strength": "none", "basis": "",
+                 "sentence": "As of 1 May 2016: false — only sentence.", "strength": "none", "basis": "",
                  "not_checked": []}
-    r = make_result(ctx, "BLR", "mostly_true", sentence="only sentence", strength="weak", window=(2014, 2015))
-    assert (r["summary"], r["sentence"], r["window"], r["verdict"]) == ("only sentence", "only sentence", [2014, 2015],
-                                                                       "supported")
+    r = record(verdict(ctx, "BLR", "mostly_true", facts=Finding(_t("only sentence")), basis=_t(""), strength="weak",
+                       window=(2014, 2015)))
+    assert (r["sentence"], r["window"], r["rating_value"]) == ("As of 1 May 2016: mostly true — only sentence.",
+                                                               [2014, 2015], 4)
     with pytest.raises(ValueError, match="unknown rating"):
-        make_result(ctx, "BLR", "maybe")
+        verdict(ctx, "BLR", "maybe", facts=None, basis=_t(""))
     with pytest.raises(AssertionError):
-        make_result(ctx, "BLR", "true", strength="huge")
+        verdict(ctx, "BLR", "true", strength="huge", facts=None, basis=_t(""))
     with pytest.raises(AssertionError):
-        robust_entry("colour", None, "")
+        robust_entry("colour", None, _t(""))
 
 
 def test_sentences_and_vintage_phrases():
-    assert vintage_phrase(_ctx(vintage="as_of_article", as_of="2016-05-01")) == "As of 1 May 2016"
-    assert vintage_phrase(_ctx(as_of="2026-01-09")) == "With data known today (9 January 2026)"
+    assert vintage_phrase("as_of_article", "2016-05-01") == "As of 1 May 2016"
+    assert vintage_phrase("today", "2026-01-09") == "With data known today (9 January 2026)"
+    assert vintage_phrase("today", "2026-01-09", "heading") == "Today (9 January 2026)"
+    assert vintage_phrase("as_of_article", "2016-05-01", "label") == "as of 1 May 2016"
     ctx = _ctx(vintage="as_of_article", as_of="2016-05-31")
-    assert rating_sentence(ctx, "mostly_false", "  the figures fell. ") == "As of 31 May 2016: mostly false — the figures fell."
-    assert sentence_body_of({"sentence": "As of 1 May 2016: true — a — b."}) == "a — b"
+    v = verdict(ctx, "BLR", "mostly_false", facts=Finding(_t("  the figures fell. ")), basis=_t(""))
+    assert sentence(v) == "As of 31 May 2016: mostly false — the figures fell."
+    # the finding is rendered from typed facts, never cut out of a sentence: a dash inside it stays
+    v = verdict(ctx, "BLR", "true", facts=Finding(_t("a — b")), basis=_t(""))
+    assert sentence(v) == "As of 31 May 2016: true — a — b."
 
 
 def test_context_anchor_pair_and_reporters():
@@ -168,7 +195,7 @@ def test_context_anchor_pair_and_reporters():
     assert _ctx(as_of="2026-11-30").anchor == pd.Timestamp("2016-05-31")
     ctx = _ctx()
     assert ctx.pair == ("BLR", "KAZ") and ctx.reporters == ("BLR", "KAZ", "unknown")
-    assert ctx.params == {"countries": ["BLR", "KAZ"], "partners": ["RUS"]}
+    assert ctx.rule.params == {"countries": ["BLR", "KAZ"], "partners": ["RUS"]}
 
 
 @pytest.mark.parametrize("a, b, expected", [("true", "mostly_true", True), ("false", "mostly_false", True),

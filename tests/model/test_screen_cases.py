@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from turnover.model.deflate import UNTESTED, deflate, deflate_yoy
+from turnover.model.deflate import deflate, deflate_yoy
+from turnover.text.phrases import DEFLATION_UNTESTED as UNTESTED
 from turnover.model.errors import ModelInputError
 from turnover.model.screen import CHUNK, NUMERIC, screen, screen_matrix, seasonal_mk
 

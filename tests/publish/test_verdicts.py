@@ -15,7 +15,7 @@ def _results(claims):
     for c in claims.claims:
         for v in c.vintages:
             out.append({"claim_id": c.id, "vintage": v, "as_of": claims.vintages[v].isoformat(),
-                        "reporter": "all", "verdict": "mixed", "rating": "half_true", "summary": f"{c.id} {v}",
+                        "reporter": "all", "rating": "half_true",
                         "sentence": f"As of {v}: half true — {c.id}.",
                         "p_value": np.float64(0.12), "n_obs": np.int64(4), "window": [2012, 2016]})
     return out
@@ -47,7 +47,7 @@ def test_raw_results_stay_at_the_top_level_and_serialise(claims):
     results = _results(claims)
     doc = verdicts.document(claims, results, reviewed_on=dt.date(2026, 11, 25))
     back = json.loads(json.dumps(doc))  # numpy scalars from models must not break the file
-    assert [r["verdict"] for r in back["results"]] == [r["verdict"] for r in results]
+    assert [r["rating"] for r in back["results"]] == [r["rating"] for r in results]
     assert back["results"][0]["p_value"] == 0.12 and back["results"][0]["n_obs"] == 4
     assert back["article"]["date"] == "2016-05-31" and back["pair"] == ["BLR", "KAZ"]
 
@@ -163,10 +163,10 @@ def test_the_description_names_the_vintage_and_whose_figures(claims):
     raw = {c["id"]: c for c in yaml.safe_load((seeds_dir() / "claims.yaml").read_text(encoding="utf-8"))["claims"]}
     r = dict(_results(claims)[0], vintage="as_of_article", as_of="2016-05-31", reporter="BLR")
     d = verdicts.claim_review(claims, r, dt.date(2026, 11, 25))["description"]
-    assert d == f"{raw[r['claim_id']]['claim']} Verdict as of 2016-05-31, Belarus's figures."
+    assert d == f"{raw[r['claim_id']]['claim']} Verdict as of 31 May 2016, Belarus's figures."  # one date style
     r.update(vintage="today", as_of="2026-11-25", reporter="KAZ")
     d = verdicts.claim_review(claims, r, dt.date(2026, 11, 25))["description"]
-    assert d.endswith(" Verdict today (2026-11-25), Kazakhstan's figures.")
+    assert d.endswith(" Verdict today (25 November 2026), Kazakhstan's figures.")
 
 
 def _schema_org_loader(url, options=None):

@@ -41,22 +41,24 @@ def _expected_review(rating: dict, identifier: str, description: str, url=True) 
 
 def test_a_rated_claim_review_in_full():
     r = {"claim_id": "shock-x", "vintage": "as_of_article", "as_of": "2016-05-31", "reporter": "BLR",
-         "rating": "mostly_false", "sentence": "As of 31 May 2016: mostly false — s.", "summary": "other"}
+         "rating": "mostly_false", "sentence": "As of 31 May 2016: mostly false — s."}
     got = verdicts.claim_review(_claims(), r, dt.date(2026, 12, 1))
     rating = {"@type": "Rating", "alternateName": "Mostly false", "name": "Mostly false",
               "ratingExplanation": "As of 31 May 2016: mostly false — s.", "bestRating": 5, "worstRating": 1,
               "ratingValue": 2}
     assert got == _expected_review(rating, "shock-x/as_of_article/BLR",
-                                   "c Verdict as of 2016-05-31, Belarus's figures.")
+                                   "c Verdict as of 31 May 2016, Belarus's figures.")
 
 
 def test_an_unrated_review_without_sentence_or_url():
+    # a record without a sentence has no explanation (the legacy "summary" twin is gone)
     r = {"claim_id": "shock-x", "vintage": "today", "as_of": "2026-11-30", "reporter": "all", "rating": None,
          "summary": "only a summary"}
     got = verdicts.claim_review(_claims(url=None), r, dt.date(2026, 12, 1))
     rating = {"@type": "Rating", "alternateName": "Cannot be checked", "name": "Cannot be checked",
-              "ratingExplanation": "only a summary", "bestRating": 5, "worstRating": 1}
-    assert got == _expected_review(rating, "shock-x/today/all", "c Verdict today (2026-11-30), all reporters.", url=False)
+              "ratingExplanation": "", "bestRating": 5, "worstRating": 1}
+    assert got == _expected_review(rating, "shock-x/today/all", "c Verdict today (30 November 2026), all reporters.",
+                                   url=False)
     r = {"claim_id": "shock-x", "rating": "not_yet_testable"}
     got = verdicts.claim_review(_claims(), r, dt.date(2026, 12, 1))
     assert got["identifier"] == "shock-x/None/None" and got["description"] == "c Verdict as of ?, figures of unstated origin."

@@ -132,12 +132,12 @@ def test_one_line_per_source_with_the_manifest_record_counts_and_numbered_sorted
     official = _line(lines, "Source: Pub &amp; Co — ")  # the publisher, escaped once
     assert "<code>data/official/official_figures.csv</code>" in official
     assert "retrieved 2026-11-20" in official and "sha256 0123456789ab…" in official
-    assert "3 figure(s) from 2 release(s)" in official
+    assert "3 figures from 2 releases" in official
     hrefs = [a["href"] for t, a in _Tags(official).tags if t == "a"]
     assert hrefs == ["https://r.example/a", "https://r.example/b"]
     assert re.search(r'>\[1\]</a> <a [^>]*>\[2\]</a>', official)
     comtrade = _line(lines, "Source: UN Comtrade")
-    assert "1 figure(s) from 1 request(s)" in comtrade and 'href="https://c.example/1"' in comtrade
+    assert "1 figure from 1 request" in comtrade and 'href="https://c.example/1"' in comtrade
     assert 'href="https://w.example/1"' in _line(lines, "Source: World Bank WITS")
 
 
@@ -149,7 +149,7 @@ def test_api_rows_are_listed_under_the_manifest_entry_of_their_snapshot_with_eve
     (line,) = _lines(provenance.source_line(rows, entries=[snap, ENTRY]))
     text = "".join(t for _, t in _Tags(line).chunks)
     assert text.startswith("Source: UN <Stats> & Co — data/series/comtrade_blr.csv, retrieved 2026-11-21, "
-                           "sha256 fedcba987654…; 3 figure(s) from 2 link(s): [1] [2]")
+                           "sha256 fedcba987654…; 3 figures from 2 links: [1] [2]")
     assert [a["href"] for t, a in _Tags(line).tags if t == "a"] == ["https://c.example/q?a=1&r=112",
                                                                    "https://c.example/q?b=2"]
 
@@ -157,10 +157,10 @@ def test_api_rows_are_listed_under_the_manifest_entry_of_their_snapshot_with_eve
 def test_an_unknown_kind_is_named_as_is_and_a_fact_file_missing_from_the_manifest_says_so():
     rows = pd.DataFrame({"source_kind": ["new_kind"], "source_url": ["https://n.example/2"]})
     (new,) = _lines(provenance.source_line(rows, entries=[]))
-    assert new.startswith("Source: new_kind;") and "1 figure(s) from 1 request(s)" in new
+    assert new.startswith("Source: new_kind;") and "1 figure from 1 request" in new
     facts = pd.DataFrame({"file": ["context/gone.csv"], "source_url": ["https://g.example/1"]})
     (gone,) = _lines(provenance.source_line(facts=facts, entries=[ENTRY]))
-    assert gone.startswith("Source: <code>data/context/gone.csv</code> (not in the manifest); 1 fact(s)")
+    assert gone.startswith("Source: <code>data/context/gone.csv</code> (not in the manifest); 1 fact")
 
 
 def test_facts_are_listed_per_file_in_name_order():
@@ -168,8 +168,8 @@ def test_facts_are_listed_per_file_in_name_order():
                           "source_url": ["https://b.example/2", "https://a.example/1", "https://b.example/1"]})
     entries = [dict(ENTRY, path="a.csv"), dict(ENTRY, path="b.csv", publisher="B pub")]
     a, b = _lines(provenance.source_line(facts=facts, entries=entries))
-    assert "<code>data/a.csv</code>" in a and "1 fact(s) from 1 source(s)" in a
-    assert "B pub" in b and "2 fact(s) from 2 source(s)" in b
+    assert "<code>data/a.csv</code>" in a and "1 fact from 1 source" in a
+    assert "B pub" in b and "2 facts from 2 sources" in b
     assert [x["href"] for t, x in _Tags(b).tags if t == "a"] == ["https://b.example/1", "https://b.example/2"]
 
 

@@ -37,8 +37,9 @@ def _traces_match_csv(chart):
         assert _norm(tr.x) == _norm(rows["x"]) and _norm(tr.y) == _norm(rows["y"]), tr.meta
 
 
-def test_every_seeded_claim_gets_a_chart_titled_with_its_finding_and_its_data(bundled_panel, claims, facts):
-    inp = _inputs(bundled_panel, claims, facts)
+def test_every_seeded_claim_gets_a_chart_titled_with_its_finding_and_its_data(full_panel, claims, facts):
+    # the panel the refresh builds (the official figures alone match no mirror flow-year: that chart is a note)
+    inp = _inputs(full_panel, claims, facts)
     for claim in claims.claims:
         chart = charts.chart_for(claim, inp)
         assert chart.claim_id == claim.id
@@ -135,10 +136,12 @@ def test_partner_chart_ranks_shares_and_highlights_the_claimed_partners(bundled_
                 ("RUS", "export", 10e9), ("RUS", "import", 20e9), ("UKR", "export", 2e9), ("UKR", "import", 1e9),
                 ("DEU", "export", 1e9), ("DEU", "import", 3e9), ("WLD", "export", 30e9), ("WLD", "import", 40e9)])]
     panel = _panel(list(bundled_panel.to_dict("records")) + rows)
-    year, t = charts.partner_shares(panel, "BLR", 2013, 2015)
+    inp = _inputs(panel, claims, facts)
+    v = inp.verdict("main-partners", "today", "BLR")  # the model's partner table, which the chart plots
+    year, t = v.facts.year, v.tables["partners"]
     assert year == 2015 and list(t["partner"]) == ["RUS", "DEU", "UKR"]  # world total left out
-    assert t["share"].round(6).tolist() == [round(30 / 70 * 100, 6), round(4 / 70 * 100, 6), round(3 / 70 * 100, 6)]
-    chart = charts.chart_for(_claim(claims, "partner_rank"), _inputs(panel, claims, facts))
+    assert t["share_pct"].round(6).tolist() == [round(30 / 70 * 100, 6), round(4 / 70 * 100, 6), round(3 / 70 * 100, 6)]
+    chart = charts.chart_for(_claim(claims, "partner_rank"), inp)
     assert "Belarus (2015): Russia #1, Ukraine #3" in chart.finding
     bar = chart.fig.data[0]
     assert list(bar.y) == ["#3 Ukraine", "#2 Germany", "#1 Russia"]
@@ -188,4 +191,81 @@ def test_source_line_names_the_manifest_entry_and_every_release(bundled_panel):
 def test_source_line_names_api_sources():
     rows = pd.DataFrame({"source_kind": ["un_comtrade"], "source_url": ["https://example.org/api?x=1&y=2"]})
     line = provenance.source_line(rows, entries=[])
-    assert "UN Comtrade" in line and "1 figure(s) from 1 request(s)" in line and "x=1&amp;y=2" in line
+    assert "UN Comtrade" in line and "1 figure from 1 request" in line and "x=1&amp;y=2" in line
+
+
+def test_the_charts_plot_the_models_own_tables(full_panel, claims, facts):
+    """Change a table (or a figure) a verdict carries and the chart changes with it: the report plots
+    the model's tables and states the model's figures, and computes nothing of its own."""
+    import copy
+
+    from turnover.report.charts import latest_vintage
+
+    base = _inputs(full_panel, claims, facts)
+
+    def with_changed(edit):
+        typed = copy.deepcopy(base.verdicts)
+        for v in typed:
+            edit(v)
+        for top in (v for v in typed if v.reporter == "all"):  # the claim level keeps its parts: the edited ones
+            top.parts = {p.reporter: p for p in typed if (p.claim_id, p.vintage) == (top.claim_id, top.vintage)
+                         and p.reporter != "all"}
+        return _inputs(full_panel, claims, facts, verdicts=typed)
+
+    def series(claim_kind, inp, name):
+        chart = charts.chart_for(_claim(claims, claim_kind), inp)
+        return chart, chart.data[chart.data["series"] == name]
+
+    decline = _claim(claims, "declining_trend")
+    now = latest_vintage(base, decline)
+
+    def double_turnover(v):
+        if v.claim_id == decline.id and v.vintage == now and "turnover" in v.tables:
+            v.tables["turnover"]["value_usd"] *= 2
+        if v.claim_id == decline.id and v.vintage == now and "shares" in v.tables:
+            v.tables["shares"]["share_pct"] += 1
+
+    _, before = series("declining_trend", base, "Belarus: official series")
+    _, after = series("declining_trend", with_changed(double_turnover), "Belarus: official series")
+    assert len(before) > 10 and after["y"].tolist() == pytest.approx([2 * y for y in before["y"]])
+    _, before = series("declining_trend", base, "Kazakhstan: share of total trade")
+    _, after = series("declining_trend", with_changed(double_turnover), "Kazakhstan: share of total trade")
+    assert len(before) > 5 and after["y"].tolist() == pytest.approx([y + 1 for y in before["y"]])
+
+    def russia_99(v):
+        if v.rule == "partner_rank" and v.reporter == "BLR":
+            t = v.tables["partners"]
+            t.loc[t["partner"] == "RUS", "share_pct"] = 99.0
+    _, bars = series("partner_rank", with_changed(russia_99), "Belarus: share of trade by partner")
+    assert bars.loc[bars["y"] == "#1 Russia", "x"].tolist() == [99.0]
+
+    def five_more(v):
+        if v.rule == "market_shock" and v.reporter == "KAZ":
+            v.tables["events"]["loss_pct"] += 5
+    _, before = series("market_shock", base, "Kazakhstan: devaluation")
+    _, after = series("market_shock", with_changed(five_more), "Kazakhstan: devaluation")
+    assert after["y"].tolist() == pytest.approx([y + 5 for y in before["y"]])
+
+    def exports_doubled(v):
+        if v.rule == "mirror_gap" and "flows" in v.tables:
+            v.tables["flows"]["exporter_usd"] *= 2
+    name = "Belarus→Kazakhstan: Belarus's exports (FOB)"
+    _, before = series("mirror_gap", base, name)
+    _, after = series("mirror_gap", with_changed(exports_doubled), name)
+    assert len(before) >= 3 and after["y"].tolist() == pytest.approx([2 * y for y in before["y"]])
+
+    def recovered(v):  # a figure, not a table: the title states the verdict's number
+        if v.rule == "recovery" and v.reporter == "BLR" and hasattr(v.facts, "latest_vs_reference_pct"):
+            v.facts.latest_vs_reference_pct = 23.0
+    chart, _ = series("recovery", with_changed(recovered), "Belarus: official series")
+    assert "123% of its 2013 level" in chart.finding
+
+
+def test_the_report_imports_no_model_statistics():
+    """report/charts.py reads the model's typed results only (no series, annual, mirror or partner code)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(charts.__file__).read_text(encoding="utf-8"))
+    froms = {(n.module or "") for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert {m for m in froms if "model" in m} == {"model.results"}

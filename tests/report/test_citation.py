@@ -38,14 +38,14 @@ def test_source_line_whole():
     a = '<a href="{}" rel="noreferrer noopener">[{}]</a>'
     assert line == (
         '<div class="source-line" style="font:12px/1.5 sans-serif;color:#444">'
-        "Source: World Bank WITS, API snapshot; 1 figure(s) from 1 request(s): " + a.format("https://w.example/1", 1)
+        "Source: World Bank WITS, API snapshot; 1 figure from 1 request: " + a.format("https://w.example/1", 1)
         + "<br>Source: Pub &amp; Co — <code>data/official/official_figures.csv</code>, retrieved 2026-11-20, "
-        "sha256 0123456789ab…; 2 figure(s) from 2 release(s): " + a.format("https://r.example/a", 1) + " "
+        "sha256 0123456789ab…; 2 figures from 2 releases: " + a.format("https://r.example/a", 1) + " "
         + a.format("https://r.example/b", 2)
         + "<br>Source: UN Stats — <code>data/series/comtrade_blr.csv</code>, retrieved 2026-11-21, sha256 "
-        "fedcba987654…; 1 figure(s) from 1 link(s): " + a.format("https://c.example/q?a=1&amp;b=2", 1)
+        "fedcba987654…; 1 figure from 1 link: " + a.format("https://c.example/q?a=1&amp;b=2", 1)
         + "<br>Source: Facts &lt;Pub&gt; — <code>data/official/context_facts.csv</code>, retrieved 2026-11-22, "
-        "sha256 aaaabbbbcccc…; 2 fact(s) from 1 source(s): " + a.format("https://f.example/1", 1) + "</div>")
+        "sha256 aaaabbbbcccc…; 2 facts from 1 source: " + a.format("https://f.example/1", 1) + "</div>")
 
 
 def _inp(claims):
@@ -137,22 +137,22 @@ def test_sources_html_whole(monkeypatch):
         '<section class="sources" id="sources"><h2>Sources</h2><ol class="sources">'
         '<li class="source"><b>IMF International Trade in Goods (IMTS), API snapshot</b> — <code>IMF International '
         "Trade in Goods (IMTS), API snapshot</code>.  Retrieved 2026-03-03 and 2026-03-04. Terms: see the "
-        "publisher&#39;s terms of use. 2 value(s) shown, from 1 release(s) or request(s)."
+        "publisher&#39;s terms of use. 2 values shown, from 1 release or request."
         f'<details><summary>Links</summary><ul>{li.format("https://i.example/2")}</ul></details></li>'
         '<li class="source"><b>Pub &amp; Co</b> — <code>data/official/official_figures.csv</code> (sha256 '
-        "0123456789ab…).  From Belstat — by hand. Retrieved 2026-11-20. Terms: CC &lt;BY&gt;. 2 value(s) shown, from "
-        "2 release(s) or request(s)."
+        "0123456789ab…).  From Belstat — by hand. Retrieved 2026-11-20. Terms: CC &lt;BY&gt;. 2 values shown, from "
+        "2 releases or requests."
         f'<details><summary>Links</summary><ul>{li.format("https://r.example/a")}{li.format("https://r.example/b")}'
         "</ul></details></li>"
         '<li class="source"><b>UN Stats</b> — <code>data/series/comtrade_blr.csv</code> (sha256 fedcba987654…).  '
-        "Retrieved 2026-11-21. Terms: UN terms. 1 value(s) shown, from 1 release(s) or request(s)."
+        "Retrieved 2026-11-21. Terms: UN terms. 1 value shown, from 1 release or request."
         f'<details><summary>Links</summary><ul>{li.format("https://c.example/1")}</ul></details></li>'
         '<li class="source"><b>Facts &lt;Pub&gt;</b> — <code>data/official/context_facts.csv</code> (sha256 '
-        "aaaabbbbcccc…).  Retrieved 2026-11-22. Terms: mixed. 2 value(s) shown, from 2 release(s) or request(s)."
+        "aaaabbbbcccc…).  Retrieved 2026-11-22. Terms: mixed. 2 values shown, from 2 releases or requests."
         f'<details><summary>Links</summary><ul>{li.format("https://f.example/1")}{li.format("https://f.example/2")}'
         "</ul></details></li>"
-        '<li class="source"><b>?</b> — <code>data/other/gone.csv</code>.  Retrieved ?. Terms: ?. 1 value(s) shown, '
-        "from 0 release(s) or request(s).</li></ol></section>")
+        '<li class="source"><b>?</b> — <code>data/other/gone.csv</code>.  Retrieved ?. Terms: ?. 1 value shown, '
+        "from 0 releases or requests.</li></ol></section>")
     assert citation.sources_html([]) == ('<section class="sources" id="sources"><h2>Sources</h2><p>No chart in this '
                                          "report shows a figure, so no source is cited.</p></section>")
 

@@ -26,12 +26,12 @@ def test_the_run_file_points_at_the_staged_files(tmp_path, bundled_panel):
 
     panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
     bundled_panel.head(3).to_parquet(panel_path, index=False)
-    verdicts_path.write_text(json.dumps({"results": [{"claim_id": "x", "verdict": "mixed"}]}))
+    verdicts_path.write_text(json.dumps({"results": [{"claim_id": "x", "verdict": "mixed"}], "evidence": {}}))
     saved = run_for(panel_path, verdicts_path, today="2030-01-02").save(tmp_path / "run.json")
     run._LIVE.clear()  # read as a kernel reads it: from the file
     inp = inputs.load(str(saved))
     assert len(inp.panel) == 3 and inp.results == [{"claim_id": "x", "verdict": "mixed"}]
-    assert inp.today == dt.date(2030, 1, 2) and inp.notes == []
+    assert inp.today == dt.date(2030, 1, 2) and inp.notes == [] and inp.verdicts == []
     assert inp.claims.vintages["today"] == dt.date(2030, 1, 2) and inp.as_of("today") == dt.date(2030, 1, 2)
     doc = json.loads(saved.read_text(encoding="utf-8"))
     saved.write_text(json.dumps({**doc, "today": "soon"}), encoding="utf-8")
@@ -45,14 +45,14 @@ def test_the_run_file_points_at_the_staged_files(tmp_path, bundled_panel):
 def test_files_are_read_once_per_process_and_every_notebook_gets_its_own_copy(tmp_path, bundled_panel):
     panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
     bundled_panel.to_parquet(panel_path, index=False)
-    verdicts_path.write_text(json.dumps({"results": [{"claim_id": "x", "verdict": "mixed"}]}), encoding="utf-8")
+    verdicts_path.write_text(json.dumps({"results": [{"claim_id": "x", "verdict": "mixed"}], "evidence": {}}), encoding="utf-8")
     first = inputs.load(run_for(panel_path, verdicts_path, today="2026-11-25"))
     first.panel["value_usd"] = -1.0  # one notebook changing what it got ...
     first.results[0]["verdict"] = "changed"
     second = inputs.load(run_for(panel_path, verdicts_path, today="2026-11-25"))
     assert (second.panel["value_usd"] != -1.0).any() and second.results[0]["verdict"] == "mixed"  # ... not the next
     tmp = tmp_path / "v2.json"
-    tmp.write_text(json.dumps({"results": []}), encoding="utf-8")
+    tmp.write_text(json.dumps({"results": [], "evidence": {}}), encoding="utf-8")
     tmp.replace(verdicts_path)  # a new file at the same path is read afresh
     assert inputs.load(run_for(panel_path, verdicts_path, today="2026-11-25")).results == []
 
@@ -62,7 +62,7 @@ def test_the_sources_section_reuses_the_charts_the_claim_sections_drew(tmp_path,
 
     panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
     bundled_panel.to_parquet(panel_path, index=False)
-    verdicts_path.write_text(json.dumps({"results": []}), encoding="utf-8")
+    verdicts_path.write_text(json.dumps({"results": [], "evidence": {}}), encoding="utf-8")
     drawn = []
     real = charts.chart_for
     monkeypatch.setattr(charts, "chart_for", lambda claim, inp: drawn.append(claim.id) or real(claim, inp))
@@ -77,7 +77,7 @@ def test_the_sources_section_reuses_the_charts_the_claim_sections_drew(tmp_path,
     show.sources(inputs.load(run_for(panel_path, verdicts_path, today="2026-11-26")))
     assert drawn == ids + ids  # another date: drawn afresh
     tmp = tmp_path / "v2.json"
-    tmp.write_text(json.dumps({"results": []}), encoding="utf-8")
+    tmp.write_text(json.dumps({"results": [], "evidence": {}}), encoding="utf-8")
     tmp.replace(verdicts_path)  # a new file at the same path: drawn afresh
     show.sources(inputs.load(run_for(panel_path, verdicts_path, today="2026-11-25")))
     assert drawn == ids * 3
@@ -160,3 +160,16 @@ def test_results_are_kept_as_json_text_and_handed_out_parsed_as_the_file_has_the
     assert len(cached) == 1 and isinstance(cached[0], str)  # text: nothing a notebook can change
     got[0]["nested"]["list"].append("changed")
     assert inputs.load(run_for(panel_path, verdicts_path)).results == results
+
+
+def test_a_verdicts_file_without_evidence_gets_its_verdicts_recomputed_and_says_so(tmp_path, bundled_panel):
+    """A verdicts.json of an older version carries no evidence: the charts need the typed verdicts,
+    so they are computed in-process, with a note (and no reuse key)."""
+    panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
+    bundled_panel.to_parquet(panel_path, index=False)
+    verdicts_path.write_text(json.dumps({"results": [{"claim_id": "x"}]}), encoding="utf-8")
+    inp = inputs.load(run_for(panel_path, verdicts_path, today="2026-11-25"))
+    assert inp.results == [{"claim_id": "x"}] and inp.key is None
+    assert inp.notes == [f"{verdicts_path} carries no evidence (an older version wrote it): the charts use "
+                         "verdicts recomputed in-process"]
+    assert {v.claim_id for v in inp.verdicts} == {c.id for c in inp.claims.claims}

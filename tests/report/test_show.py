@@ -34,17 +34,32 @@ def test_table_shows_each_statement_with_its_rating_and_sentence_per_vintage(bun
     assert ">Mostly false</span>" in row and ">True</span>" in row and ">False</span>" not in row  # claim level only
     assert "On &lt;b&gt;BLR&lt;/b&gt;&#39;s figures it fell 40%." in row
     # the run's today (2026-11-25) caps the claims file's "today" vintage: one date for the whole run
-    assert html.index("As of 2016-05-31") < html.index("Today (2026-11-25)")
+    assert html.index("As of 31 May 2016") < html.index("Today (25 November 2026)")  # the text layer's vintage wording
     second = claims.claims[1].id
     other = html[html.index(f'data-claim="{second}"'):]
     assert other.count('data-rating="not_evaluated"') >= 2 and "No result for this date." in other
 
 
-def test_the_table_drops_a_lead_that_repeats_date_and_rating():
-    r = {"rating": "true", "rating_label": "True", "sentence": "As of 31 May 2016: true — turnover fell 41% in 2015."}
-    assert rating.shown_sentence(r) == "Turnover fell 41% in 2015."
-    other = {"rating": "false", "rating_label": "False", "sentence": "As of 31 May 2016: true — x."}
-    assert rating.shown_sentence(other) == other["sentence"]  # a lead that does not match stays
+def test_the_table_drops_a_lead_that_repeats_date_and_rating(full_panel, bundled_panel, claims):
+    """Beside the chip: the typed verdict's finding, rendered by the text layer without the date and
+    rating lead; a record that has no typed verdict (hand-made, or from an older file) keeps its sentence."""
+    from turnover import model
+    from turnover.text.render import finding
+
+    typed = model.verdicts(full_panel, claims, today=dt.date(2026, 11, 25))
+    inp = inputs.Inputs.of(panel=full_panel, results=[], claims=claims, facts=inputs.context_facts(),
+                           today=dt.date(2026, 11, 25), verdicts=typed)
+    top = inp.verdict("declining-turnover", "as_of_article")
+    r = next(x for x in inp.results if (x["claim_id"], x["vintage"], x["reporter"]) ==
+             ("declining-turnover", "as_of_article", "all"))
+    said = finding(top)
+    assert r["sentence"].endswith(f" — {said}.") and said.startswith("turnover fell ")
+    html = show.verdict_table(inp)
+    assert f'<p class="sentence">{said[:1].upper() + said[1:]}.</p>' in html.replace("&#39;", "'")
+    other = {"claim_id": "declining-turnover", "vintage": "as_of_article", "reporter": "all", "rating": "false",
+             "rating_label": "False", "sentence": "As of 31 May 2016: true — x."}
+    html = show.verdict_table(_inp(bundled_panel, claims, [other]))
+    assert '<p class="sentence">As of 31 May 2016: true — x.</p>' in html  # no typed verdict: the sentence as written
 
 
 def test_a_record_without_a_rating_is_not_evaluated():

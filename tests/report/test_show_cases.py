@@ -29,9 +29,20 @@ def _claims(claims, article=None, vintages=None, n=2, **claim_update):
                                                               "today": dt.date(2026, 11, 25)}})
 
 
-def _inp(cf, results=(), notes=(), key=None):
+def _inp(cf, results=(), notes=(), key=None, verdicts=()):
     return inputs.Inputs.of(panel=pd.DataFrame(), results=list(results), claims=cf, facts=pd.DataFrame(),
-                         today=dt.date(2026, 11, 25), notes=list(notes), key=key)
+                         today=dt.date(2026, 11, 25), notes=list(notes), key=key, verdicts=list(verdicts))
+
+
+def _typed(cf, cid, vintage, r, finding, reporter="all"):
+    """A typed verdict whose finding is the given words (the table shows it beside the chip)."""
+    from turnover.model.result import Context, verdict
+    from turnover.model.results import Finding, phrase
+
+    claim = next(c for c in cf.claims if c.id == cid)
+    ctx = Context(panel=pd.DataFrame(), claims=cf, claim=claim, vintage=vintage,
+                  as_of=pd.Timestamp(cf.vintages[vintage]), facts=pd.DataFrame())
+    return verdict(ctx, reporter, r, facts=Finding(phrase("text", text=finding)), basis=phrase("text", text=""))
 
 
 ART = dict(outlet="Out & <let>", title_en='Title "A" & <b>', title_ru="Заголовок <i>", language="ru",
@@ -64,14 +75,16 @@ def test_verdict_table_whole(claims):
     results = [_rec(a.id, "as_of_article", r="mostly_false", rating_label="Mostly false",
                     sentence="As of 31 May 2016: mostly false — it fell <5%>."),
                _rec(a.id, "today", reporter="BLR", r="false"), _rec(b.id, "today", r="bogus", sentence=None)]
-    html = show.verdict_table(_inp(cf, results))
+    # the finding beside the chip comes from the typed verdict the record was rendered from
+    html = show.verdict_table(_inp(cf, results, verdicts=[_typed(cf, a.id, "as_of_article", "mostly_false",
+                                                                 "it fell <5%>")]))
     none = ('<span class="rating rating-not_evaluated" data-rating="not_evaluated" style="background:#fff;'
             'color:#1f2328">Not evaluated</span>')
     q = "“he said &#34;x&#34; &amp; &lt;y&gt;”"
     assert html == (
         '<table class="verdicts"><caption>Statements checked against official statistics</caption>'
-        '<thead><tr><th scope="col">Statement</th><th scope="col">As of 2016-05-31</th>'
-        '<th scope="col">Today (2026-11-25)</th></tr></thead><tbody>'
+        '<thead><tr><th scope="col">Statement</th><th scope="col">As of 31 May 2016</th>'
+        '<th scope="col">Today (25 November 2026)</th></tr></thead><tbody>'
         f'<tr data-claim="{a.id}"><th scope="row"><a href="#{a.id}">{q}</a></th>'
         '<td data-vintage="as_of_article"><span class="rating rating-mostly_false" data-rating="mostly_false" '
         'style="background:#b34d0c;color:#fff">Mostly false</span><p class="sentence">It fell &lt;5%&gt;.</p></td>'
@@ -95,8 +108,9 @@ def test_verdict_table_columns_follow_the_vintages_claims_use(claims):
 
 def test_vintage_headings(claims):
     inp = _inp(_claims(claims))
-    assert show.vintage_heading(inp, "today") == "Today (2026-11-25)"
-    assert show.vintage_heading(inp, "as_of_article") == "As of 2016-05-31"
+    # the text layer's one vintage wording (text.render.vintage_phrase), dates spelled out
+    assert show.vintage_heading(inp, "today") == "Today (25 November 2026)"
+    assert show.vintage_heading(inp, "as_of_article") == "As of 31 May 2016"
 
 
 def test_overview_shows_the_table_then_each_note(claims, shown):
@@ -141,13 +155,13 @@ def test_details_whole(claims):
     html = show.details_html(c, _inp(cf, results))
     chip = ('<span class="rating rating-{0} small" data-rating="{0}" style="background:{1};color:{2}">{3}</span>')
     rows = (
-        '<tr data-vintage="as_of_article" data-reporter="BLR"><td>As of 2016-05-31</td><td>Belarus&#39;s figures</td>'
+        '<tr data-vintage="as_of_article" data-reporter="BLR"><td>As of 31 May 2016</td><td>Belarus&#39;s figures</td>'
         f'<td>{chip.format("half_true", "#6f6f6f", "#fff", "Half true")}</td><td></td><td>L</td></tr>'
-        '<tr data-vintage="today" data-reporter="all"><td>Today (2026-11-25)</td><td>all reporters</td>'
+        '<tr data-vintage="today" data-reporter="all"><td>Today (25 November 2026)</td><td>all reporters</td>'
         f'<td>{chip.format("true", "#08519c", "#fff", "True")}</td><td>All</td><td></td></tr>'
-        '<tr data-vintage="today" data-reporter="BLR"><td>Today (2026-11-25)</td><td>Belarus&#39;s figures</td>'
+        '<tr data-vintage="today" data-reporter="BLR"><td>Today (25 November 2026)</td><td>Belarus&#39;s figures</td>'
         f'<td>{chip.format("mostly_false", "#b34d0c", "#fff", "Mostly false")}</td><td>B</td><td></td></tr>'
-        '<tr data-vintage="today" data-reporter="KAZ"><td>Today (2026-11-25)</td><td>Kazakhstan&#39;s figures</td>'
+        '<tr data-vintage="today" data-reporter="KAZ"><td>Today (25 November 2026)</td><td>Kazakhstan&#39;s figures</td>'
         f'<td>{chip.format("false", "#8c2d04", "#fff", "False")}</td><td>K &lt;s&gt; (p = 0.0123; n = 7)'
         '<br><i>strength:</i> weak<br><i>basis:</i> KAZ&#39;s<br><i>not checked:</i> a; b &lt;c&gt;</td>'
         '<td>windows: agrees</td></tr>'
@@ -176,8 +190,8 @@ def test_header_whole(claims):
     assert html == (
         f'<div class="claim-header" data-claim-id="{c.id}"><h2 class="claim-heading">“q &lt;&amp;&gt;”</h2>'
         '<div class="claim-verdicts"><div class="vintage" data-vintage="as_of_article"><span class="when">'
-        f'As of 2016-05-31</span> {none}</div><div class="vintage" data-vintage="today"><span class="when">'
-        'Today (2026-11-25)</span> <span class="rating rating-mostly_true" data-rating="mostly_true" '
+        f'As of 31 May 2016</span> {none}</div><div class="vintage" data-vintage="today"><span class="when">'
+        'Today (25 November 2026)</span> <span class="rating rating-mostly_true" data-rating="mostly_true" '
         'style="background:#2b6ca3;color:#fff">Mostly true</span><p class="sentence">T</p></div></div></div>')
 
 

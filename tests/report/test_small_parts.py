@@ -22,6 +22,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 import turnover.report as report
 import turnover.run as turnover_run
+from turnover.text import render
 from turnover.text import badges
 from turnover.report import charts, citation, execute, inprocess, inputs, plotted, provenance, rating, safe
 
@@ -31,8 +32,9 @@ from turnover.report import charts, citation, execute, inprocess, inputs, plotte
 def test_reporter_and_vintage_labels():
     assert badges.reporter_label("KAZ") == "Kazakhstan's figures" and badges.reporter_label(None) == \
         "figures of unstated origin"
-    assert badges.vintage_label("today", dt.date(2026, 11, 25)) == "today (2026-11-25)"
-    assert badges.vintage_label("as_of_article", "2016-05-31") == "as of 2016-05-31"
+    # the one vintage wording (text.render.vintage_phrase), dates spelled out as in the sentences
+    assert badges.vintage_label("today", dt.date(2026, 11, 25)) == "today (25 November 2026)"
+    assert badges.vintage_label("as_of_article", "2016-05-31") == "as of 31 May 2016"
     assert badges.vintage_label("as_of_article", None) == "as of ?" and badges.vintage_label("today", "") == "today (?)"
 
 
@@ -71,20 +73,34 @@ def test_rating_scale_labels_and_chips():
         'style="background:#fff;color:#1f2328">T &lt;t&gt;</span>')
 
 
+def _verdict(rating_: str, text: str):
+    from turnover.claims import load_claims
+    from turnover.model.result import Context, verdict
+    from turnover.model.results import Finding, phrase
+
+    claims = load_claims(today=dt.date(2026, 11, 25))
+    ctx = Context(panel=pd.DataFrame(), claims=claims, claim=claims.claims[0], vintage="today",
+                  as_of=pd.Timestamp("2026-11-25"), facts=pd.DataFrame())
+    return verdict(ctx, "all", rating_, facts=Finding(phrase("text", text=text)), basis=phrase("text", text=""))
+
+
 def test_normalise_and_shown_sentence():
     assert rating.normalise({"rating": "true", "rating_label": "Yes", "sentence": None, "x": 1}) == {
         "rating": "true", "rating_label": "Yes", "sentence": "", "x": 1}
     assert rating.normalise({"rating": "made_up", "rating_label": "Made", "sentence": "s"}) == {
         "rating": None, "rating_label": "Not evaluated", "sentence": "s"}
-    # without a label the rating's own label is matched
-    assert rating.shown_sentence({"rating": "mostly_true", "sentence": "As of 2016: mostly true — it fell."}) == \
-        "It fell."
-    assert rating.shown_sentence({"rating": None, "sentence": "Today: not evaluated — no data\nat all"}) == \
-        "No data\nat all"
-    assert rating.shown_sentence({"rating": "true", "sentence": "true — x"}) == "true — x"  # no lead before the rating
-    assert rating.shown_sentence({"rating": "true", "sentence": "A" * 81 + ": true — x"}) == "A" * 81 + ": true — x"
-    assert rating.shown_sentence({"rating": "true", "sentence": "A" * 80 + ": true — x"}) == "X"
-    assert rating.shown_sentence({"rating": "true"}) == ""
+    # the finding beside a chip is rendered from the typed verdict (text.render.shown_finding), never cut out of
+    # the record's sentence (rating.shown_sentence matched a lead with a regular expression and is gone)
+    def shown(text, rating_="true"):
+        return render.shown_finding(_verdict(rating_, text))
+
+    assert shown("it fell.", "mostly_true") == "It fell."
+    assert shown("no data\nat all", "cannot_be_checked") == "No data\nat all."
+    assert shown("true — x") == "True — x."  # a dash inside the finding stays: nothing splits on it
+    assert shown("A" * 81 + ": true — x") == "A" * 81 + ": true — x."
+    assert shown("a" * 80 + ": true — x").startswith("A" * 1 + "a" * 79 + ": true — x")
+    assert shown("") == "."
+    assert not hasattr(rating, "shown_sentence")
     recs = [{"claim_id": "c", "vintage": "today", "reporter": "BLR", "rating": "false"},
             {"claim_id": "c", "vintage": "today", "reporter": "all", "rating": "true", "sentence": None},
             {"claim_id": "c", "vintage": "today", "reporter": "all", "rating": "false"}]
@@ -185,7 +201,7 @@ def test_load_reads_the_claims_file_it_is_given_and_keys_the_files(tmp_path, mon
     (tmp_path / "claims.yaml").write_text(text, encoding="utf-8")
     panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
     bundled_panel.head(2).to_parquet(panel_path, index=False)
-    verdicts_path.write_text(json.dumps({"results": [{"claim_id": "x"}]}), encoding="utf-8")
+    verdicts_path.write_text(json.dumps({"results": [{"claim_id": "x"}], "evidence": {}}), encoding="utf-8")
     inp = inputs.load(run_for(panel_path, verdicts_path, tmp_path / "claims.yaml", today=dt.date(2026, 11, 25)))
     assert inp.claims.claims[0].rule.params["min_decline_pct"] == 33
     assert inp.today == dt.date(2026, 11, 25) and inp.claims.vintages["today"] == dt.date(2026, 11, 25)

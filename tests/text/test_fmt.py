@@ -48,3 +48,22 @@ def test_reporter_wording_and_lists():
         "reporter not stated", "reporter not stated", "reporter not stated", "all reporters", "reported by KAZ"]
     assert fmt.join([]) == "" and fmt.join(["a", ""]) == "a" and fmt.join(["a", "b"]) == "a and b"
     assert fmt.join(["a", None, "b", "c"], "or") == "a, b or c"
+
+
+def test_signed_percent_never_reads_minus_zero():
+    """Whole percent; a change that rounds to zero but is not zero gets one decimal; what still
+    rounds to zero, or is zero, is '0%' without a sign."""
+    assert fmt.signed_pct(-13.2) == "-13%" and fmt.signed_pct(57.4) == "+57%" and fmt.signed_pct(-0.5) == "-0.5%"
+    assert fmt.signed_pct(-0.3) == "-0.3%" and fmt.signed_pct(0.26) == "+0.3%"
+    assert fmt.signed_pct(-0.04) == "0%" and fmt.signed_pct(0.0) == "0%" and fmt.signed_pct(-0.0) == "0%"
+    assert fmt.signed_pct(-2.345, 1) == "-2.3%" and fmt.signed_pct(0.04, 1) == "+0.04%"
+    assert fmt.abs_pct(-40.6) == "41%" and fmt.abs_pct(-0.3) == "0.3%" and fmt.abs_pct(0.0) == "0%"
+
+
+def test_plurals():
+    assert fmt.plural(1, "event") == "1 event" and fmt.plural(2, "event") == "2 events"
+    assert fmt.plural(0, "exact annual value") == "0 exact annual values"
+    assert fmt.plural(146, "partner country", "partner countries") == "146 partner countries"
+    assert fmt.plural(1, "partner country", "partner countries") == "1 partner country"
+    assert fmt.plural_word(2, "country", "countries") == "countries" and fmt.plural_word(1, "reporter") == "reporter"
+    assert fmt.musd(966.85) == "USD 967 mn" and fmt.musd(1190.2) == "USD 1,190 mn" and fmt.musd(4.53) == "USD 4.5 mn"

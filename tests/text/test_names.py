@@ -109,3 +109,31 @@ def test_the_bundled_facts_by_default():
     df = facts_mod.load()
     assert list(df["fact_id"]) == [r["fact_id"] for r in raw] and len(raw) > 0
     assert [None if math.isnan(v) else v for v in df["value"]] == [float(r["value"]) if r["value"] else None for r in raw]
+
+
+def test_one_table_short_english_names_for_sentences_and_charts():
+    from turnover.text import labels
+
+    assert labels.country is names.country and labels.pair is names.pair  # no second table
+    for code, short in (("RUS", "Russia"), ("KOR", "South Korea"), ("IRN", "Iran"), ("VNM", "Vietnam"),
+                        ("MDA", "Moldova"), ("BLR", "Belarus"), ("WLD", "World"), ("EAEU", "Eurasian Economic Union")):
+        assert names.country(code) == names.name_of(code) == short
+    assert names.figures_of("RUS") == "Russia's figures" and labels.reporter("RUS") == "Russia's figures"
+    assert labels.reporter("USA") == names.figures_of("USA") == "United States' figures"
+    assert names.country("XXQ") == "XXQ" and names.country(None) == "?"
+
+
+def test_every_country_in_the_code_table_has_a_short_name():
+    """No formal ISO name reaches a reader: no "Korea, Republic of", no "Holy See (Vatican City State)"."""
+    import csv
+    import re
+
+    from turnover.countries import codes
+
+    with codes.FILE.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["kind"] == "country"]
+    formal = re.compile(r"\(|, (the|The|Republic|State|Province|Islamic|Bolivarian|United|Federated|Plurinational|"
+                        r"Democratic|British|U\.S\.)|Federation|Arab Republic|People's|Viet Nam")
+    long_ = [(r["iso3"], names.country(r["iso3"])) for r in rows if formal.search(names.country(r["iso3"]))]
+    assert long_ == [] and len(rows) > 200
+    assert all(code in {r["iso3"] for r in rows} for code in names.SHORT)  # every override names a listed country

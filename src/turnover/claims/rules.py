@@ -5,6 +5,10 @@ A claims file's ``rule:`` is validated by the model its ``kind`` names, so ``alp
 one line naming the claim and the field. To add a rule kind: write its model here (subclass
 ``RuleBase`` with ``kind: Literal[...]``) and add it to ``RULE_MODELS``; to add a parameter,
 add a typed field with bounds to its model.
+
+Every default a rule applies lives here, on its field: the model reads the typed rule (``claim.rule``,
+e.g. ``rule.min_decline_pct``), never ``params.get(key, default)``. ``params`` is the rule as
+written in the claims file (defaults left out), for showing it.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ RatingName = Annotated[
     BeforeValidator(lambda v: ("true" if v else "false") if isinstance(v, bool) else v)]
 Combine = Literal["mean", "min"]  # model.rating.COMBINE_RULES
 Share = Annotated[StrictFloat, Field(ge=0, le=1)]
+Lags = dict[Frequency, Annotated[StrictInt, Field(ge=0, le=3650)]]
+
+# days after a period's end its figure is taken to be public, when a row has no publication date
+PUBLICATION_LAG_DAYS = {"annual": 60, "half-year": 45, "quarter": 45, "month": 40, "year-to-date": 40}
 
 
 class RuleBase(BaseModel):
@@ -36,7 +44,7 @@ class RuleBase(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     kind: str
-    publication_lag_days: dict[Frequency, Annotated[StrictInt, Field(ge=0, le=3650)]] | None = None
+    publication_lag_days: Lags = Field(default_factory=lambda: dict(PUBLICATION_LAG_DAYS))
 
     @property
     def params(self) -> dict[str, Any]:
@@ -69,16 +77,16 @@ class DecliningTrend(RuleBase):
     min_decline_pct: Number = Field(10, ge=0, le=100)
     recency_months: StrictInt = Field(15, ge=1, le=600)
     exact_only: StrictBool = True
-    ratings: DeclineRatings | None = None
+    ratings: DeclineRatings = DeclineRatings()
     trend_downgrade: StrictInt = Field(1, ge=0, le=4)
     trend_level: StrictFloat = Field(0.95, gt=0, lt=1)
     combine: Combine = "mean"
-    known_breaks: list[KnownBreak] | None = None
-    sensitivity_windows: list[tuple[Year, Year]] | None = None
+    known_breaks: list[KnownBreak] = []
+    sensitivity_windows: list[tuple[Year, Year]] = []
 
     @model_validator(mode="after")
     def _windows_ordered(self):
-        for a, b in self.sensitivity_windows or []:
+        for a, b in self.sensitivity_windows:
             if b < a:
                 raise ValueError(f"sensitivity window [{a}, {b}] ends before it starts")
         return self
@@ -89,8 +97,20 @@ class PartnerRank(RuleBase):
     countries: list[ISO3] = Field(min_length=1)
     partners: list[ISO3] = Field(min_length=1)
     top_n: StrictInt = Field(3, ge=1, le=250)
-    grades: dict[Annotated[StrictInt, Field(ge=0, le=250)], RatingName] | None = None  # named partners in the top N -> rating
+    grades: dict[Annotated[StrictInt, Field(ge=0, le=250)], RatingName] = {}  # named partners in the top N -> rating
     combine: Combine = "mean"
+
+    @property
+    def grade_table(self) -> dict[int, str]:
+        """The rating for each count (0 .. all) of named partners in the top N. Without ``grades``:
+        all -> true, none -> false; counts below all that are not given: none -> false, others ->
+        half_true; all, when ``grades`` are given without it -> false."""
+        n = len(self.partners)
+        table = dict(self.grades) if self.grades else {n: "true", 0: "false"}
+        for k in range(n):
+            table.setdefault(k, "half_true" if k else "false")
+        table.setdefault(n, "false")
+        return table
 
 
 class MarketShock(RuleBase):
@@ -110,15 +130,18 @@ class Recovery(RuleBase):
     min_points_after: StrictInt = Field(2, ge=1, le=100)
     pre_pandemic_year: Year | None = None
     tolerance_pct: Number = Field(0, ge=0, le=100)
-    recovered_grades: dict[Share, RatingName] | None = None  # share of lost ground recovered -> rating
+    # share of the lost ground recovered -> rating (a share above the cut, or at a cut above 0)
+    recovered_grades: dict[Share, RatingName] = {0.75: "mostly_true", 0.5: "half_true", 0.0: "mostly_false"}
     combine: Combine = "mean"
 
 
 class MirrorGap(RuleBase):
     kind: Literal["mirror_gap"]
     band_pct: tuple[Number, Number] = (0, 10)  # importer's CIF over exporter's FOB, lower and upper bound in %
-    data_quality_years: list[Year] | None = None
-    grades: dict[Share, RatingName] | None = None  # share of flow-years inside the band -> rating
+    data_quality_years: list[Year] = []
+    # share of flow-years inside the band (at least) -> rating
+    grades: dict[Share, RatingName] = {0.9: "true", 0.75: "mostly_true", 0.5: "half_true", 0.25: "mostly_false",
+                                       0.0: "false"}
 
     @model_validator(mode="after")
     def _band_ordered(self):

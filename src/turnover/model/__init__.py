@@ -1,8 +1,10 @@
 """Models that turn the panel into verdicts on the claims.
 
-``evaluate`` applies each claim's rule (``seeds/claims.yaml``) at each of its vintages and
-returns one JSON-ready dict per claim, vintage and reporter (always one ``reporter="all"``
-row per claim and vintage). Lower-level pieces for charts and notebooks:
+``verdicts`` applies each claim's rule (``seeds/claims.yaml``) at each of its vintages and
+returns one typed ``results.Verdict`` per claim, vintage and reporter (always one
+``reporter="all"`` verdict per claim and vintage): ratings, numbers and the tables they rest
+on, no English. ``evaluate`` is the same as the ``verdicts.json`` records, rendered by
+``turnover.text``. Lower-level pieces for charts and notebooks:
 ``series.bilateral_turnover``, ``decompose.decompose``, ``trend.trend_tests``,
 ``changepoints.detect``, ``comparable.yoy_table``, ``mirror.mirror_table``, ``vintage.cut``.
 """
@@ -20,7 +22,15 @@ from ..run import as_of as run_as_of
 
 def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = None,
              facts: pd.DataFrame | None = None, deflator: pd.Series | None = None) -> list[dict]:
-    """Verdicts for every claim x vintage x reporter.
+    """The ``verdicts.json`` records of ``verdicts`` (see there), rendered by ``turnover.text``."""
+    from ..text.render import records
+
+    return records(verdicts(panel, claims, today=today, facts=facts, deflator=deflator))
+
+
+def verdicts(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = None,
+             facts: pd.DataFrame | None = None, deflator: pd.Series | None = None) -> list:
+    """Typed verdicts for every claim x vintage x reporter.
 
     ``today`` caps every vintage date (nothing can be known after today). ``facts`` defaults
     to the bundled context facts; ``deflator`` is an optional annual USD price index (see
@@ -32,17 +42,16 @@ def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
     from .result import Context
     from .rules import RULES
     from .series import object_text
-    from .vintage import DEFAULT_LAGS
 
     facts = facts_mod.load() if facts is None else facts
     panel = object_text(panel)
-    out: list[dict] = []
+    out: list = []
     shared: dict[tuple, dict] = {}  # claims with the same cut share their turnover points
     for claim in claims.claims:
         fn = RULES.get(claim.rule.kind)
         if fn is None:
             raise ConfigError(f"claim {claim.id}: no model for rule kind {claim.rule.kind!r}")
-        lags = claim.rule.params.get("publication_lag_days") or DEFAULT_LAGS
+        lags = claim.rule.publication_lag_days
         for vintage in claim.vintages:
             as_of = pd.Timestamp(run_as_of(claims.vintages[vintage], today))
             cache = shared.setdefault((as_of, tuple(sorted(dict(lags).items()))), {})

@@ -81,9 +81,14 @@ def series(ctx: Context, reporter: str, source_kind: str | None = None) -> pd.Da
     return s.set_index("year", drop=False)
 
 
+def kinds(s: pd.DataFrame) -> list[str]:
+    """The sources of a series, in the order of their first year."""
+    return list(dict.fromkeys(s["source_kind"])) if len(s) else []
+
+
 def label(s: pd.DataFrame) -> str:
-    kinds = list(dict.fromkeys(s["source_kind"])) if len(s) else []
-    return " then ".join(kinds) or "none"
+    """The series' sources as data ('imf_dots then national_statistics'; 'none'), never read back."""
+    return " then ".join(kinds(s)) or "none"
 
 
 def other_sources(ctx: Context, reporter: str, main: pd.DataFrame) -> list[str]:
@@ -124,3 +129,22 @@ def usable(points: pd.DataFrame) -> pd.DataFrame:
     """Points with a value that is neither a bound nor implied."""
     return points[points["value_usd"].notna() & ~points["value_qualifier"].isin(BOUNDS)
                   & (points["basis"] != "implied by y/y")]
+
+
+TURNOVER_COLUMNS = ["reporter", "source_kind", "period_start", "period_end", "value_usd", "value_qualifier", "basis",
+                    "known_from", "row_ids", "primary"]
+
+
+def turnover_table(ctx: Context, reporter: str, whole: pd.DataFrame) -> pd.DataFrame:
+    """The reporter's annual turnover points known at the as-of date, every source and qualifier
+    (printed, summed from months, implied by a printed y/y), ``primary`` where the point is the
+    value of the reporter's annual series that year (the report's turnover chart plots this table)."""
+    pts = with_year_sums(ctx.implied(reporter))
+    if pts.empty:
+        return pd.DataFrame(columns=TURNOVER_COLUMNS)
+    pts = pts[(pts["span"] == "01-12/12") & pts["value_usd"].notna()]
+    chosen = {(int(y), tuple(ids)) for y, ids in zip(whole["year"], whole["row_ids"])} if len(whole) else set()
+    primary = [(ts.year, tuple(ids)) in chosen and q == "exact" and b != "implied by y/y"
+               for ts, ids, q, b in zip(pts["period_end"], pts["row_ids"], pts["value_qualifier"], pts["basis"])]
+    out = pts.assign(primary=primary, row_ids=[tuple(x) for x in pts["row_ids"]])
+    return out[TURNOVER_COLUMNS].sort_values(["period_end", "source_kind"]).reset_index(drop=True)

@@ -7,7 +7,7 @@ and returns a ``PairContext``: per reporter of the pair (its own figures, never 
 change, its percentile among all reporter–partner pairs with turnover in both years (each
 reporter's own figures for each partner; IMF estimates included), and the reporter's total trade
 change (its trade with the World); world trade from the IMF's World aggregate (exports +
-imports); and a small table for the report. Everything is vectorised over the ≈20,000 pairs.
+imports); and a small table for the report. ``turnover.text.render.pair_context_sentence`` words it. Everything is vectorised over the ≈20,000 pairs.
 """
 
 from __future__ import annotations
@@ -41,35 +41,6 @@ class PairContext:
     world_change_pct: float | None        # IMF World aggregate, exports + imports
     reporters: tuple[ReporterContext, ...]
     table: pd.DataFrame = field(repr=False, compare=False)
-
-    def tenth(self, r: ReporterContext) -> str | None:
-        """'the lowest tenth', 'the 3rd tenth' ... for a reporter's percentile."""
-        if r.percentile is None:
-            return None
-        k = min(int(r.percentile // 10) + 1, 10)
-        words = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
-        if k == 1 or k == 10:
-            return f"the {'lowest' if k == 1 else 'highest'} tenth"
-        return f"the {words[k]}-lowest tenth" if k <= 5 else f"the {words[11 - k]}-highest tenth"
-
-    def sentence(self, name_of=lambda c: c) -> str:
-        """One sentence: world trade, then each reporter's pair change, its rank and total trade."""
-        head = f"{self.year} against {self.base_year}: "
-        if self.world_change_pct is not None:
-            head += f"world trade in USD {'fell' if self.world_change_pct < 0 else 'rose'} {abs(self.world_change_pct):.0f}%"
-        else:
-            head += "no world total"
-        bits = []
-        for r in self.reporters:
-            if r.pair_change_pct is None:
-                bits.append(f"{name_of(r.reporter)}'s figures give no change for this pair")
-                continue
-            text = (f"on {name_of(r.reporter)}'s figures this pair's {r.pair_change_pct:+.0f}% is in "
-                    f"{self.tenth(r)} of the {self.n_pairs:,} pairs with data (median {self.median_change_pct:+.0f}%)")
-            if r.total_change_pct is not None:
-                text += f", {name_of(r.reporter)}'s total trade {r.total_change_pct:+.0f}%"
-            bits.append(text)
-        return head + "; " + "; ".join(bits) + "."
 
 
 def _change(a: pd.Series, b: pd.Series) -> pd.Series:

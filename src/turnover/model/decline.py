@@ -35,8 +35,8 @@ from . import annual, rating as rating_mod, structural
 from . import deflate as deflate_mod
 from .changepoints import detect
 from .errors import ModelInputError
-from ..text.names import figures_of, name_of, possessive
-from .result import Context, combine, coverage_note, make_result, rating_sentence, robust_entry, same_side
+from .result import Context, combine, coverage_note, phrase, robust_entry, same_side, verdict
+from .results import DeclineFacts, Unrated, Verdict
 from .trend import trend_tests
 
 MUSD = 1e6
@@ -44,12 +44,7 @@ MIN_MONTHS = 25
 
 
 def _windows(ctx: Context) -> list[int]:
-    given = ctx.params.get("sensitivity_windows") or []
-    return sorted({int(a) for a, _ in given} - {ctx.claim.window.start})
-
-
-def _musd(x: float) -> str:
-    return f"USD {x / MUSD:,.0f} mn" if x >= 10 * MUSD else f"USD {x / MUSD:.1f} mn"
+    return sorted({int(a) for a, _ in ctx.rule.sensitivity_windows} - {ctx.claim.window.start})
 
 
 def _latest_comparable(ctx: Context, reporter: str, source_kind: str | None, primary_kinds: set,
@@ -58,10 +53,10 @@ def _latest_comparable(ctx: Context, reporter: str, source_kind: str | None, pri
     t = ctx.yoy(reporter, source_kind)
     if t.empty:
         return None, False
-    months = int(ctx.params.get("recency_months", 15))
+    months = ctx.rule.recency_months
     oldest = ctx.anchor - pd.DateOffset(months=months)
     ok = t[(t["period_end"] <= ctx.anchor) & (t["known_from"] >= oldest)]
-    if bool(ctx.params.get("exact_only", True)):
+    if ctx.rule.exact_only:
         ok = ok[ok["yoy_qualifier"] == "exact"]
     inside = ok[(ok["year"] >= years[0]) & (ok["year"] <= years[1])]
     if inside.empty:
@@ -97,10 +92,10 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
     result of an ``assess`` of the same reporter, source and price basis (another window start),
     whose annual series and trend fit (on the whole history, at the same latest year) are reused:
     neither depends on the start."""
-    prm = ctx.params
+    prm = ctx.rule
     start = int(window_start if window_start is not None else ctx.claim.window.start)
     end = int(ctx.claim.window.end)  # no year after the window's end is used, nor before its start
-    min_decline = float(prm.get("min_decline_pct", 10))
+    min_decline = float(prm.min_decline_pct)
     if same_data is not None:
         whole, values = same_data["data"]
     else:
@@ -117,6 +112,7 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
         if len(values) else values
     out: dict = {"stat": {}, "ids": set(), "data_used": [], "not_checked": [], "a": None, "b": None,
                  "a_bound": False, "source": annual.label(whole.loc[before.index]) if len(before) else None,
+                 "last_source": annual.kinds(whole.loc[before.index])[-1] if len(before) else None,
                  "data": (whole, values)}
     stat = out["stat"]
     primary_kinds = set(whole["source_kind"]) if len(whole) else set()
@@ -141,8 +137,7 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
                 out["ids"] |= set(whole.loc[y, "row_ids"])
             out["a"] = chg <= -min_decline
         else:
-            out["not_checked"].append(f"no exact annual value in {start}-{last - 1} to compare {last} with"
-                                      if start <= last - 1 else f"{last} is the first exact annual value of the window")
+            out["not_checked"].append(phrase("no_reference_value", start=start, last=last))
     if out["a"] is None:  # no levels: an exact printed fall of the latest full year can still prove (a)
         years = sorted(ctx.yoy(reporter, source_kind).query("span == '01-12/12'")["year"].unique()) \
             if len(ctx.yoy(reporter, source_kind)) else []
@@ -170,22 +165,20 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
             stat.update(latest_comparable_yoy_pct=yoy, latest_comparable_period=f"{latest['period_label']} {int(latest['year'])}",
                         latest_comparable_source=latest["source_kind"], latest_comparable_basis=latest["yoy_basis"],
                         latest_comparable_first_public=latest["known_from"])
+            out["latest_comparable_end"] = latest["period_end"]
             out["latest_is_annual"] = latest["span"] == "01-12/12" and int(latest["year"]) == stat.get("latest_year")
             out["ids"] |= set(latest["row_ids"])
     else:
-        out["not_checked"].append(f"no exact comparable period {f'in {start}-{end} ' if outside else ''}first "
-                                  f"public within {prm.get('recency_months', 15)} months before {ctx.anchor.date()}")
+        out["not_checked"].append(phrase("no_recent_comparable", months=prm.recency_months,
+                                         before=ctx.anchor.date().isoformat(), window=[start, end] if outside else None))
     key = _rating_key(out["a"], out["b"])
-    table = {**{"both": "true", "decline_only": "half_true", "latest_only": "mostly_false", "neither": "false",
-                "decline_no_latest": "mostly_true", "no_decline_no_latest": "mostly_false"},
-             **dict(prm.get("ratings") or {})}
-    rating = rating_mod.check(table[key]) if key else "cannot_be_checked"
+    rating = rating_mod.check(getattr(prm.ratings, key)) if key else "cannot_be_checked"
     if key is None and len(before) == 0:
         note = coverage_note(ctx, reporter)  # not bundled or fetched / no such partner / not yet public
         if note:
             out["not_checked"] = [note]
         else:
-            out["not_checked"].append(f"no exact annual value known at {ctx.as_of.date()}")
+            out["not_checked"].append(phrase("no_annual_value", as_of=ctx.as_of.date().isoformat()))
     # (c) trend model on the whole history known
     kind = "smoothed" if ctx.as_of > ctx.anchor else "filtered"
     out["trend_kind"] = kind
@@ -193,19 +186,21 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
         if same_data is not None and same_data.get("trend_at") == int(stat["latest_year"]):
             llt = same_data["trend"]  # same values, same year: the same fit
         else:
-            llt = structural.local_linear_trend(values, int(stat["latest_year"]), float(prm.get("trend_level", 0.95)))
+            llt = structural.local_linear_trend(values, int(stat["latest_year"]), prm.trend_level)
         out["trend_at"] = int(stat["latest_year"])
         out["trend"] = llt
         direction = structural.direction(llt, kind)
         out["trend_direction"] = direction
         if direction == "up" and out["a"]:
-            rating = rating_mod.step(rating, -int(prm.get("trend_downgrade", 1)))
+            rating = rating_mod.step(rating, -prm.trend_downgrade)
         if direction is None:
-            out["not_checked"].append(f"trend model: {llt.get('note')}")
+            out["not_checked"].append(phrase("trend_not_fitted", n=llt["n"], year=int(stat["latest_year"]),
+                                             needed=structural.MIN_YEARS))
     out["rating"] = rating
     out["key"] = key
     if full:
         _descriptive(ctx, reporter, out, values, before, start)
+        out.update(whole=whole, values=values)
     return out
 
 
@@ -225,9 +220,9 @@ def _descriptive(ctx: Context, reporter: str, out: dict, values: pd.Series, befo
     if last is not None and last + 1 in values.index and last in values.index and ctx.as_of > ctx.anchor:
         stat["next_year"] = {"year": int(last + 1), "change_pct": 100 * (float(values[last + 1]) / float(values[last]) - 1)}
     breaks = []
-    for b in ctx.params.get("known_breaks") or []:
-        if reporter in (b.get("reporters") or [reporter]) and len(hist):
-            breaks.append({**structural.level_shift(hist, int(b["year"])), "why": b.get("why", "")})
+    for b in ctx.rule.known_breaks:
+        if reporter in (b.reporters or [reporter]) and len(hist):
+            breaks.append({**structural.level_shift(hist, b.year), "why": b.why})
     stat["known_breaks"] = breaks
     monthly = _monthly(ctx, reporter)
     if monthly:
@@ -266,17 +261,43 @@ def _monthly(ctx: Context, reporter: str) -> dict | None:
     return out
 
 
+def _totals(ctx: Context, reporter: str, out: dict) -> pd.DataFrame:
+    """The reporter's total trade per year (one source a year: the series' last source first)."""
+    t = annual.totals(ctx, reporter)
+    if t.empty:
+        return t.set_index("year", drop=False)
+    pref = out.get("last_source")
+    t = t.assign(_p=(t["source_kind"] != pref).astype(int)).sort_values(["year", "_p"]).drop_duplicates("year")
+    return t.drop(columns="_p").set_index("year", drop=False)
+
+
+SHARE_COLUMNS = ["year", "value_usd", "total_usd", "share_pct", "source_kind", "total_source_kind", "row_ids",
+                 "bilateral_row_ids"]
+
+
+def shares_table(ctx: Context, reporter: str, out: dict, values: pd.Series, whole: pd.DataFrame) -> pd.DataFrame:
+    """The bilateral share of the reporter's total trade, each year of its annual series that
+    has a total (the report's share panel plots this table)."""
+    if reporter not in ctx.pair or not len(values):
+        return pd.DataFrame(columns=SHARE_COLUMNS)
+    t = _totals(ctx, reporter, out)
+    rows = [{"year": int(y), "value_usd": float(values[y]), "total_usd": float(t.loc[y, "value_usd"]),
+             "share_pct": 100 * float(values[y]) / float(t.loc[y, "value_usd"]),
+             "source_kind": whole.loc[y, "source_kind"], "total_source_kind": t.loc[y, "source_kind"],
+             "row_ids": tuple(t.loc[y, "row_ids"]), "bilateral_row_ids": tuple(whole.loc[y, "row_ids"])}
+            for y in values.index if y in t.index and float(t.loc[y, "value_usd"]) > 0]
+    return pd.DataFrame(rows, columns=SHARE_COLUMNS)
+
+
 def _versus_total(ctx: Context, reporter: str, out: dict) -> dict | None:
     """The reporter's total trade change over the same years, and the bilateral share of it."""
     stat = out["stat"]
     if reporter not in ctx.pair or "latest_year" not in stat or "latest_musd" not in stat:
         return None
-    t = annual.totals(ctx, reporter)
+    t = _totals(ctx, reporter, out)
     if t.empty:
         return None
     last = int(stat["latest_year"])
-    pref = (out.get("source") or "").split(" then ")[-1]
-    t = t.assign(_p=(t["source_kind"] != pref).astype(int)).sort_values(["year", "_p"]).drop_duplicates("year").set_index("year")
     res = {"source_kind": t.loc[last, "source_kind"] if last in t.index else None}
     if last in t.index:
         res["total_latest_musd"] = float(t.loc[last, "value_usd"]) / MUSD
@@ -308,115 +329,7 @@ def _strength(reporter: str, res: dict) -> str:
     return "moderate"
 
 
-def _fmt_pct(x: float) -> str:
-    return f"{abs(x):.0f}%"
-
-
-def _change_text(stat: dict, bound: bool) -> str:
-    if bound:
-        return f"fell at least {_fmt_pct(stat['change_vs_reference_at_most_pct'])}"
-    chg = stat["change_vs_reference_pct"]
-    return f"{'fell' if chg < 0 else 'rose'} {_fmt_pct(chg)}"
-
-
-def _published_phrase(ctx: Context) -> str:
-    return "the latest full year then published" if ctx.as_of <= ctx.anchor else "the last full year before the statement"
-
-
-def _latest_text(stat: dict, res: dict, who: str = "") -> str:
-    if res.get("latest_is_annual"):
-        return ""
-    y = stat["latest_comparable_yoy_pct"]
-    return (f"{stat['latest_comparable_period']} was {_fmt_pct(y)} {'below' if y < 0 else 'above'} "
-            f"a year earlier{who}")
-
-
-def reporter_sentence(ctx: Context, reporter: str, res: dict) -> str:
-    """One sentence for one reporter: (a) with the reference, (b), the total-trade comparison, the trend."""
-    stat = res["stat"]
-    figs = figures_of(reporter)
-    if res["rating"] not in rating_mod.RATED:
-        why = "; ".join(res["not_checked"]) or "no usable figures"
-        return rating_sentence(ctx, res["rating"], f"on {figs}: {why}")
-    parts = []
-    if "change_vs_reference_pct" in stat:
-        ref = stat["reference_year"]
-        peak = f"the {ref} peak" if ref != stat["latest_year"] - 1 else f"{ref}, the peak"
-        parts.append(f"on {figs} ({res['source']}) turnover {_change_text(stat, False)} in {stat['latest_year']} "
-                     f"against {peak} ({_musd(stat['reference_musd'] * MUSD)} to {_musd(stat['latest_musd'] * MUSD)}), "
-                     f"{_published_phrase(ctx)}")
-    elif res["a_bound"]:
-        parts.append(f"on {figs} turnover fell {_fmt_pct(stat['printed_yoy_pct'])} in {stat['latest_year']} (printed "
-                     f"change; no exact levels), so at least as much below the peak")
-    elif "latest_year" in stat:
-        parts.append(f"on {figs} only {stat['latest_year']} has an exact value")
-    if res["b"] is None:
-        parts.append("no exact comparable period then public to say whether it reversed")
-    elif res.get("latest_is_annual"):
-        parts.append("no later comparable period in the data" + ("" if res["b"] else "; that year was up on the one before"))
-    else:
-        parts.append(_latest_text(stat, res))
-    tot = stat.get("versus_total") or {}
-    if "total_change_latest_year_pct" in tot and "change_latest_year_pct" in stat:
-        other = name_of(ctx.pair[1] if reporter == ctx.pair[0] else ctx.pair[0])
-        parts.append(f"{possessive(name_of(reporter))} total trade changed {tot['total_change_latest_year_pct']:+.0f}% "
-                     f"in {stat['latest_year']} (bilateral {stat['change_latest_year_pct']:+.0f}%; {other} "
-                     f"{tot['bilateral_share_latest_pct']:.1f}% of its trade)")
-    llt = res.get("trend") or {}
-    kind = res.get("trend_kind", "filtered")
-    if llt.get(f"{kind}_slope_pct") is not None:
-        parts.append(f"{kind} trend slope {llt[f'{kind}_slope_pct']:+.0f}% a year "
-                     f"(95%: {llt[f'{kind}_slope_low_pct']:+.0f}% to {llt[f'{kind}_slope_high_pct']:+.0f}%, n = {llt['n']})")
-    return rating_sentence(ctx, res["rating"], "; ".join(parts))
-
-
-def claim_sentence_body(ctx: Context, per: dict[str, dict], rated: list[str]) -> str | None:
-    """'turnover fell 41% in 2015 on Belarus's figures and 35% on Kazakhstan's, the latest full
-    year then published; no later period showed a rise' from the rated named reporters."""
-    res = {r: per[r]["_res"] for r in rated}
-    if not res or not all("latest_year" in x["stat"] for x in res.values()):
-        return None
-    years = {x["stat"]["latest_year"] for x in res.values()}
-    bits = []
-    for i, (r, x) in enumerate(res.items()):
-        st = x["stat"]
-        if "change_vs_reference_pct" in st or x["a_bound"]:
-            text = _change_text(st, x["a_bound"])
-        else:
-            text = "has no exact reference year"
-        yr = "" if len(years) == 1 and i else f" in {st['latest_year']}"
-        if i and text.split()[0] == bits[0][0].split()[0] and len(years) == 1:
-            text = " ".join(text.split()[1:])  # "fell 41% ... and 35% on ..."
-            who = f"on {possessive(name_of(r))}"
-        else:
-            who = f"on {figures_of(r)}"
-        bits.append((text, f"{text}{yr} {who}"))
-    head = "turnover " + " and ".join(b[1] for b in bits)
-    refs = {x["stat"].get("reference_year") for x in res.values()}
-    if len(refs) == 1 and None not in refs:
-        head += f" (against the {refs.pop()} peak)"
-    head += ", " + _published_phrase(ctx)
-    tails = []
-    rises = [(r, x) for r, x in res.items() if x["b"] is False]
-    falls_later = [(r, x) for r, x in res.items() if x["b"] and not x.get("latest_is_annual")]
-    unknown = [r for r, x in res.items() if x["b"] is None]
-    if rises:
-        tails.append("but " + "; ".join(f"{x['stat']['latest_comparable_period']} was {_fmt_pct(x['stat']['latest_comparable_yoy_pct'])} "
-                                         f"above a year earlier on {figures_of(r)}" for r, x in rises))
-    if falls_later:
-        tails.append("; ".join(_latest_text(x["stat"], x, f" on {figures_of(r)}") for r, x in falls_later))
-    if not rises and not falls_later and not unknown:
-        tails.append("no later period showed a rise")
-    if unknown:
-        tails.append("no exact later period on " + " or ".join(figures_of(r) for r in unknown))
-    nxt = [(r, x["stat"]["next_year"]) for r, x in res.items() if "next_year" in x["stat"]]
-    if nxt:
-        tails.append("after the statement: " + ", ".join(
-            f"{n['year']} {n['change_pct']:+.0f}% on {figures_of(r)}" for r, n in nxt))
-    return head + ("; " + "; ".join(tails) if tails else "")
-
-
-def _variant_entries(ctx: Context, reporter: str, main: dict) -> list[dict]:
+def _variant_entries(ctx: Context, reporter: str, main: dict) -> list:
     out = []
     whole = annual.series(ctx, reporter)
     others = annual.other_sources(ctx, reporter, whole)
@@ -424,67 +337,91 @@ def _variant_entries(ctx: Context, reporter: str, main: dict) -> list[dict]:
         got = {k: assess(ctx, reporter, source_kind=k, full=False)["rating"] for k in others}
         rated = {k: v for k, v in got.items() if v in rating_mod.RATED}
         agrees = None if not rated else all(same_side(main["rating"], v) for v in rated.values())
-        out.append(robust_entry("sources", agrees, f"primary {main['source']}: {rating_mod.label(main['rating'])}; "
-                                + ", ".join(f"{k}: {rating_mod.label(v)}" for k, v in got.items())))
+        out.append(robust_entry("sources", agrees, phrase("source_variants", primary=main["source"], rating=main["rating"],
+                                                          others=[[k, v] for k, v in got.items()])))
     else:
-        out.append(robust_entry("sources", None, f"one source only ({main['source'] or 'none'})"))
+        out.append(robust_entry("sources", None, phrase("one_source", source=main["source"])))
     starts = _windows(ctx)
     if starts:
         got = {s: assess(ctx, reporter, window_start=s, full=False, same_data=main)["rating"] for s in starts}
         rated = {k: v for k, v in got.items() if v in rating_mod.RATED}
         agrees = None if not rated else all(same_side(main["rating"], v) for v in rated.values())
-        out.append(robust_entry("windows", agrees, f"reference from {ctx.claim.window.start}: "
-                                f"{rating_mod.label(main['rating'])}; " + ", ".join(
-                                    f"from {s}: {rating_mod.label(v)}" for s, v in got.items())))
+        out.append(robust_entry("windows", agrees, phrase("window_variants", start=ctx.claim.window.start,
+                                                          rating=main["rating"], others=[[s, v] for s, v in got.items()])))
     if ctx.deflator is not None:
         d = assess(ctx, reporter, deflator=ctx.deflator, full=False)
         out.append(robust_entry("deflation", same_side(main["rating"], d["rating"]),
-                                f"nominal {rating_mod.label(main['rating'])}, deflated {rating_mod.label(d['rating'])}"))
+                                phrase("deflated_variant", nominal=main["rating"], deflated=d["rating"])))
     else:
-        out.append(robust_entry("deflation", None, deflate_mod.UNTESTED))
+        out.append(robust_entry("deflation", None, phrase("deflation_untested")))
     return out
 
 
-def _one_reporter(ctx: Context, reporter: str) -> dict:
+def _facts(ctx: Context, reporter: str, res: dict):
+    """What the verdict's sentence and the report's chart say: the typed decisive figures."""
+    if res["rating"] not in rating_mod.RATED:
+        return Unrated(reporter, list(res["not_checked"]))
+    stat, llt, kind = res["stat"], res.get("trend") or {}, res.get("trend_kind")
+    tot = stat.get("versus_total") or {}
+    nxt = stat.get("next_year") or {}
+    end = res.get("latest_comparable_end")
+    return DeclineFacts(
+        reporter=reporter, pair=ctx.pair, then_published=bool(ctx.as_of <= ctx.anchor), source=res["source"],
+        decline=res["a"], bound=res["a_bound"], not_reversed=res["b"], latest_is_annual=bool(res.get("latest_is_annual")),
+        window_start=ctx.claim.window.start, latest_year=stat.get("latest_year"), latest_musd=stat.get("latest_musd"),
+        reference_year=stat.get("reference_year"), reference_musd=stat.get("reference_musd"),
+        change_vs_reference_pct=stat.get("change_vs_reference_pct"),
+        change_latest_year_pct=stat.get("change_latest_year_pct"), printed_yoy_pct=stat.get("printed_yoy_pct"),
+        change_vs_reference_at_most_pct=stat.get("change_vs_reference_at_most_pct"),
+        latest_comparable_period=stat.get("latest_comparable_period"),
+        latest_comparable_yoy_pct=stat.get("latest_comparable_yoy_pct"),
+        latest_comparable_end=end.date().isoformat() if end is not None else None,
+        latest_comparable_first_public=(stat["latest_comparable_first_public"].date().isoformat()
+                                        if "latest_comparable_first_public" in stat else None),
+        recency_from=(ctx.anchor - pd.DateOffset(months=ctx.rule.recency_months)).date().isoformat(),
+        recency_to=ctx.anchor.date().isoformat(),
+        total_change_latest_year_pct=tot.get("total_change_latest_year_pct"),
+        bilateral_share_latest_pct=tot.get("bilateral_share_latest_pct"),
+        trend_kind=kind, trend_slope_pct=llt.get(f"{kind}_slope_pct"), trend_low_pct=llt.get(f"{kind}_slope_low_pct"),
+        trend_high_pct=llt.get(f"{kind}_slope_high_pct"), trend_level=llt.get("level"), trend_n=llt.get("n"),
+        next_year=nxt.get("year"), next_year_change_pct=nxt.get("change_pct"))
+
+
+def _one_reporter(ctx: Context, reporter: str) -> Verdict:
     res = assess(ctx, reporter)
     stat = res["stat"]
     rob = _variant_entries(ctx, reporter, res) if res["rating"] in rating_mod.RATED else []
     strength = _strength(reporter, res)
+    facts = _facts(ctx, reporter, res)
     llt = res.get("trend") or {}
     kind = res.get("trend_kind")
     stat["trend"] = llt
     p = llt.get(f"{kind}_slope_p") if kind else None
     data_used = []
     if "latest_year" in stat and res["source"]:
-        data_used.append(f"{figures_of(reporter)}: annual turnover ({res['source']}) up to {stat['latest_year']}")
+        data_used.append(phrase("annual_series_used", reporter=reporter, source=res["source"], up_to=stat["latest_year"]))
     if "latest_comparable_period" in stat:
-        data_used.append(f"latest comparable period: {stat['latest_comparable_period']} vs a year earlier "
-                         f"({stat['latest_comparable_source']}, {stat['latest_comparable_basis']})")
+        data_used.append(phrase("latest_comparable_used", period=stat["latest_comparable_period"],
+                                source=stat["latest_comparable_source"], basis=stat["latest_comparable_basis"]))
     not_checked = list(res["not_checked"])
     if ctx.deflator is None and res["rating"] in rating_mod.RATED:
-        not_checked.append("deflated values (no USD price index bundled)")
-    basis = f"{figures_of(reporter)}" + (f" ({res['source']})" if res["source"] else "")
-    if reporter == "unknown":
-        basis += f"; may mix {name_of(ctx.pair[0])}'s and {name_of(ctx.pair[1])}'s statistics"
+        not_checked.append(phrase("not_deflated"))
+    basis = phrase("figures", reporter=reporter, source=res["source"], pair=list(ctx.pair))
     window = (ctx.claim.window.start, int(stat.get("latest_year", ctx.claim.window.end)))
-    sentence = reporter_sentence(ctx, reporter, res)
-    r = make_result(ctx, reporter, res["rating"], statistic={**stat, "rating_key": res["key"],
-                                                             "trend_used": kind, "trend_direction": res.get("trend_direction")},
-                    p_value=p, n_obs=llt.get("n", len(annual.series(ctx, reporter))), window=window,
-                    data_used=data_used, source_row_ids=res["ids"], robustness=rob, sentence=sentence,
-                    strength=strength, basis=basis, not_checked=not_checked)
-    r["_res"] = res
-    return r
+    whole = res["whole"]
+    tables = {"turnover": annual.turnover_table(ctx, reporter, whole),
+              "shares": shares_table(ctx, reporter, res, res["values"], whole)}
+    return verdict(ctx, reporter, res["rating"], facts=facts, basis=basis,
+                   statistic={**stat, "rating_key": res["key"], "trend_used": kind,
+                              "trend_direction": res.get("trend_direction")},
+                   p_value=p, n_obs=llt.get("n", len(whole)), window=window, data_used=data_used,
+                   source_row_ids=res["ids"], robustness=rob, strength=strength, not_checked=not_checked, tables=tables)
 
 
-def rule(ctx: Context) -> list[dict]:
-    """Rated results for each country of the pair, figures of unstated reporter, and 'all'."""
+def rule(ctx: Context) -> list[Verdict]:
+    """Verdicts for each country of the pair, figures of unstated reporter, and 'all'."""
     per = {r: _one_reporter(ctx, r) for r in ctx.reporters}
-    rated = [r for r in ctx.pair if per[r]["rating"] in rating_mod.RATED]
-    body = claim_sentence_body(ctx, per, rated) if rated else None
-    for r in per.values():
-        r.pop("_res", None)
-    return list(per.values()) + [combine(ctx, per, sentence_body=body)]
+    return list(per.values()) + [combine(ctx, per, joined="decline")]
 
 
 __all__ = ["rule", "assess"]

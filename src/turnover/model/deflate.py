@@ -13,10 +13,6 @@ import pandas as pd
 
 from .errors import ModelInputError
 
-UNTESTED = ("untested: no USD price index in the panel or bundled data "
-            "(KZT/USD and oil prices are not deflators of dollar trade values)")
-
-
 def deflate(values: pd.Series, deflator: pd.Series, base_year: int | None = None) -> pd.Series:
     """``values`` (indexed by period end) in constant ``base_year`` prices of ``deflator``."""
     idx = pd.DatetimeIndex(values.index)

@@ -23,7 +23,8 @@ from .vintage import cut, known_from
 
 COLUMNS = ["comparison", "period_start", "period_end", "frequency", "first_reporter", "first_value_usd",
            "first_valuation", "second_reporter", "second_value_usd", "second_valuation",
-           "gap_usd", "gap_pct", "valuation_basis", "source_kinds", "same_source", "row_ids"]
+           "gap_usd", "gap_pct", "valuation_basis", "source_kinds", "same_source", "row_ids", "first_row_ids",
+           "second_row_ids"]
 
 
 def _flow_points(rows: pd.DataFrame, reporter: str, country: str, flow: str) -> pd.DataFrame:
@@ -51,6 +52,7 @@ def _match(first: pd.DataFrame, second: pd.DataFrame, comparison: str) -> list[d
             "source_kinds": f"{r.source_kind_1} / {r.source_kind_2}",
             "same_source": r.source_kind_1 == r.source_kind_2,
             "row_ids": tuple(sorted(set(r.row_ids_1) | set(r.row_ids_2))),
+            "first_row_ids": tuple(sorted(r.row_ids_1)), "second_row_ids": tuple(sorted(r.row_ids_2)),
         })
     return out
 
@@ -104,7 +106,11 @@ def flow_years(ctx) -> pd.DataFrame:
     return t.assign(year=t["period_end"].dt.year)
 
 
-def rule(ctx) -> list[dict]:
+FLOW_COLUMNS = ["comparison", "year", "exporter", "importer", "exporter_usd", "importer_usd", "gap_pct", "position",
+                "counted", "source_kinds", "row_ids", "exporter_row_ids", "importer_row_ids"]
+
+
+def rule(ctx) -> list:
     """Rule ``mirror_gap``: per flow and year, the importer's CIF figure against the exporter's
     FOB figure. CIF at or above FOB by up to the band's top (``band_pct``, e.g. [0, 10]) is the
     usual margin; years outside are flagged with size and direction. Years listed in
@@ -114,14 +120,12 @@ def rule(ctx) -> list[dict]:
     needs both reporters by construction.
     """
     from . import rating as rating_mod
-    from ..text.names import name_of
-    from .result import make_result, rating_sentence, robust_entry
+    from .result import phrase, robust_entry, same_side, verdict
+    from .results import MirrorFacts, NoMatchedFlows
 
-    band = tuple(float(x) for x in ctx.params.get("band_pct", [0, 10]))
-    dq = {int(y) for y in ctx.params.get("data_quality_years") or []}
-    grades = sorted(((float(k), rating_mod.check(v)) for k, v in (ctx.params.get("grades") or
-                     {0.9: "true", 0.75: "mostly_true", 0.5: "half_true", 0.25: "mostly_false", 0.0: "false"}).items()),
-                    reverse=True)
+    band = tuple(float(x) for x in ctx.rule.band_pct)
+    dq = set(ctx.rule.data_quality_years)
+    grades = sorted(((float(k), rating_mod.check(v)) for k, v in ctx.rule.grades.items()), reverse=True)
     t = flow_years(ctx)
     flows = t[~t["comparison"].str.contains("turnover")]
     turnover = t[t["comparison"].str.contains("turnover")]
@@ -132,12 +136,10 @@ def rule(ctx) -> list[dict]:
         from .result import coverage_note
 
         notes = [n for n in (coverage_note(ctx, a), coverage_note(ctx, b)) if n]
-        return [make_result(ctx, "all", "cannot_be_checked", data_used=["no year with both sides' figures for the same flow"],
-                            sentence=rating_sentence(ctx, "cannot_be_checked",
-                                                     f"no year in {ctx.claim.window.start}-{ctx.claim.window.end} has both "
-                                                     f"{name_of(a)}'s and {name_of(b)}'s figures for the same flow"
-                                                     + (f" ({'; '.join(notes)})" if notes else "")),
-                            basis="mirror flows", not_checked=["mirror comparison: no matched flow-year", *notes])]
+        return [verdict(ctx, "all", "cannot_be_checked", data_used=[phrase("no_matched_flow")],
+                        facts=NoMatchedFlows(ctx.pair, ctx.claim.window.start, ctx.claim.window.end, notes),
+                        basis=phrase("mirror_flows"), not_checked=[phrase("no_matched_flow_year"), *notes],
+                        tables={"flows": _flows_table(t, band, dq)})]
     cls = [classify(g, band) for g in flows["gap_pct"]]
     flows = flows.assign(position=cls)
     share = float((flows["position"] == "inside").mean())
@@ -155,25 +157,40 @@ def rule(ctx) -> list[dict]:
                                    for r in quality.itertuples()],
             "turnover_vs_turnover": [{"year": int(r.year), "gap_pct": float(r.gap_pct)} for r in turnover.itertuples()]}
     worst = outside.loc[outside["gap_pct"].abs().idxmax()] if len(outside) else None
-    named = lambda text: " ".join(name_of(w) if w in (a, b) else w for w in str(text).split())
-    body = (f"{int((flows['position'] == 'inside').sum())} of {len(flows)} flow-years "
-            f"{int(flows['year'].min())}-{int(flows['year'].max())} have the importer's CIF figure "
-            f"{band[0]:g}-{band[1]:g}% above the exporter's FOB figure (median gap {stat['median_gap_pct']:+.0f}%)")
-    if worst is not None:
-        body += (f"; largest outside: {named(worst['comparison'])} {int(worst['year'])}, importer "
-                 f"{worst['gap_pct']:+.0f}% against exporter")
-    rob = [robust_entry("sources", None, ", ".join(sorted(set(flows["source_kinds"])))),
-           robust_entry("reporters", None, "a mirror comparison uses both reporters by construction")]
+    facts = MirrorFacts(pair=ctx.pair, band_pct=band, n_flow_years=len(flows),
+                        n_inside=int((flows["position"] == "inside").sum()), first_year=int(flows["year"].min()),
+                        last_year=int(flows["year"].max()), median_gap_pct=stat["median_gap_pct"],
+                        worst_flow=None if worst is None else worst["comparison"],
+                        worst_year=None if worst is None else int(worst["year"]),
+                        worst_gap_pct=None if worst is None else float(worst["gap_pct"]))
+    rob = [robust_entry("sources", None, phrase("source_pairs", pairs=sorted(set(flows["source_kinds"])))),
+           robust_entry("reporters", None, phrase("mirror_both_reporters"))]
     halves = [flows[flows["year"] < flows["year"].median()], flows[flows["year"] >= flows["year"].median()]]
     if all(len(h) for h in halves):
         hr = [next((r for cut_, r in grades if float((h["gap_pct"].apply(lambda g: classify(g, band)) == "inside").mean()) >= cut_), "false")
               for h in halves]
-        from .result import same_side
-        rob.append(robust_entry("windows", same_side(hr[0], hr[1]),
-                                f"earlier years {rating_mod.label(hr[0])}, later years {rating_mod.label(hr[1])}"))
-    return [make_result(ctx, "all", rating, statistic=stat, n_obs=len(flows), data_used=[
-        f"{c}: {len(g)} year(s) {g['year'].min()}-{g['year'].max()}" for c, g in flows.groupby("comparison")],
+        rob.append(robust_entry("windows", same_side(hr[0], hr[1]), phrase("halves", earlier=hr[0], later=hr[1])))
+    return [verdict(ctx, "all", rating, facts=facts, statistic=stat, n_obs=len(flows), data_used=[
+        phrase("flow_years_used", flow=c, n=len(g), first=int(g["year"].min()), last=int(g["year"].max()))
+        for c, g in flows.groupby("comparison")],
         source_row_ids={i for ids in flows["row_ids"] for i in ids}, robustness=rob,
-        sentence=rating_sentence(ctx, rating, body), strength="strong" if len(flows) >= 10 else "moderate" if len(flows) >= 4 else "weak",
-        basis=f"{name_of(a)}'s and {name_of(b)}'s figures for the same flows (mirror)",
-        not_checked=[f"{f['flow']} {f['year']}: flagged as a recording change" for f in stat["data_quality_flags"]])]
+        strength="strong" if len(flows) >= 10 else "moderate" if len(flows) >= 4 else "weak",
+        basis=phrase("mirror_basis", pair=list(ctx.pair)),
+        not_checked=[phrase("recording_change", flow=f["flow"], year=f["year"]) for f in stat["data_quality_flags"]],
+        tables={"flows": _flows_table(t, band, dq)})]
+
+
+def _flows_table(t: pd.DataFrame, band: tuple[float, float], dq: set) -> pd.DataFrame:
+    """Each matched flow-year of the window (turnover against turnover too): exporter's and
+    importer's figures, the gap, its position against the band, and whether it counts (the
+    report's mirror chart plots this table)."""
+    if t.empty:
+        return pd.DataFrame(columns=FLOW_COLUMNS)
+    flow = ~t["comparison"].str.contains("turnover")
+    return pd.DataFrame({
+        "comparison": t["comparison"], "year": t["year"].astype(int), "exporter": t["first_reporter"],
+        "importer": t["second_reporter"], "exporter_usd": t["first_value_usd"], "importer_usd": t["second_value_usd"],
+        "gap_pct": t["gap_pct"], "position": [classify(g, band) if f else None for g, f in zip(t["gap_pct"], flow)],
+        "counted": flow & ~t["year"].isin(dq), "source_kinds": t["source_kinds"],
+        "row_ids": [tuple(x) for x in t["row_ids"]], "exporter_row_ids": [tuple(x) for x in t["first_row_ids"]],
+        "importer_row_ids": [tuple(x) for x in t["second_row_ids"]]}, columns=FLOW_COLUMNS).reset_index(drop=True)

@@ -21,8 +21,8 @@ import re
 import pandas as pd
 
 from . import rating as rating_mod
-from ..text.names import figures_of, name_of, possessive
-from .result import Context, combine, sentence_body_of, make_result, rating_sentence, robust_entry, same_side
+from .result import Context, combine, phrase, robust_entry, same_side, verdict
+from .results import PartnerFacts, Verdict
 from .vintage import cut, cut_facts, known_from
 
 WORLD = "WLD"
@@ -97,7 +97,7 @@ def grade_year(entry: dict, partners: list[str], n: int) -> dict:
     return res
 
 
-def _fact_status(ctx: Context, country: str, partner: str, n: int) -> tuple[bool | None, str, str] | None:
+def _fact_status(ctx: Context, country: str, partner: str, n: int) -> tuple[bool | None, dict] | None:
     f = cut_facts(ctx.facts, ctx.as_of)
     f = f[(f["country"] == country) & (f["subject"] == partner)
           & (((f["topic"] == "partner_rank") & (f["unit"] == "rank"))
@@ -109,11 +109,11 @@ def _fact_status(ctx: Context, country: str, partner: str, n: int) -> tuple[bool
     last = f.assign(_d=pd.to_datetime(f["date"])).sort_values("_d").iloc[-1]
     if last["topic"] == "partner_rank":
         ok = bool(last["value"] <= n)
-        txt = f"{name_of(partner)} ranked {int(last['value'])} ({last['date']}, fact {last['fact_id']})"
     else:
         ok = in_top_n(float(last["value"]), {}, 100.0, n)
-        txt = f"{name_of(partner)} {last['value']:g}% of trade ({last['date']}, fact {last['fact_id']})"
-    return ok, txt, last["fact_id"]
+    date = last["date"].date().isoformat() if isinstance(last["date"], pd.Timestamp) else str(last["date"])
+    return ok, {"partner": partner, "topic": last["topic"], "value": float(last["value"]), "date": date,
+                "fact_id": last["fact_id"]}
 
 
 def _rating(status: dict, grades: dict) -> str:
@@ -123,18 +123,31 @@ def _rating(status: dict, grades: dict) -> str:
     return rating_mod.check(grades.get(k, "false"))
 
 
-def _one(ctx: Context, country: str) -> dict:
-    prm = ctx.params
-    partners, n = list(prm.get("partners", [])), int(prm.get("top_n", 3))
-    grades = {int(k): v for k, v in (prm.get("grades") or {len(partners): "true", 0: "false"}).items()}
-    for k in range(len(partners)):
-        grades.setdefault(k, "half_true" if k else "false")
+PARTNER_COLUMNS = ["partner", "value_usd", "share_pct", "rank", "named", "in_top", "source_kind", "row_ids"]
+
+
+def ranks_table(entry: dict, partners: list[str], n: int) -> pd.DataFrame:
+    """Every partner country of one year, largest first: value, share of the World total (None
+    without one), rank, and for the named partners whether they are certainly in the top N."""
+    totals, world = entry["totals"], entry["world"]
+    ranked = sorted(totals, key=lambda k: -totals[k])
+    rows = [{"partner": k, "value_usd": totals[k], "share_pct": 100 * totals[k] / world if world else None,
+             "rank": i, "named": k in partners,
+             "in_top": in_top_n(totals[k], {x: v for x, v in totals.items() if x != k}, world, n) if k in partners else None,
+             "source_kind": entry["source"], "row_ids": tuple(sorted(entry["ids"].get(k, set())))}
+            for i, k in enumerate(ranked, start=1)]
+    return pd.DataFrame(rows, columns=PARTNER_COLUMNS)
+
+
+def _one(ctx: Context, country: str) -> Verdict:
+    partners, n = list(ctx.rule.partners), ctx.rule.top_n
+    grades = ctx.rule.grade_table
     table = partner_table(ctx, country)
     by_year = {y: grade_year(e, partners, n) for y, e in table.items()}
-    ids, data_used, not_checked, notes = set(), [], [], []
+    ids, data_used, not_checked, stated = set(), [], [], []
     status: dict[str, bool | None] = {p: None for p in partners}
     year = max(by_year) if by_year else None
-    basis = figures_of(country)
+    tables = {}
     if year is not None:
         g = by_year[year]
         status = dict(g["in_top"])
@@ -142,70 +155,61 @@ def _one(ctx: Context, country: str) -> dict:
             ids |= table[year]["ids"].get(partner, set())
         if table[year]["world"] is not None:
             ids |= table[year]["ids"].get(WORLD, set())
-        data_used.append(f"{figures_of(country)}: turnover with {g['n_partners']} partner countries in {year} ({g['source']})")
-        basis += f" ({g['source']}, {year})"
+        data_used.append(phrase("partner_data_used", country=country, n=g["n_partners"], year=year, source=g["source"]))
+        basis = phrase("figures", reporter=country, source=g["source"], year=year)
+        tables["partners"] = ranks_table(table[year], partners, n)
     else:  # the facts file only where the panel has no partner data
         for partner in partners:
             got = _fact_status(ctx, country, partner, n)
             if got is not None:
                 status[partner] = got[0]
-                notes.append(got[1])
-                ids.add(f"fact:{got[2]}")
-        basis = f"context facts on {name_of(country)}'s partners (no partner data in the panel)"
-        data_used.append(f"context facts dated {ctx.claim.window.start}..{ctx.anchor.date()}")
+                stated.append(got[1])
+                ids.add(f"fact:{got[1]['fact_id']}")
+        basis = phrase("partner_facts_basis", country=country)
+        data_used.append(phrase("context_facts_dated", start=ctx.claim.window.start, end=ctx.anchor.date().isoformat()))
     rating = _rating(status, grades)
+    missing = None
+    if year is None and rating == "cannot_be_checked":  # say why the panel has no partner data (known at the date)
+        from ..ingest.bundled import export_of
+
+        if export_of(country) is None and cut(ctx.panel[ctx.panel["reporter"] == country], ctx.as_of, ctx.lags).empty:
+            missing = phrase("partners_not_bundled", country=country)
     undecided = [p for p, v in status.items() if v is None]
     if undecided:
-        not_checked.append(f"rank of {', '.join(name_of(p) for p in undecided)} not decided: the partners in the data "
-                           "leave room for larger unlisted ones")
+        not_checked.append(phrase("rank_undecided", partners=undecided))
+    if missing is not None:
+        not_checked.append(missing)
     rob = []
     others = {y: _rating(g["in_top"], grades) for y, g in by_year.items() if y != year}
     if others:
         rated = [v for v in others.values() if v in rating_mod.RATED]
         rob.append(robust_entry("windows", None if not rated or rating not in rating_mod.RATED
                                 else all(same_side(rating, v) for v in rated),
-                                ", ".join(f"{y}: {rating_mod.label(v)}" for y, v in sorted(others.items()))))
-    rob.append(robust_entry("sources", None, "one source per year (the one with most partners)"))
+                                phrase("year_ratings", items=[[y, v] for y, v in sorted(others.items())])))
+    rob.append(robust_entry("sources", None, phrase("one_source_per_year")))
     stat = {"year": year, "top_n": n, "ranks": by_year[year]["ranks"] if year else {},
             "shares_pct": by_year[year]["shares"] if year else {},
             "in_top": status, "n_partners": by_year[year]["n_partners"] if year else 0,
             "top": [[k, v / 1e6] for k, v in by_year[year]["top"]] if year else [],
             "by_year": {y: {"ranks": g["ranks"], "rating": _rating(g["in_top"], grades)} for y, g in by_year.items()}}
-    if year is not None:
-        g = by_year[year]
-        ranks = ", ".join(f"{name_of(p)} {'ranked ' + str(g['ranks'][p]) if p in g['ranks'] else 'not in the data'}"
-                          for p in partners)
-        top = ", ".join(name_of(k) for k, _ in g["top"][:n])
-        if undecided:
-            share = "; ".join(f"{name_of(p)} {g['shares'][p]:.0f}%" for p in partners if p in g["shares"])
-            body = (f"on {figures_of(country)} ({g['source']}) for {year} only {g['n_partners']} partner countries are in "
-                    f"the data ({ranks} among them; share of total trade: {share or 'no World total'}), too few to rank")
-        else:
-            body = (f"on {figures_of(country)} ({g['source']}) for {year}, {ranks} of {g['n_partners']} partner countries "
-                    f"(top {n}: {top})")
-    else:
-        body = f"on context facts for {name_of(country)}: " + ("; ".join(notes) or "none dated in the window")
-        if rating == "cannot_be_checked":  # say why the panel has no partner data (known at the date)
-            from ..ingest.bundled import export_of
-            from .vintage import cut
-
-            if export_of(country) is None and cut(ctx.panel[ctx.panel["reporter"] == country], ctx.as_of, ctx.lags).empty:
-                why = (f"no statistics of {name_of(country)} are bundled or fetched (no IMF DOTS export for it among "
-                       "the bundled files, no live snapshot)")
-                body += f" ({why})"
-                not_checked.append(why)
+    g = by_year.get(year, {})
+    facts = PartnerFacts(country=country, partners=partners, top_n=n, year=year, source=g.get("source"),
+                         n_partners=g.get("n_partners", 0), ranks=dict(g.get("ranks", {})),
+                         shares_pct=dict(g.get("shares", {})), top=[k for k, _ in g.get("top", [])],
+                         undecided=undecided, stated=stated,
+                         world_row_ids=sorted(table[year]["ids"].get(WORLD, set())) if year is not None else [],
+                         missing=missing)
     strength = "none" if rating not in rating_mod.RATED else ("strong" if year is not None and not others or
-                                                              all(e["agrees"] in (True, None) for e in rob) else "moderate")
+                                                              all(e.agrees in (True, None) for e in rob) else "moderate")
     if year is None and rating in rating_mod.RATED:
         strength = "weak"
-    return make_result(ctx, country, rating, statistic=stat, n_obs=sum(v is not None for v in status.values()),
-                       window=(ctx.claim.window.start, year or ctx.claim.window.end), data_used=data_used,
-                       source_row_ids=ids, robustness=rob, sentence=rating_sentence(ctx, rating, body),
-                       strength=strength, basis=basis, not_checked=not_checked)
+    return verdict(ctx, country, rating, facts=facts, basis=basis, statistic=stat,
+                   n_obs=sum(v is not None for v in status.values()),
+                   window=(ctx.claim.window.start, year or ctx.claim.window.end), data_used=data_used,
+                   source_row_ids=ids, robustness=rob, strength=strength, not_checked=not_checked, tables=tables)
 
 
-def rule(ctx: Context) -> list[dict]:
-    countries = tuple(ctx.params.get("countries", []))
+def rule(ctx: Context) -> list[Verdict]:
+    countries = tuple(ctx.rule.countries)
     per = {c: _one(ctx, c) for c in countries}
-    body = "; ".join(sentence_body_of(r) for r in per.values())
-    return list(per.values()) + [combine(ctx, per, named=countries, what="country", sentence_body=body)]
+    return list(per.values()) + [combine(ctx, per, named=countries, what="country", joined="all")]

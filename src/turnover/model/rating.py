@@ -27,9 +27,6 @@ RATED = tuple(VALUES)
 STRENGTHS = ("strong", "moderate", "weak", "none")
 BEST, WORST = 5, 1
 COMBINE_RULES = ("mean", "min")
-# the legacy verdict key (kept during the transition): a rating read as supported / not
-LEGACY = {"true": "supported", "mostly_true": "supported", "half_true": "mixed", "mostly_false": "not_supported",
-          "false": "not_supported", "cannot_be_checked": "insufficient_data", "not_yet_testable": "not_yet_testable"}
 
 
 def check(rating) -> str:

@@ -17,17 +17,11 @@ from __future__ import annotations
 import pandas as pd
 
 from . import annual, rating as rating_mod
-from ..text.names import figures_of, name_of, possessive
-from .result import (Context, combine, coverage_note, sentence_body_of, make_result, rating_sentence, robust_entry,
-                     same_side)
+from .result import Context, combine, coverage_note, phrase, robust_entry, same_side, verdict
+from .results import NotYetTestable, RecoveryFacts, Unrated, Verdict
 from .series import span_label
 
 MUSD = 1e6
-SIGN = {"at_least": "at least", "at_most": "at most", "approx": "about"}
-
-
-def _musd(x: float) -> str:
-    return f"USD {x / MUSD:,.0f} mn"
 
 
 def grade(latest: float, reference: float, trough: float, tol_pct: float, grades: dict) -> tuple[str, float | None]:
@@ -73,47 +67,40 @@ def _bounds(ctx: Context, reporter: str, after_year: int, reference: float | Non
     return out
 
 
-def bounds_text(bounds: list[dict]) -> str:
-    return ", ".join(f"{SIGN.get(b['qualifier'], '')} {_musd(b['value_musd'] * MUSD)} in {b['period']}".strip()
-                     for b in bounds)
-
-
-def _one(ctx: Context, reporter: str) -> dict:
-    p = ctx.params
-    event = pd.Timestamp(p["event_date"])
-    ref_y = int(p["reference_year"])
-    pre_y = int(p.get("pre_pandemic_year", 0)) or None
-    min_after, tol = int(p.get("min_points_after", 2)), float(p.get("tolerance_pct", 0))
-    grades = dict(p.get("recovered_grades") or {0.75: "mostly_true", 0.5: "half_true", 0.0: "mostly_false"})
-    figs = figures_of(reporter)
+def _one(ctx: Context, reporter: str) -> Verdict:
+    p = ctx.rule
+    event = pd.Timestamp(p.event_date)
+    ref_y = p.reference_year
+    pre_y = p.pre_pandemic_year or None
+    min_after, tol = p.min_points_after, float(p.tolerance_pct)
+    grades = dict(p.recovered_grades)
+    figs = phrase("figures", reporter=reporter)
     if ctx.as_of < event:
-        return make_result(ctx, reporter, "not_yet_testable", sentence=rating_sentence(
-            ctx, "not_yet_testable", f"the event ({event.date()}) came after this date"), basis=figs)
+        return verdict(ctx, reporter, "not_yet_testable", facts=NotYetTestable(event.date().isoformat()), basis=figs)
     s = annual.series(ctx, reporter)
+    tables = {"turnover": annual.turnover_table(ctx, reporter, s)}
     s = s[s["year"] <= ctx.claim.window.end] if len(s) else s
     v = s["value_usd"].astype(float) if len(s) else pd.Series(dtype=float)
     after = v[v.index > event.year]
     missing = []
     if ref_y not in v.index:
-        missing.append(f"no exact {ref_y} value")
+        missing.append(phrase("no_exact_value", year=ref_y))
     span = v[(v.index > ref_y) & (v.index <= event.year)]
     if span.empty:
-        missing.append(f"no exact value {ref_y + 1}-{event.year} for the trough")
+        missing.append(phrase("no_trough_value", start=ref_y + 1, end=event.year))
     if len(after) < min_after:
-        missing.append(f"{len(after)} exact annual value(s) after {event.year} ({min_after} needed)")
+        missing.append(phrase("too_few_after", n=len(after), year=event.year, needed=min_after))
     reference = float(v[ref_y]) if ref_y in v.index else None
     bounds = _bounds(ctx, reporter, int(v.index.max()) if len(v) else event.year, reference)
     stat: dict = {"bounds_after_latest": bounds} if bounds else {}
     ids = {i for t in s["row_ids"] for i in t} if len(s) else set()
     if missing:
         note = coverage_note(ctx, reporter) if v.empty else None
-        if note and not note.endswith(f"hold no figure for trade with {name_of(ctx.pair[1] if reporter == ctx.pair[0] else ctx.pair[0])}"):
+        if note is not None and note.key != "no_partner_figures":
             missing = [note]  # not bundled or fetched / not yet published: the reason, not its consequences
-        why = "; ".join(missing)
-        return make_result(ctx, reporter, "cannot_be_checked", statistic=stat, n_obs=len(after),
-                           sentence=rating_sentence(ctx, "cannot_be_checked", f"on {figs}: {why}"),
-                           basis=figs, not_checked=missing, source_row_ids=ids,
-                           data_used=[f"{figs}: {len(v)} exact annual value(s)"])
+        return verdict(ctx, reporter, "cannot_be_checked", facts=Unrated(reporter, missing), statistic=stat,
+                       n_obs=len(after), basis=figs, not_checked=missing, source_row_ids=ids,
+                       data_used=[phrase("exact_values_count", reporter=reporter, n=len(v))], tables=tables)
     trough_y = int(span.idxmin())
     trough = float(span.min())
     last_y = int(after.index.max())
@@ -131,8 +118,8 @@ def _one(ctx: Context, reporter: str) -> dict:
     rob = []
     if "pre_pandemic_rating" in stat and pre_y != last_y:
         rob.append(robust_entry("windows", same_side(rating, stat["pre_pandemic_rating"]),
-                                f"latest {last_y}: {rating_mod.label(rating)}; pre-pandemic {pre_y}: "
-                                f"{rating_mod.label(stat['pre_pandemic_rating'])}"))
+                                phrase("pre_pandemic_check", latest_year=last_y, rating=rating, pre_year=pre_y,
+                                       pre_rating=stat["pre_pandemic_rating"])))
     others = annual.other_sources(ctx, reporter, s)
     alt = {}
     for k in others:
@@ -143,38 +130,28 @@ def _one(ctx: Context, reporter: str) -> dict:
             alt[k] = grade(float(oa[oa.index.max()]), float(ov[ref_y]),
                            float(ov[(ov.index > ref_y) & (ov.index <= event.year)].min()), tol, grades)[0]
     rob.append(robust_entry("sources", None if not alt else all(same_side(rating, x) for x in alt.values()),
-                            ", ".join(f"{k}: {rating_mod.label(x)}" for k, x in alt.items()) or
-                            f"one source covers reference and latest year ({stat['source']})"))
-    pre_txt = (f", {pre_y} (pre-pandemic) {stat['pre_pandemic_vs_reference_pct']:+.0f}%" if "pre_pandemic_musd" in stat
-               and pre_y != last_y else "")
-    path = (f"fell from {_musd(reference)} in {ref_y} to {_musd(trough)} in {trough_y}" if trough < reference else
-            f"never fell below its {ref_y} level of {_musd(reference)} (lowest {_musd(trough)} in {trough_y})")
-    body = (f"on {figs} ({stat['source']}), turnover {path} "
-            f"and was {_musd(latest)} in {last_y}, {stat['latest_vs_reference_pct']:+.0f}% against {ref_y}"
-            + (f" ({100 * share:.0f}% of the lost ground recovered)" if share is not None else "") + pre_txt)
-    if bounds:
-        body += "; later, not rated: " + bounds_text(bounds)
-    strength = "strong" if all(e["agrees"] in (True, None) for e in rob) else "moderate"
+                            phrase("source_ratings", items=[[k, x] for k, x in alt.items()]) if alt else
+                            phrase("one_source_covers", source=stat["source"])))
+    facts = RecoveryFacts(
+        reporter=reporter, source=stat["source"], reference_year=ref_y, reference_musd=reference / MUSD,
+        trough_year=trough_y, trough_musd=trough / MUSD, latest_year=last_y, latest_musd=latest / MUSD,
+        latest_vs_reference_pct=stat["latest_vs_reference_pct"], latest_vs_trough_pct=100 * (latest / trough - 1),
+        share_recovered=share, pre_pandemic_year=stat.get("pre_pandemic_year"),
+        pre_pandemic_vs_reference_pct=stat.get("pre_pandemic_vs_reference_pct"),
+        bounds=[{k: b[k] for k in ("qualifier", "value_musd", "period", "year")} for b in bounds])
+    strength = "strong" if all(e.agrees in (True, None) for e in rob) else "moderate"
     if reporter == "unknown":
         strength = "weak"
-    return make_result(ctx, reporter, rating, statistic=stat, n_obs=len(after) + 2,
-                       window=(ref_y, last_y), data_used=[f"{figs}: exact annual values {v.index.min()}-{v.index.max()} ({stat['source']})"]
-                       + [f"{figs}: {SIGN.get(b['qualifier'], '')} {b['value_musd']:.0f} USD mn in {b['period']} (not rated)"
-                          for b in bounds],
-                       source_row_ids=ids | {i for b in bounds for i in b["row_ids"]}, robustness=rob,
-                       sentence=rating_sentence(ctx, rating, body), strength=strength, basis=figs,
-                       not_checked=["deflated values (no USD price index bundled)"])
+    return verdict(ctx, reporter, rating, facts=facts, statistic=stat, n_obs=len(after) + 2,
+                   window=(ref_y, last_y),
+                   data_used=[phrase("exact_values_span", reporter=reporter, first=int(v.index.min()),
+                                     last=int(v.index.max()), source=stat["source"])]
+                   + [phrase("bound_not_rated", reporter=reporter, qualifier=b["qualifier"], value_musd=b["value_musd"],
+                             period=b["period"]) for b in bounds],
+                   source_row_ids=ids | {i for b in bounds for i in b["row_ids"]}, robustness=rob,
+                   strength=strength, basis=figs, not_checked=[phrase("not_deflated")], tables=tables)
 
 
-def rule(ctx: Context) -> list[dict]:
+def rule(ctx: Context) -> list[Verdict]:
     per = {r: _one(ctx, r) for r in ctx.reporters}
-    rated = [r for r in ctx.pair if per[r]["rating"] in rating_mod.RATED]
-    body = None
-    if rated:
-        body = "; ".join(sentence_body_of(per[r]) for r in rated)
-        since = min(per[r]["statistic"]["latest_year"] for r in rated)
-        unstated = [b for b in per.get("unknown", {}).get("statistic", {}).get("bounds_after_latest") or []
-                    if b["year"] > since]
-        if unstated:  # named, never rated: figures whose reporter is not stated
-            body += "; figures whose reporter is not stated (not rated): " + bounds_text(unstated)
-    return list(per.values()) + [combine(ctx, per, sentence_body=body)]
+    return list(per.values()) + [combine(ctx, per, joined="recovery")]

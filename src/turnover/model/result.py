@@ -1,28 +1,21 @@
-"""The rated record every rule returns, and how per-reporter ratings combine.
+"""What a rule sees (``Context``), the verdict it returns, and how per-reporter verdicts combine.
 
-``make_result`` builds the JSON-ready dict of the verdict-record contract (CONTRACTS.md).
-``combine`` turns per-reporter ratings into the claim-level ``reporter="all"`` rating with the
+``verdict`` builds one typed ``results.Verdict`` (no English: ``turnover.text`` renders it).
+``combine`` turns per-reporter verdicts into the claim-level ``reporter="all"`` verdict with the
 claims file's ``combine`` rule (see ``rating``): named reporters first; figures whose reporter is
 not stated decide only when no named reporter's figures can be rated, flagged and weak.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from dataclasses import dataclass, field
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from ..claims import Claim, ClaimsFile
 from . import rating as rating_mod
-from ..text.names import name_of
-
-VERDICTS = ("supported", "not_supported", "mixed", "insufficient_data", "not_yet_testable")
-TESTABLE = ("supported", "not_supported", "mixed")
-DIMENSIONS = ("reporters", "sources", "windows", "deflation")
+from .results import DIMENSIONS, Check, CombinedFacts, Phrase, Verdict, jsonable, phrase  # noqa: F401
 
 
 @dataclass
@@ -89,78 +82,39 @@ class Context:
         return min(pd.Timestamp(self.claims.article.date), self.as_of)
 
     @property
-    def params(self) -> dict:
-        return self.claim.rule.params
+    def rule(self):
+        """The claim's typed rule (``turnover.claims.rules``): every parameter with its default."""
+        return self.claim.rule
 
 
-def jsonable(x):
-    """Plain Python types; NaN and inf become None."""
-    if isinstance(x, Mapping):
-        return {str(k): jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple, set)):
-        return [jsonable(v) for v in x]
-    if isinstance(x, np.bool_):
-        return bool(x)
-    if isinstance(x, (np.integer,)):
-        return int(x)
-    if isinstance(x, (float, np.floating)):
-        return None if not math.isfinite(float(x)) else float(x)
-    # missing values first: NaT is a datetime too, and would otherwise print as the string "NaT"
-    if x is pd.NaT or (x is not None and not isinstance(x, (str, bool, int)) and pd.isna(x)):
-        return None
-    if isinstance(x, (pd.Timestamp, dt.date)):
-        return x.date().isoformat() if isinstance(x, pd.Timestamp) else x.isoformat()
-    return x
-
-
-def make_result(ctx: Context, reporter: str, rating: str, *, statistic: dict | None = None,
-                p_value: float | None = None, n_obs: int = 0, window: tuple[int, int] | None = None,
-                data_used: list[str] | None = None, source_row_ids=(), robustness: list[dict] | None = None,
-                summary: str = "", sentence: str = "", strength: str = "none", basis: str = "",
-                not_checked: list[str] | None = None) -> dict:
-    """One rated record (claim x vintage x reporter) in the shape of CONTRACTS.md.
-
-    ``verdict`` is the legacy reading of the rating, kept during the transition.
-    """
+def verdict(ctx: Context, reporter: str, rating: str, *, facts, basis: Phrase, statistic: dict | None = None,
+            p_value: float | None = None, n_obs: int = 0, window: tuple[int, int] | None = None,
+            data_used: list[Phrase] | None = None, source_row_ids=(), robustness: list[Check] | None = None,
+            strength: str = "none", not_checked: list[Phrase] | None = None,
+            tables: dict[str, pd.DataFrame] | None = None) -> Verdict:
+    """One typed verdict (claim x vintage x reporter); ``statistic`` drops its missing values."""
     rating_mod.check(rating)
     assert strength in rating_mod.STRENGTHS, strength
     w = window or (ctx.claim.window.start, ctx.claim.window.end)
-    return jsonable({
-        "claim_id": ctx.claim.id, "vintage": ctx.vintage, "as_of": ctx.as_of.date().isoformat(),
-        "reporter": reporter, "rating": rating, "rating_label": rating_mod.label(rating),
-        "rating_value": rating_mod.value(rating), "verdict": rating_mod.LEGACY[rating],
-        "rule": ctx.claim.rule.kind, "window": [int(w[0]), int(w[1])],
-        "statistic": {k: v for k, v in (statistic or {}).items() if v is not None},
-        "p_value": p_value, "n_obs": int(n_obs), "data_used": list(data_used or []),
-        "source_row_ids": sorted(set(source_row_ids)), "robustness": list(robustness or []),
-        "summary": summary or sentence, "sentence": sentence or summary, "strength": strength,
-        "basis": basis, "not_checked": list(not_checked or []),
-    })
-
-
-def robust_entry(dimension: str, agrees: bool | None, detail: str) -> dict:
-    assert dimension in DIMENSIONS, dimension
-    return {"dimension": dimension, "agrees": agrees, "detail": detail}
-
-
-def same_side(a: str, b: str) -> bool | None:
-    """Do two ratings say the same thing (both towards True, both Half true, both towards False)?"""
-    va, vb = rating_mod.value(a), rating_mod.value(b)
-    if va is None or vb is None:
-        return None
-    side = lambda v: (v > 3) - (v < 3)
-    return side(va) == side(vb)
+    return Verdict(
+        claim_id=ctx.claim.id, vintage=ctx.vintage, as_of=ctx.as_of, anchor=ctx.anchor, reporter=reporter,
+        rule=ctx.claim.rule.kind, rating=rating, strength=strength, window=(int(w[0]), int(w[1])), facts=facts,
+        basis=basis, statistic=jsonable({k: v for k, v in (statistic or {}).items() if v is not None}),
+        p_value=jsonable(p_value), n_obs=int(n_obs), source_row_ids=tuple(sorted(set(source_row_ids))),
+        robustness=list(robustness or []), not_checked=list(not_checked or []), data_used=list(data_used or []),
+        tables=dict(tables or {}))
 
 
 VALUED = ("reported", "estimate", "true_zero")
 
 
-def coverage_note(ctx: Context, reporter: str, partner: str | None = None) -> str | None:
+def coverage_note(ctx: Context, reporter: str, partner: str | None = None) -> Phrase | None:
     """Why ``reporter``'s figures for trade with ``partner`` (the other country of the pair) are
     missing at the as-of date, else None. Three reasons that must not read alike: no statistics of
-    the reporter were bundled or fetched; they were not yet published at the date (its bundled IMF
-    DOTS export begins with a year first public after the date); or the statistics known then hold
-    no figure for this partner. Also when every figure known starts after the statement.
+    the reporter were bundled or fetched (``not_bundled``); they were not yet published at the date
+    (``not_yet_published``: its bundled IMF DOTS export begins with a year first public after the
+    date); or the statistics known then hold no figure for this partner (``no_partner_figures``).
+    Also when every figure known starts after the statement (``figures_start_after``).
 
     Only rows known at the as-of date and the manifest (which exports are bundled, their first
     year, the first-release rules) are used: a figure published later never changes an as-of
@@ -172,7 +126,6 @@ def coverage_note(ctx: Context, reporter: str, partner: str | None = None) -> st
     if key in ctx._cache:
         return ctx._cache[key]
     from ..ingest.bundled import export_of
-    from ..text.names import possessive
     from .vintage import cut
 
     p = ctx.panel
@@ -180,113 +133,107 @@ def coverage_note(ctx: Context, reporter: str, partner: str | None = None) -> st
     pair = own[((own["country"] == reporter) & (own["partner"] == other))
                | ((own["country"] == other) & (own["partner"] == reporter))]
     export = export_of(reporter)
-    who, day = name_of(reporter), ctx.as_of.date()
+    day = ctx.as_of.date().isoformat()
     if len(pair):
         if (pair["period_end"] <= ctx.anchor).any():
             note = None
         else:
-            note = (f"{possessive(who)} figures for trade with {name_of(other)} start with "
-                    f"{pair['period_end'].min().year}, after the statement ({ctx.anchor.date()})")
+            note = phrase("figures_start_after", reporter=reporter, other=other,
+                          first_year=int(pair["period_end"].min().year), anchor=ctx.anchor.date().isoformat())
     elif export is None and own.empty:
-        note = (f"no statistics of {who} are bundled or fetched (no IMF DOTS export for {who} among the bundled "
-                f"files, no live snapshot known at {day}; --online asks UN Comtrade, the IMF and WITS)")
+        note = phrase("not_bundled", reporter=reporter, day=day)
     elif export is not None and export["first_public"] is not None and export["first_public"] > ctx.as_of:
-        note = (f"not yet published at {day}: {possessive(who)} IMF DOTS figures begin with {export['first_year']}, "
-                f"first public by about {export['first_public'].date()}")
+        note = phrase("not_yet_published", reporter=reporter, day=day, first_year=int(export["first_year"]),
+                      first_public=pd.Timestamp(export["first_public"]).date().isoformat())
     else:
-        kinds = sorted(set(own["source_kind"])) or ["imf_dots"]
-        note = f"{possessive(who)} statistics known at {day} ({', '.join(kinds)}) hold no figure for trade with {name_of(other)}"
+        note = phrase("no_partner_figures", reporter=reporter, other=other, day=day,
+                      kinds=sorted(set(own["source_kind"])) or ["imf_dots"])
     ctx._cache[key] = note
     return note
 
 
-def vintage_phrase(ctx: Context) -> str:
-    """'As of 31 May 2016' or 'With data known today (30 November 2026)'."""
-    d = ctx.as_of
-    when = f"{d.day} {d:%B %Y}"
-    return f"With data known today ({when})" if ctx.vintage == "today" else f"As of {when}"
+def robust_entry(dimension: str, agrees: bool | None, detail: Phrase) -> Check:
+    return Check(dimension, agrees, detail)
 
 
-def rating_sentence(ctx: Context, rating: str, body: str) -> str:
-    """'As of 31 May 2016: true — <body>.' (one sentence; body holds the decisive numbers)."""
-    text = f"{vintage_phrase(ctx)}: {rating_mod.label(rating).lower()} — {body.strip().rstrip('.')}."
-    return text
+def same_side(a: str, b: str) -> bool | None:
+    """Do two ratings say the same thing (both towards True, both Half true, both towards False)?"""
+    va, vb = rating_mod.value(a), rating_mod.value(b)
+    if va is None or vb is None:
+        return None
+    side = lambda v: (v > 3) - (v < 3)
+    return side(va) == side(vb)
 
 
-def sentence_body_of(res: dict) -> str:
-    """A record's sentence without its 'As of ...: rating — ' head."""
-    return res["sentence"].split(" — ", 1)[-1].rstrip(".")
-
-
-def combine(ctx: Context, per: dict[str, dict], *, sentence_body: str | None = None,
-            named: tuple[str, ...] | None = None, what: str = "reporter") -> dict:
-    """The claim-level (``reporter="all"``) record from per-reporter (or per-country) records.
+def combine(ctx: Context, per: dict[str, Verdict], *, named: tuple[str, ...] | None = None,
+            what: str = "reporter", joined: str = "basis") -> Verdict:
+    """The claim-level (``reporter="all"``) verdict from per-reporter (or per-country) verdicts.
 
     The claims file's ``combine`` rule (``rating.combine_ratings``) applies to the *named*
     reporters' rated results (default: the pair). A named reporter that cannot be checked is
     left out and listed in ``not_checked``. Figures whose reporter is not stated decide only
     when no named reporter's figures can be rated, and then the strength is at most weak.
+    ``joined`` says how ``turnover.text`` words the claim's finding (``results.CombinedFacts``).
     """
-    how = str(ctx.params.get("combine", "mean"))
+    how = ctx.rule.combine
     named = tuple(named or ctx.pair)
-    rated = {r: res for r, res in per.items() if r in named and res["rating"] in rating_mod.RATED}
-    not_checked = [f"{name_of(r)}: {res['rating_label'].lower()}" for r, res in per.items()
+    rated = {r: v for r, v in per.items() if r in named and v.rating in rating_mod.RATED}
+    not_checked = [phrase("about", who=r, what=phrase("rating_lower", rating=v.rating)) for r, v in per.items()
                    if r in named and r not in rated]
-    for r, res in per.items():
+    for r, v in per.items():
         if r in named:
-            not_checked += [f"{name_of(r)}: {x}" for x in res.get("not_checked", []) if x not in not_checked]
+            not_checked += [phrase("about", who=r, what=n) for n in v.not_checked]
+    flagged = False
     if rated:
-        rating = rating_mod.combine_ratings([res["rating"] for res in rated.values()], how)
+        rating = rating_mod.combine_ratings([v.rating for v in rated.values()], how)
         basis_rs = rated
-        strength = rating_mod.weakest(res["strength"] for res in rated.values())
+        strength = rating_mod.weakest(v.strength for v in rated.values())
         if len(rated) < len(named) and strength == "strong":
             strength = "moderate"
-        basis = " and ".join(res["basis"] for res in rated.values())
-        if len(rated) > 1:
-            basis += f" ({how} of {len(rated)} {what}s' ratings: " + ", ".join(
-                f"{name_of(r)} {res['rating_label']}" for r, res in rated.items()) + ")"
-    elif "unknown" in per and per["unknown"]["rating"] in rating_mod.RATED:
+        basis = phrase("combined_basis", parts=[v.basis for v in rated.values()], how=how, what=what,
+                       ratings=[[r, v.rating] for r, v in rated.items()])
+    elif "unknown" in per and per["unknown"].rating in rating_mod.RATED:
         basis_rs = {"unknown": per["unknown"]}
-        rating = per["unknown"]["rating"]
-        strength = "weak" if per["unknown"]["strength"] != "none" else "none"
-        basis = f"FLAGGED: only figures whose reporter is not stated ({per['unknown']['basis']}); no named {what}'s figures could be rated"
+        rating = per["unknown"].rating
+        strength = "weak" if per["unknown"].strength != "none" else "none"
+        basis = phrase("flagged_basis", basis=per["unknown"].basis, what=what)
+        flagged = True
     else:
         basis_rs = {}
-        rating = rating_mod.combine_ratings([res["rating"] for res in per.values()], how)
-        strength, basis = "none", f"no {what}'s figures could be rated"
-    rob = _combined_robustness(per, rated, what)
+        rating = rating_mod.combine_ratings([v.rating for v in per.values()], how)
+        strength, basis = "none", phrase("none_rated", what=what)
     basis_list = list(basis_rs.values())
-    body = sentence_body if sentence_body is not None else "; ".join(
-        sentence_body_of(res) for res in basis_list) or basis
-    ids = {i for res in basis_list for i in res["source_row_ids"]}
-    stat = {f"{r}": {"rating": res["rating"], "strength": res["strength"], **res["statistic"]} for r, res in per.items()}
-    return make_result(
+    stat = {r: {"rating": v.rating, "strength": v.strength, **v.statistic} for r, v in per.items()}
+    out = verdict(
         ctx, "all", rating, statistic=stat,
-        p_value=basis_list[0]["p_value"] if len(basis_list) == 1 else None,
-        n_obs=sum(res["n_obs"] for res in basis_list),
-        window=tuple(basis_list[0]["window"]) if basis_list else None,
-        data_used=[d for res in basis_list for d in res["data_used"]], source_row_ids=ids, robustness=rob,
-        sentence=rating_sentence(ctx, rating, body), strength=strength, basis=basis, not_checked=not_checked,
-        summary=rating_sentence(ctx, rating, body) + " Per " + what + ": " + "; ".join(
-            f"{name_of(r)} {res['rating_label']}" for r, res in per.items()) + ".")
+        facts=CombinedFacts(how=how, what=what, named=list(named), rated=list(rated), basis_of=list(basis_rs),
+                            flagged=flagged, joined=joined),
+        p_value=basis_list[0].p_value if len(basis_list) == 1 else None,
+        n_obs=sum(v.n_obs for v in basis_list),
+        window=tuple(basis_list[0].window) if basis_list else None,
+        data_used=[d for v in basis_list for d in v.data_used],
+        source_row_ids={i for v in basis_list for i in v.source_row_ids},
+        robustness=_combined_robustness(rated, what), strength=strength, basis=basis, not_checked=not_checked)
+    out.parts = dict(per)
+    return out
 
 
-def _combined_robustness(per: dict[str, dict], rated: dict[str, dict], what: str) -> list[dict]:
+def _combined_robustness(rated: dict[str, Verdict], what: str) -> list[Check]:
     out = []
-    ratings = {r: res["rating"] for r, res in rated.items()}
+    ratings = {r: v.rating for r, v in rated.items()}
     if len(ratings) >= 2:
         vals = list(ratings.values())
         agrees = all(same_side(vals[0], v) for v in vals[1:])
-        out.append(robust_entry("reporters", agrees, ", ".join(
-            f"{name_of(r)} {rating_mod.label(v)} ({rated[r]['strength']})" for r, v in ratings.items())))
+        out.append(robust_entry("reporters", agrees, phrase(
+            "reporters_agree", ratings=[[r, v, rated[r].strength] for r, v in ratings.items()])))
     else:
-        out.append(robust_entry("reporters", None, f"only {len(ratings)} named {what} rated: "
-                                + (", ".join(f"{name_of(r)} {rating_mod.label(v)}" for r, v in ratings.items()) or "none")))
+        out.append(robust_entry("reporters", None, phrase(
+            "only_rated", n=len(ratings), what=what, ratings=[[r, v] for r, v in ratings.items()])))
     for dim in DIMENSIONS[1:]:
-        entries = [(r, e) for r, res in rated.items() for e in res["robustness"] if e["dimension"] == dim]
+        entries = [(r, e) for r, v in rated.items() for e in v.robustness if e.dimension == dim]
         if not entries:
             continue
-        known = [e["agrees"] for _, e in entries if e["agrees"] is not None]
+        known = [e.agrees for _, e in entries if e.agrees is not None]
         agrees = None if not known else all(known)
-        out.append(robust_entry(dim, agrees, "; ".join(f"{name_of(r)}: {e['detail']}" for r, e in entries)))
+        out.append(robust_entry(dim, agrees, phrase("per_reporter", items=[[r, e.detail] for r, e in entries])))
     return out

@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 from . import decline, mirror, partners, recovery, shock
 from .result import Context
+from .results import Verdict
 
-RULES: dict[str, Callable[[Context], list[dict]]] = {
+RULES: dict[str, Callable[[Context], list[Verdict]]] = {
     "declining_trend": decline.rule,
     "recovery": recovery.rule,
     "partner_rank": partners.rule,

@@ -17,8 +17,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import rating as rating_mod
-from ..text.names import name_of
-from .result import Context, combine, sentence_body_of, make_result, rating_sentence, robust_entry
+from .result import Context, combine, phrase, robust_entry, verdict
+from .results import NoDevaluation, ShockFacts, Verdict
 from .vintage import cut_facts
 
 DEFINITION = "loss of value against the USD"
@@ -33,30 +33,43 @@ def loss_of_value(value: float, definition: str) -> float | None:
     return None
 
 
-def _one(ctx: Context, country: str) -> dict:
-    prm = ctx.params
-    threshold, months = float(prm.get("min_devaluation_pct", 20)), int(prm.get("lookback_months", 24))
+def _iso(d) -> str:
+    """A fact's date as written ('2015-08-20'), whether read as text or as a date."""
+    return pd.Timestamp(d).date().isoformat() if isinstance(d, (pd.Timestamp,)) else str(d)
+
+
+EVENT_COLUMNS = ["date", "subject", "loss_pct", "as_printed_pct", "definition", "in_window", "fact_id"]
+
+
+def _one(ctx: Context, country: str) -> Verdict:
+    threshold, months = float(ctx.rule.min_devaluation_pct), ctx.rule.lookback_months
     end = ctx.anchor
     start = end - pd.DateOffset(months=months)
     f = cut_facts(ctx.facts, ctx.as_of)
-    f = f[(f["country"] == country) & (f["topic"] == "currency") & (f["unit"] == "pct_devaluation")]
+    f = f[(f["country"] == country) & (f["topic"] == "currency") & (f["unit"] == "pct_devaluation") & f["value"].notna()]
     d = pd.to_datetime(f["date"], errors="coerce")
-    f = f[(d > start) & (d <= end) & f["value"].notna()]
     defs = f["definition"] if "definition" in f.columns else pd.Series([""] * len(f), index=f.index)
-    f = f.assign(loss=[loss_of_value(v, dfn) for v, dfn in zip(f["value"], defs)])
+    f = f.assign(loss=[loss_of_value(v, dfn) for v, dfn in zip(f["value"], defs)], _in=(d > start) & (d <= end),
+                 _def=defs)
+    # every devaluation known: the ones in the look-back decide, the report's chart shows them all
+    events = pd.DataFrame({"date": pd.to_datetime(f["date"], errors="coerce"), "subject": f["subject"].astype(str),
+                           "loss_pct": f["loss"].astype(float),
+                           "as_printed_pct": f["value"].astype(float), "definition": f["_def"].fillna("").astype(str),
+                           "in_window": f["_in"].astype(bool), "fact_id": f["fact_id"]},
+                          columns=EVENT_COLUMNS).sort_values("date").reset_index(drop=True)
+    f = f[f["_in"]]
     undefined = f[f["loss"].isna()]
     f = f[f["loss"].notna()]
     window = (start.year, end.year)
-    span = f"{start.date()}..{end.date()}"
-    not_checked = ["oil prices (no oil-price series in the panel)"]
-    not_checked += [f"fact {i}: definition of the devaluation not stated" for i in undefined["fact_id"]]
-    rob = [robust_entry("sources", None, "one kind of evidence (dated context facts)")]
+    span = dict(start=start.date().isoformat(), end=end.date().isoformat())
+    not_checked = [phrase("oil_not_checked")]
+    not_checked += [phrase("definition_not_stated", fact_id=i) for i in undefined["fact_id"]]
+    rob = [robust_entry("sources", None, phrase("one_kind_of_evidence"))]
+    tables = {"events": events}
     if f.empty:
-        return make_result(ctx, country, "cannot_be_checked", window=window, robustness=rob,
-                           data_used=[f"currency facts for {country} dated {span}: none"],
-                           sentence=rating_sentence(ctx, "cannot_be_checked",
-                                                    f"no dated devaluation of {name_of(country)}'s currency in {span}"),
-                           basis="context facts", not_checked=not_checked)
+        return verdict(ctx, country, "cannot_be_checked", facts=NoDevaluation(country, **span), window=window,
+                       robustness=rob, data_used=[phrase("currency_facts_none", country=country, **span)],
+                       basis=phrase("context_facts"), not_checked=not_checked, tables=tables)
     biggest = f.loc[f["loss"].idxmax()]
     keep = 1.0
     for v in f["loss"]:
@@ -68,19 +81,17 @@ def _one(ctx: Context, country: str) -> dict:
                         "printed_definition": r.get("definition", ""), "fact_id": r["fact_id"]} for _, r in f.iterrows()]}
     rating = ("true" if biggest["loss"] >= threshold else "mostly_true" if total >= threshold
               else "mostly_false" if total >= threshold / 2 else "false")
-    events = ", ".join(f"{r['loss']:.1f}% on {r['date']}" for _, r in f.sort_values("date").iterrows())
-    body = (f"{name_of(country)}'s currency lost {biggest['loss']:.0f}% of its value against the USD "
-            f"({biggest['date']}), {len(f)} event(s) compounding to {total:.0f}%, threshold {threshold:g}%")
-    return make_result(ctx, country, rating, statistic=stat, window=window, n_obs=len(f), robustness=rob,
-                       data_used=[f"currency facts for {country} dated {span} (loss of value): {events}"],
-                       source_row_ids={f"fact:{i}" for i in f["fact_id"]},
-                       sentence=rating_sentence(ctx, rating, body),
-                       strength="moderate" if rating_mod.value(rating) in (5, 1) else "weak",
-                       basis="context facts (dated public reports of the exchange rate)", not_checked=not_checked)
+    facts = ShockFacts(country=country, threshold_pct=threshold, max_loss_pct=float(biggest["loss"]),
+                       max_loss_date=_iso(biggest["date"]), n_events=len(f), cumulative_loss_pct=total, **span)
+    used = [[float(r["loss"]), _iso(r["date"])] for _, r in f.sort_values("date").iterrows()]
+    return verdict(ctx, country, rating, facts=facts, statistic=stat, window=window, n_obs=len(f), robustness=rob,
+                   data_used=[phrase("currency_facts_used", country=country, events=used, **span)],
+                   source_row_ids={f"fact:{i}" for i in f["fact_id"]},
+                   strength="moderate" if rating_mod.value(rating) in (5, 1) else "weak",
+                   basis=phrase("exchange_rate_facts"), not_checked=not_checked, tables=tables)
 
 
-def rule(ctx: Context) -> list[dict]:
-    countries = tuple(ctx.params.get("countries", []))
+def rule(ctx: Context) -> list[Verdict]:
+    countries = tuple(ctx.rule.countries)
     per = {c: _one(ctx, c) for c in countries}
-    body = "; ".join(sentence_body_of(r) for r in per.values())
-    return list(per.values()) + [combine(ctx, per, named=countries, what="country", sentence_body=body)]
+    return list(per.values()) + [combine(ctx, per, named=countries, what="country", joined="all")]

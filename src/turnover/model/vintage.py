@@ -13,9 +13,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-# Used when a rule carries no ``publication_lag_days`` of its own (same values as the
-# declining-turnover rule in seeds/claims.yaml). Unknown frequencies take the longest lag.
-DEFAULT_LAGS = {"annual": 60, "half-year": 45, "quarter": 45, "month": 40, "year-to-date": 40}
+from ..claims.rules import PUBLICATION_LAG_DAYS
+
+# The rules' default ``publication_lag_days`` (the schema owns it), for callers without a rule.
+# Unknown frequencies take the longest lag.
+DEFAULT_LAGS = PUBLICATION_LAG_DAYS
 
 
 def _lag(freq: str, lags: Mapping[str, int]) -> int:
@@ -64,7 +66,7 @@ def fact_known_from(facts: pd.DataFrame) -> pd.Series:
     Partial source dates count as their last possible day, so a fact is never used early.
     """
     def one(row) -> pd.Timestamp:
-        dates = [d for d in (_latest_date(row["date"]), _latest_date(row["source_date"])) if d is not None]
+        dates = [d for d in (_latest_date(row["date"]), _latest_date(row.get("source_date"))) if d is not None]
         return max(dates) if dates else pd.Timestamp.max
     return facts.apply(one, axis=1) if len(facts) else pd.Series(dtype="datetime64[ns]")
 

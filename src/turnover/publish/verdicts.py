@@ -4,6 +4,9 @@ One ClaimReview per result (claim x vintage x reporter), in a JSON-LD ``@graph``
 ``reviewRating`` carries the rating (ratingValue 5 True .. 1 False, bestRating 5, worstRating 1,
 alternateName the label; no ratingValue for Cannot be checked / Not yet testable). The raw
 ``results`` list stays at the top level: ``refresh`` reads it to find flipped verdicts.
+``evidence`` holds, per result ("claim/vintage/reporter"), the typed part of the verdict it was
+rendered from (facts, phrases, the tables the rule used): the report's notebooks rebuild the
+verdicts from it (``model.results.from_evidence``) and chart those tables.
 The speaker's name is the part of ``article.speaker`` before the first comma.
 """
 
@@ -35,7 +38,7 @@ def claim_review(claims: ClaimsFile, result: dict, reviewed_on: dt.date) -> dict
     a = claims.article
     r = result.get("rating") or "cannot_be_checked"
     rating = {"@type": "Rating", "alternateName": rating_mod.label(r), "name": rating_mod.label(r),
-              "ratingExplanation": result.get("sentence") or result.get("summary") or "",
+              "ratingExplanation": result.get("sentence") or "",
               "bestRating": rating_mod.BEST, "worstRating": rating_mod.WORST}
     if rating_mod.value(r) is not None:  # Cannot be checked / Not yet testable rate nothing
         rating["ratingValue"] = rating_mod.value(r)
@@ -76,11 +79,18 @@ def jsonable(results: list[dict]) -> list[dict]:
     return json.loads(json.dumps(results, default=_plain))
 
 
-def document(claims: ClaimsFile, results: list[dict], reviewed_on: dt.date | None = None) -> dict:
-    """The whole ``verdicts.json``: JSON-LD graph of ClaimReviews, article, pair, vintages, results."""
+def document(claims: ClaimsFile, results: list, reviewed_on: dt.date | None = None) -> dict:
+    """The whole ``verdicts.json``: JSON-LD graph of ClaimReviews, article, pair, vintages, results
+    and, when ``results`` were rendered from typed verdicts (``model.evaluate``, or the verdicts
+    themselves), their evidence."""
+    from ..model.results import Verdict, evidence
+    from ..text.render import records
+
+    if results and all(isinstance(r, Verdict) for r in results):
+        results = records(results)
     reviewed_on = reviewed_on or claims.resolved_today or today_for(claims.pair)
     known = {c.id for c in claims.claims}
-    return {
+    doc = {
         "@context": "https://schema.org",
         "@graph": [claim_review(claims, r, reviewed_on) for r in results if r.get("claim_id") in known],
         "article": claims.article.model_dump(mode="json"),
@@ -88,3 +98,7 @@ def document(claims: ClaimsFile, results: list[dict], reviewed_on: dt.date | Non
         "vintages": {k: v.isoformat() for k, v in claims.vintages.items()},
         "results": jsonable(results),
     }
+    typed = getattr(results, "verdicts", None)
+    if typed is not None:
+        doc["evidence"] = {v.key: evidence(v) for v in typed}
+    return doc

@@ -1,12 +1,13 @@
 """The report: execute the notebooks on a run's staged outputs, export one HTML page.
 
 ``build`` is the report stage of ``python -m turnover.refresh``. Modules: ``inputs`` (what a
-notebook reads), ``charts`` (one chart per claim, by rule kind), ``plotted`` (what a chart plots,
-as its CSV), ``names`` (country and reporter names), ``rating`` (the rating scale as chips),
-``provenance`` (source lines), ``citation`` (how to cite, every source), ``show`` (the page's
-parts in a notebook), ``style`` (CSS), ``badges`` (labels for verdicts.json), ``inprocess`` (runs
-the notebooks in this process, the default), ``execute`` (on kernels, with ``kernel=True``),
-``export`` (HTML). A re-run with unchanged inputs is skipped as a whole by ``refresh``.
+notebook reads: the run, the panel, the typed verdicts), ``charts`` (one chart per claim, by rule
+kind, from the verdicts' tables), ``plotted`` (what a chart plots, as its CSV), ``rating`` (the
+rating scale as chips), ``provenance`` (source lines), ``citation`` (how to cite, every source),
+``show`` (the page's parts in a notebook), ``style`` (CSS), ``inprocess`` (runs the notebooks in
+this process, the default), ``execute`` (on kernels, with ``kernel=True``), ``export`` (HTML).
+Names, labels and sentences come from ``turnover.text``. A re-run with unchanged inputs is
+skipped as a whole by ``refresh``.
 """
 
 from __future__ import annotations

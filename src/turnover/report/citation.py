@@ -16,6 +16,7 @@ import yaml
 from ..ingest import manifest
 from ..paths import project_root
 from ..text import fmt
+from ..text.fmt import plural
 from .inputs import Inputs
 from .provenance import SOURCE_NAMES, entry_for
 from .safe import link, text
@@ -98,7 +99,8 @@ def sources_html(shown) -> str:
                 f'<li class="source"><b>{esc(str(r["publisher"]))}</b> — <code>{esc(r["name"])}</code>{sha}. '
                 + (f" From {esc(r['route'])}." if r.get("route") else "")
                 + f" Retrieved {esc(r['retrieved'])}. Terms: {esc(str(r['terms']))}. "
-                f"{r['count']} value(s) shown, from {len(r['urls'])} release(s) or request(s)."
+                f"{plural(r['count'], 'value')} shown, from "
+                f"{plural(len(r['urls']), 'release or request', 'releases or requests')}."
                 + (f"<details><summary>Links</summary><ul>{_links(r['urls'])}</ul></details>" if r["urls"] else "")
                 + "</li>")
         body = f'<ol class="sources">{"".join(items)}</ol>'

@@ -1,10 +1,15 @@
-"""What a notebook reads: the run, the panel, the results and the context facts.
+"""What a notebook reads: the run, the panel, the verdicts and the context facts.
 
 ``load(run_file)`` is the notebooks' one call: ``python -m turnover.refresh`` injects
 ``run_file`` naming its ``Run`` (claims, dates, the staged panel and verdicts). In JupyterLab
 ``run_file`` is None and the run is ``turnover.run.build()``'s defaults: the published
 ``data/processed/panel.parquet`` and ``reports/verdicts.json`` are read; if a refresh has not
 run yet, the panel and results are computed in-process from the bundled data.
+
+The verdicts come back typed (``model.results.from_evidence`` on the file's ``evidence``), so the
+report's sentences are the text layer's rendering of the same facts, and its charts plot the
+tables the rules used. A verdicts file without evidence (written by an older version) has its
+verdicts recomputed in-process for the charts, with a note.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import pandas as pd
 from .. import run as run_mod
 from ..claims import Claim, ClaimsFile
 from ..errors import ConfigError
+from ..model.results import Verdict
 from ..paths import official_dir
 from ..run import Run
 
@@ -33,16 +39,25 @@ class Inputs:
     results: list[dict]
     facts: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    # the typed verdicts the results were rendered from (read-only: shared between notebooks)
+    verdicts: list[Verdict] = field(default_factory=list)
     # the files these inputs were read from (path, inode, size, mtime) and the date: equal keys
     # mean equal inputs, so charts drawn once can be reused within the process; None = not from files
     key: tuple | None = None
 
     @classmethod
     def of(cls, panel: pd.DataFrame, results: list[dict], claims: ClaimsFile, facts: pd.DataFrame,
-           today: dt.date, notes: list[str] | None = None, key: tuple | None = None) -> "Inputs":
-        """Inputs held in memory (no files): a run of these claims on ``today``."""
+           today: dt.date, notes: list[str] | None = None, key: tuple | None = None,
+           verdicts: list[Verdict] | None = None) -> "Inputs":
+        """Inputs held in memory (no files): a run of these claims on ``today``; ``results``
+        default to the records of ``verdicts``."""
         run = Run(claims=claims, claims_path=Path("claims.yaml"), today=today, out=Path("."))
-        return cls(run=run, panel=panel, results=results, facts=facts, notes=list(notes or []), key=key)
+        if verdicts and not results:
+            from ..text.render import records
+
+            results = records(verdicts)
+        return cls(run=run, panel=panel, results=results, facts=facts, notes=list(notes or []), key=key,
+                   verdicts=list(verdicts or []))
 
     def claims_with_rule(self, kind: str) -> list[Claim]:
         return [c for c in self.claims.claims if c.rule.kind == kind]
@@ -50,6 +65,15 @@ class Inputs:
     def results_for(self, claim_id: str) -> list[dict]:
         return [r for r in self.results if r.get("claim_id") == claim_id]
 
+    def verdicts_for(self, claim_id: str) -> list[Verdict]:
+        return [v for v in self.verdicts if v.claim_id == claim_id]
+
+    def verdict(self, claim_id: str, vintage: str, reporter: str = "all") -> Verdict | None:
+        """The typed verdict of one claim, vintage and reporter (None when there is none)."""
+        for v in self.verdicts:
+            if (v.claim_id, v.vintage, v.reporter) == (claim_id, vintage, reporter):
+                return v
+        return None
     @property
     def claims(self) -> ClaimsFile:
         return self.run.claims
@@ -122,6 +146,23 @@ def _read_results(path: Path) -> _JSONText:
     return _JSONText(json.dumps(json.loads(path.read_text(encoding="utf-8")).get("results", [])))
 
 
+# Typed verdicts read once per process and shared, not copied: nothing changes them.
+_TYPED: dict[tuple, list[Verdict] | None] = {}
+
+
+def _read_verdicts(path: Path) -> list[Verdict] | None:
+    """The typed verdicts of a verdicts file, None when it carries no evidence."""
+    key = _file_key(path)
+    if key not in _TYPED:
+        if len(_TYPED) > 8:
+            _TYPED.clear()
+        from ..model.results import from_evidence
+
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        _TYPED[key] = from_evidence(doc.get("results", []), doc["evidence"]) if "evidence" in doc else None
+    return _TYPED[key]
+
+
 def context_facts(path: Path | None = None) -> pd.DataFrame:
     """The bundled context facts (partner shares, currency shocks, programme events)."""
     if path is None:
@@ -158,13 +199,22 @@ def load(run: Run | str | Path | None = None) -> Inputs:
                      "(run `make refresh` to publish it)")
     if verdicts_path.exists():
         results = _once(verdicts_path, _read_results)
+        typed = _read_verdicts(verdicts_path)
+        if typed is None:
+            from .. import model
+
+            typed = model.verdicts(panel, run.claims, today=run.today)
+            notes.append(f"{verdicts_path} carries no evidence (an older version wrote it): the charts use "
+                         "verdicts recomputed in-process")
     else:
         from .. import model
 
         results = model.evaluate(panel, run.claims, today=run.today)
+        typed = getattr(results, "verdicts", [])
         notes.append(f"{verdicts_path} not found: results computed in-process")
     key = None
     if not notes:  # both read from files (nothing computed in-process)
         files = [panel_path, verdicts_path, *run.source_files()]
         key = (*(_file_key(Path(f)) for f in files if Path(f).exists()), run.today)
-    return Inputs(run=run, panel=panel, results=results, facts=context_facts(), notes=notes, key=key)
+    return Inputs(run=run, panel=panel, results=results, facts=context_facts(), notes=notes, key=key,
+                  verdicts=typed)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..ingest import manifest
+from ..text.fmt import plural
 from .safe import Markup, html, join, link
 
 # panel source_kind -> manifest path of the bundled file it comes from (API snapshots carry
@@ -55,13 +56,14 @@ def source_line(rows: pd.DataFrame | None = None, facts: pd.DataFrame | None = N
             g = rows.iloc[pos]
             urls = sorted(g["source_url"].dropna().unique())
             head = _manifest_line(path, entries) if path else SOURCE_NAMES.get(kind, str(kind))
-            what = "release(s)" if kind in BUNDLED else "request(s)" if not path else "link(s)"
-            lines.append(html("{}; {} figure(s) from {} {}: {}", head, len(g), len(urls), what, _links(urls)))
+            what = "release" if kind in BUNDLED else "request" if not path else "link"
+            lines.append(html("{}; {} from {}: {}", head, plural(len(g), "figure"), plural(len(urls), what),
+                              _links(urls)))
     if facts is not None and len(facts):
         for path, g in facts.groupby("file", sort=True):
             urls = sorted(g["source_url"].dropna().unique())
-            lines.append(html("{}; {} fact(s) from {} source(s): {}",
-                              _manifest_line(path, entries), len(g), len(urls), _links(urls)))
+            lines.append(html("{}; {} from {}: {}", _manifest_line(path, entries), plural(len(g), "fact"),
+                              plural(len(urls), "source"), _links(urls)))
     if not lines:
         lines.append("no data shown")
     return html('<div class="source-line" style="font:12px/1.5 sans-serif;color:#444">{}</div>',

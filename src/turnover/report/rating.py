@@ -3,12 +3,12 @@
 A record carries ``rating``, ``rating_label``, ``sentence``, ``strength``, ``basis``,
 ``not_checked`` and a ``robustness`` list. ``headline`` picks the claim-level record
 (``reporter="all"``) for one vintage; ``chip`` draws a rating as a labelled chip (the text
-carries the meaning, the colour only repeats it).
+carries the meaning, the colour only repeats it). The finding shown beside a chip is the text
+layer's rendering of the typed verdict (``text.render.shown_finding``), never cut out of the
+record's sentence.
 """
 
 from __future__ import annotations
-
-import re
 
 from .safe import text as safe_text
 
@@ -29,18 +29,6 @@ def normalise(record: dict) -> dict:
     r = record.get("rating") if record.get("rating") in SCALE else None
     return {**record, "rating": r, "rating_label": record.get("rating_label") if r else label(None),
             "sentence": record.get("sentence") or ""}
-
-
-def shown_sentence(record: dict) -> str:
-    """The sentence without a lead that repeats the date and the rating the table already shows
-    ("As of 31 May 2016: true — turnover fell ..." -> "Turnover fell ...")."""
-    text = record.get("sentence") or ""
-    lab = record.get("rating_label") or label(record.get("rating"))
-    m = re.match(r"^[^—:]{0,80}:\s*" + re.escape(lab.lower()) + r"\s+—\s+(.+)$", text, flags=re.S)
-    if not m:
-        return text
-    rest = m.group(1)
-    return rest[:1].upper() + rest[1:]
 
 
 def headline(results: list[dict], claim_id: str, vintage: str) -> dict | None:

@@ -17,7 +17,7 @@ from IPython.display import HTML, Markdown, display
 
 from ..claims import Claim
 from . import charts, rating
-from ..text import fmt, labels as names
+from ..text import fmt, labels as names, render
 from .inputs import Inputs
 from .plotted import data_uri
 from .provenance import source_line
@@ -33,15 +33,20 @@ def esc(value) -> str:
 
 
 def vintage_heading(inp: Inputs, vintage: str) -> str:
-    when = inp.as_of(vintage)
-    return f"Today ({fmt.date(when)})" if vintage == "today" else f"As of {fmt.date(when)}"
+    """'As of 31 May 2016', 'Today (4 December 2026)' (the text layer's one vintage wording)."""
+    return render.vintage_phrase(vintage, inp.as_of(vintage), style="heading")
 
 
-def _verdict_cell(record: dict | None) -> str:
+def _verdict_cell(inp: Inputs, claim_id: str, vintage: str) -> str:
+    """The claim's rating chip for one vintage and its finding, rendered from the typed verdict
+    (the date and rating are beside it); a record without one shows its sentence as written."""
+    record = rating.headline(inp.results, claim_id, vintage)
     if record is None:
         return f'{rating.chip(None)}<p class="sentence">No result for this date.</p>'
+    v = inp.verdict(claim_id, vintage)
+    said = render.shown_finding(v) if v is not None else record["sentence"]
     return (f'{rating.chip(record["rating"], record.get("rating_label"))}'
-            f'<p class="sentence">{esc(rating.shown_sentence(record))}</p>')
+            f'<p class="sentence">{esc(said)}</p>')
 
 
 def _vintages(inp: Inputs) -> list[str]:
@@ -71,8 +76,8 @@ def verdict_table(inp: Inputs) -> str:
     rows = []
     for c in inp.claims.claims:
         cells = "".join(
-            f'<td data-vintage="{esc(v)}">' + (_verdict_cell(rating.headline(inp.results, c.id, v))
-                                                if v in c.vintages else "—") + "</td>" for v in vintages)
+            f'<td data-vintage="{esc(v)}">' + (_verdict_cell(inp, c.id, v) if v in c.vintages else "—") + "</td>"
+            for v in vintages)
         rows.append(f'<tr data-claim="{esc(c.id)}"><th scope="row"><a href="#{esc(c.id)}">“{esc(c.quote_en)}”</a></th>'
                     f"{cells}</tr>")
     return (f'<table class="verdicts"><caption>Statements checked against official statistics</caption>'
@@ -142,7 +147,7 @@ def details_html(claim: Claim, inp: Inputs) -> str:
 def header_html(claim: Claim, inp: Inputs) -> str:
     cells = "".join(
         f'<div class="vintage" data-vintage="{esc(v)}"><span class="when">{esc(vintage_heading(inp, v))}</span> '
-        + _verdict_cell(rating.headline(inp.results, claim.id, v)) + "</div>" for v in claim.vintages)
+        + _verdict_cell(inp, claim.id, v) + "</div>" for v in claim.vintages)
     return (f'<div class="claim-header" data-claim-id="{esc(claim.id)}">'
             f'<h2 class="claim-heading">“{esc(claim.quote_en)}”</h2><div class="claim-verdicts">{cells}</div></div>')
 
@@ -208,13 +213,12 @@ def _context_year(claim: Claim, inp: Inputs) -> int | None:
 def context_block(claim: Claim, inp: Inputs):
     """A minimal display of the context from all pairs (``model.context.pair_context``) under a
     turnover statement: one sentence and the small table; returns the ``PairContext`` (or None).
-    The report's text layer shows it as it is; the numbers stay in the returned dataclass."""
+    The text layer words it (``text.render.pair_context_sentence``); the numbers stay in the returned dataclass."""
     year = _context_year(claim, inp)
     if year is None:
         return None
     from ..errors import TurnoverError
     from ..model.context import pair_context
-    from ..text.names import name_of
 
     try:
         ctx = pair_context(tuple(inp.claims.pair), year)
@@ -226,7 +230,7 @@ def context_block(claim: Claim, inp: Inputs):
     body = "".join("<tr>" + "".join(f"<td>{esc('' if pd.isna(v) else (f'{v:,.1f}' if isinstance(v, float) else v))}</td>"
                                     for v in row) + "</tr>" for row in t.itertuples(index=False))
     display(HTML('<details class="pair-context"><summary>Context from all pairs (IMF DOTS, every reporter): '
-                 f"{esc(ctx.sentence(name_of))}</summary>"
+                 f"{esc(render.pair_context_sentence(ctx))}</summary>"
                  '<div style="overflow-x:auto;max-width:100%">'
                  f'<table class="details"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>'))
     return ctx

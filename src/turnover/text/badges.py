@@ -12,5 +12,7 @@ def reporter_label(reporter: str | None) -> str:
 
 
 def vintage_label(vintage: str, as_of: str | dt.date | None) -> str:
-    when = as_of.isoformat() if isinstance(as_of, dt.date) else (as_of or "?")
-    return f"today ({when})" if vintage == "today" else f"as of {when}"
+    """'as of 31 May 2016', 'today (4 December 2026)' (``render.vintage_phrase``, inside a sentence)."""
+    from .render import vintage_phrase
+
+    return vintage_phrase(vintage, as_of, style="label")

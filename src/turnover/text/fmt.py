@@ -29,6 +29,40 @@ def pct(value: float | None, signed: bool = True, qualifier: str | None = None) 
     return sign + text.replace("-", "−") + "%"
 
 
+def signed_pct(value: float, digits: int = 0) -> str:
+    """A change in %, signed, for verdict sentences: '+57%', '-13%'.
+
+    Rule: ``digits`` decimals; a change that rounds to zero there but is not zero gets one
+    decimal more (-0.3 -> '-0.3%', never '-0%'); what still rounds to zero, or is zero, is '0%'
+    (no sign: neither a rise nor a fall)."""
+    for d in (digits, digits + 1):
+        text = f"{value:+.{d}f}"
+        if float(text) != 0:
+            return text + "%"
+    return "0%"
+
+
+def abs_pct(value: float, digits: int = 0) -> str:
+    """The size of a change in %, unsigned, after a verb that gives its direction ('fell 41%'):
+    as ``signed_pct`` without the sign ('0.3%' rather than '0%' for a small change)."""
+    return signed_pct(abs(value), digits).lstrip("+")
+
+
+def musd(value_musd: float) -> str:
+    """An amount given in USD million: 'USD 967 mn', 'USD 1,190 mn'; below 10 mn one decimal ('USD 4.5 mn')."""
+    return f"USD {value_musd:,.0f} mn" if value_musd >= 10 else f"USD {value_musd:.1f} mn"
+
+
+def plural(n: int, singular: str, plural_: str | None = None) -> str:
+    """'1 event', '2 events', '0 years', '3 partner countries' (``plural_`` when not singular + 's')."""
+    return f"{n} {singular if n == 1 else plural_ or singular + 's'}"
+
+
+def plural_word(n: int, singular: str, plural_: str | None = None) -> str:
+    """The word alone: 'country' for 1, 'countries' otherwise."""
+    return singular if n == 1 else plural_ or singular + "s"
+
+
 def period(frequency: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
     """'2013', 'H1 2016', 'Q2 2019', 'Jan–Sep 2017', 'Mar 2019'."""
     if frequency == "annual":

@@ -1,0 +1,317 @@
+"""Verdicts in words: the vintage phrase, each rule's finding, the sentence and the JSON record.
+
+A sentence is "<vintage phrase>: <rating> — <finding>." ("As of 31 May 2016: true — on
+Belarus's figures ... ."). ``finding`` renders the typed facts of a verdict
+(``model.results``); the report shows it under the rating chip without the lead, and
+``record`` writes the ``verdicts.json`` record of a verdict. Nothing here computes a statistic,
+and nothing anywhere reads these words back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from ..model import rating as rating_mod
+from ..model.results import (CombinedFacts, DeclineFacts, Finding, MirrorFacts, NoDevaluation, NoMatchedFlows,
+                             NotYetTestable, PartnerFacts, RecoveryFacts, ShockFacts, Unrated, Verdict, jsonable)
+from .fmt import abs_pct, musd, plural, signed_pct
+from .names import figures_of, name_of, possessive
+from .phrases import bounds_text, render
+
+TODAY = "today"
+
+
+def long_date(d) -> str:
+    """'31 May 2016'."""
+    d = pd.Timestamp(d)
+    return f"{d.day} {d:%B %Y}"
+
+
+def vintage_phrase(vintage: str, as_of, style: str = "lead") -> str:
+    """The one wording of a vintage, in three places:
+
+    - ``lead`` (a sentence's start): 'As of 31 May 2016' / 'With data known today (4 December 2026)';
+    - ``heading`` (a table column, a chip's date): 'As of 31 May 2016' / 'Today (4 December 2026)';
+    - ``label`` (inside a sentence, ClaimReview descriptions): 'as of 31 May 2016' / 'today (4 December 2026)'.
+    """
+    when = long_date(as_of) if as_of is not None and str(as_of) not in ("", "?") else "?"
+    if vintage == TODAY:
+        return {"lead": f"With data known today ({when})", "heading": f"Today ({when})",
+                "label": f"today ({when})"}[style]
+    return {"lead": f"As of {when}", "heading": f"As of {when}", "label": f"as of {when}"}[style]
+
+
+# ---------------------------------------------------------------- findings, one per kind of facts
+
+def _unrated(f: Unrated, v: Verdict) -> str:
+    return f"on {figures_of(f.reporter)}: " + ("; ".join(render(r) for r in f.reasons) or "no usable figures")
+
+
+def _published(then_published: bool) -> str:
+    return "the latest full year then published" if then_published else "the last full year before the statement"
+
+
+def _latest_text(f: DeclineFacts, who: str = "") -> str:
+    y = f.latest_comparable_yoy_pct
+    return f"{f.latest_comparable_period} was {abs_pct(y)} {'below' if y < 0 else 'above'} a year earlier{who}"
+
+
+def _decline(f: DeclineFacts, v: Verdict) -> str:
+    """One reporter: (a) with the reference, (b), the total-trade comparison, the trend."""
+    figs = figures_of(f.reporter)
+    parts = []
+    if f.change_vs_reference_pct is not None:
+        ref = f.reference_year
+        peak = f"the {ref} peak" if ref != f.latest_year - 1 else f"{ref}, the peak"
+        verb = "fell" if f.change_vs_reference_pct < 0 else "rose"
+        parts.append(f"on {figs} ({f.source}) turnover {verb} {abs_pct(f.change_vs_reference_pct)} in {f.latest_year} "
+                     f"against {peak} ({musd(f.reference_musd)} to {musd(f.latest_musd)}), {_published(f.then_published)}")
+    elif f.bound:
+        parts.append(f"on {figs} turnover fell {abs_pct(f.printed_yoy_pct)} in {f.latest_year} (printed "
+                     f"change; no exact levels), so at least as much below the peak")
+    elif f.latest_year is not None:
+        parts.append(f"on {figs} only {f.latest_year} has an exact value")
+    if f.not_reversed is None:
+        parts.append("no exact comparable period then public to say whether it reversed")
+    elif f.latest_is_annual:
+        parts.append("no later comparable period in the data" + ("" if f.not_reversed else "; that year was up on the one before"))
+    else:
+        parts.append(_latest_text(f))
+    if f.total_change_latest_year_pct is not None and f.change_latest_year_pct is not None and f.other:
+        parts.append(f"{possessive(name_of(f.reporter))} total trade changed {signed_pct(f.total_change_latest_year_pct)} "
+                     f"in {f.latest_year} (bilateral {signed_pct(f.change_latest_year_pct)}; {name_of(f.other)} "
+                     f"{f.bilateral_share_latest_pct:.1f}% of its trade)")
+    if f.trend_slope_pct is not None:
+        parts.append(f"{f.trend_kind} trend slope {signed_pct(f.trend_slope_pct)} a year "
+                     f"({100 * f.trend_level:g}%: {signed_pct(f.trend_low_pct)} to {signed_pct(f.trend_high_pct)}, "
+                     f"n = {f.trend_n})")
+    return "; ".join(parts)
+
+
+def _decline_change(f: DeclineFacts) -> str:
+    if f.bound:
+        return f"fell at least {abs_pct(f.change_vs_reference_at_most_pct)}"
+    chg = f.change_vs_reference_pct
+    return f"{'fell' if chg < 0 else 'rose'} {abs_pct(chg)}"
+
+
+def decline_claim(parts: list[DeclineFacts]) -> str | None:
+    """'turnover fell 41% in 2015 on Belarus's figures and 35% on Kazakhstan's, the latest full
+    year then published; no later period showed a rise' from the rated named reporters."""
+    if not parts or not all(f.latest_year is not None for f in parts):
+        return None
+    years = {f.latest_year for f in parts}
+    bits = []
+    for i, f in enumerate(parts):
+        if f.change_vs_reference_pct is not None or f.bound:
+            text = _decline_change(f)
+        else:
+            text = "has no exact reference year"
+        yr = "" if len(years) == 1 and i else f" in {f.latest_year}"
+        if i and text.split()[0] == bits[0][0].split()[0] and len(years) == 1:
+            text = " ".join(text.split()[1:])  # "fell 41% ... and 35% on ..."
+            who = f"on {possessive(name_of(f.reporter))}"
+        else:
+            who = f"on {figures_of(f.reporter)}"
+        bits.append((text, f"{text}{yr} {who}"))
+    head = "turnover " + " and ".join(b[1] for b in bits)
+    refs = {f.reference_year for f in parts}
+    if len(refs) == 1 and None not in refs:
+        head += f" (against the {refs.pop()} peak)"
+    head += ", " + _published(parts[0].then_published)
+    tails = []
+    rises = [f for f in parts if f.not_reversed is False]
+    falls_later = [f for f in parts if f.not_reversed and not f.latest_is_annual]
+    unknown = [f for f in parts if f.not_reversed is None]
+    if rises:
+        tails.append("but " + "; ".join(f"{f.latest_comparable_period} was {abs_pct(f.latest_comparable_yoy_pct)} "
+                                        f"above a year earlier on {figures_of(f.reporter)}" for f in rises))
+    if falls_later:
+        tails.append("; ".join(_latest_text(f, f" on {figures_of(f.reporter)}") for f in falls_later))
+    if not rises and not falls_later and not unknown:
+        tails.append("no later period showed a rise")
+    if unknown:
+        tails.append("no exact later period on " + " or ".join(figures_of(f.reporter) for f in unknown))
+    nxt = [f for f in parts if f.next_year is not None]
+    if nxt:
+        tails.append("after the statement: " + ", ".join(
+            f"{f.next_year} {signed_pct(f.next_year_change_pct)} on {figures_of(f.reporter)}" for f in nxt))
+    return head + ("; " + "; ".join(tails) if tails else "")
+
+
+def _partners(f: PartnerFacts, v: Verdict) -> str:
+    if f.year is None:
+        from .phrases import _fact
+        return (f"on context facts for {name_of(f.country)}: " + ("; ".join(_fact(**s) for s in f.stated)
+                                                                  or "none dated in the window")
+                + (f" ({render(f.missing)})" if f.missing is not None else ""))
+    ranks = ", ".join(f"{name_of(p)} {'ranked ' + str(f.ranks[p]) if p in f.ranks else 'not in the data'}"
+                      for p in f.partners)
+    if f.undecided:
+        share = "; ".join(f"{name_of(p)} {f.shares_pct[p]:.0f}%" for p in f.partners if p in f.shares_pct)
+        return (f"on {figures_of(f.country)} ({f.source}) for {f.year} only "
+                f"{plural(f.n_partners, 'partner country', 'partner countries')} {'is' if f.n_partners == 1 else 'are'} "
+                f"in the data ({ranks} among them; "
+                f"share of total trade: {share or 'no World total'}), too few to rank")
+    top = ", ".join(name_of(k) for k in f.top[:f.top_n])
+    return (f"on {figures_of(f.country)} ({f.source}) for {f.year}, {ranks} of "
+            f"{plural(f.n_partners, 'partner country', 'partner countries')} (top {f.top_n}: {top})")
+
+
+def _shock(f: ShockFacts, v: Verdict) -> str:
+    return (f"{possessive(name_of(f.country))} currency lost {f.max_loss_pct:.0f}% of its value against the USD "
+            f"({f.max_loss_date}), {plural(f.n_events, 'event')} compounding to {f.cumulative_loss_pct:.0f}%, "
+            f"threshold {f.threshold_pct:g}%")
+
+
+def _no_devaluation(f: NoDevaluation, v: Verdict) -> str:
+    return f"no dated devaluation of {possessive(name_of(f.country))} currency in {f.start}..{f.end}"
+
+
+def _recovery(f: RecoveryFacts, v: Verdict) -> str:
+    ref_y = f.reference_year
+    pre = (f", {f.pre_pandemic_year} (pre-pandemic) {signed_pct(f.pre_pandemic_vs_reference_pct)}"
+           if f.pre_pandemic_vs_reference_pct is not None and f.pre_pandemic_year != f.latest_year else "")
+    path = (f"fell from {musd(f.reference_musd)} in {ref_y} to {musd(f.trough_musd)} in {f.trough_year}"
+            if f.trough_musd < f.reference_musd else
+            f"never fell below its {ref_y} level of {musd(f.reference_musd)} (lowest {musd(f.trough_musd)} in "
+            f"{f.trough_year})")
+    body = (f"on {figures_of(f.reporter)} ({f.source}), turnover {path} and was {musd(f.latest_musd)} in "
+            f"{f.latest_year}, {signed_pct(f.latest_vs_reference_pct)} against {ref_y}"
+            + (f" ({100 * f.share_recovered:.0f}% of the lost ground recovered)" if f.share_recovered is not None
+               else "") + pre)
+    if f.bounds:
+        body += "; later, not rated: " + bounds_text(f.bounds)
+    return body
+
+
+def _not_yet(f: NotYetTestable, v: Verdict) -> str:
+    return f"the event ({f.event_date}) came after this date"
+
+
+def _mirror(f: MirrorFacts, v: Verdict) -> str:
+    a, b = f.pair
+    named = lambda text: " ".join(name_of(w) if w in (a, b) else w for w in str(text).split())
+    lo, hi = f.band_pct
+    body = (f"{f.n_inside} of {plural(f.n_flow_years, 'flow-year')} {f.first_year}-{f.last_year} "
+            f"{'has' if f.n_flow_years == 1 else 'have'} the importer's CIF figure "
+            f"{lo:g}-{hi:g}% above the exporter's FOB figure (median gap {signed_pct(f.median_gap_pct)})")
+    if f.worst_flow is not None:
+        body += (f"; largest outside: {named(f.worst_flow)} {f.worst_year}, importer "
+                 f"{signed_pct(f.worst_gap_pct)} against exporter")
+    return body
+
+
+def _no_flows(f: NoMatchedFlows, v: Verdict) -> str:
+    a, b = f.pair
+    return (f"no year in {f.start}-{f.end} has both {possessive(name_of(a))} and {possessive(name_of(b))} figures for "
+            "the same flow" + (f" ({'; '.join(render(n) for n in f.notes)})" if f.notes else ""))
+
+
+def _combined(f: CombinedFacts, v: Verdict) -> str:
+    """The claim level: the rule's own joined finding, else the findings it rests on, else the basis."""
+    body = None
+    if f.joined == "decline" and f.rated:
+        body = decline_claim([v.parts[r].facts for r in f.rated])
+    elif f.joined == "all":
+        body = "; ".join(finding(p) for p in v.parts.values())
+    elif f.joined == "recovery" and f.rated:
+        body = "; ".join(finding(v.parts[r]) for r in f.rated)
+        since = min(v.parts[r].facts.latest_year for r in f.rated)
+        unk = v.parts.get("unknown")
+        unstated = [b for b in (unk.statistic.get("bounds_after_latest") or [] if unk else []) if b["year"] > since]
+        if unstated:  # named, never rated: figures whose reporter is not stated
+            body += "; figures whose reporter is not stated (not rated): " + bounds_text(unstated)
+    if body is None:
+        body = "; ".join(finding(v.parts[r]) for r in f.basis_of) or render(v.basis)
+    return body
+
+
+FINDINGS: dict[type, Callable] = {
+    Unrated: _unrated, DeclineFacts: _decline, PartnerFacts: _partners, ShockFacts: _shock,
+    NoDevaluation: _no_devaluation, RecoveryFacts: _recovery, NotYetTestable: _not_yet, MirrorFacts: _mirror,
+    NoMatchedFlows: _no_flows, CombinedFacts: _combined, Finding: lambda f, v: render(f.phrase),
+}
+
+
+def finding(v: Verdict) -> str:
+    """What the figures show, without the date and rating lead."""
+    return FINDINGS[type(v.facts)](v.facts, v)
+
+
+def sentence(v: Verdict) -> str:
+    """'As of 31 May 2016: true — <finding>.' (one sentence; the finding holds the decisive numbers)."""
+    return (f"{vintage_phrase(v.vintage, v.as_of)}: {rating_mod.label(v.rating).lower()} — "
+            f"{finding(v).strip().rstrip('.')}.")
+
+
+def shown_finding(v: Verdict) -> str:
+    """The finding as a sentence of its own (the report shows date and rating beside it)."""
+    text = finding(v).strip().rstrip(".")
+    return text[:1].upper() + text[1:] + "."
+
+
+# ---------------------------------------------------------------- context from all pairs
+
+def tenth(percentile: float | None) -> str | None:
+    """'the lowest tenth', 'the third-lowest tenth' ... 'the highest tenth' for a percentile (0-100)."""
+    if percentile is None:
+        return None
+    k = min(int(percentile // 10) + 1, 10)
+    words = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+    if k == 1 or k == 10:
+        return f"the {'lowest' if k == 1 else 'highest'} tenth"
+    return f"the {words[k]}-lowest tenth" if k <= 5 else f"the {words[11 - k]}-highest tenth"
+
+
+def pair_context_sentence(ctx) -> str:
+    """One sentence of a ``model.context.PairContext``: world trade, then each reporter's pair change,
+    its rank among all pairs and its total trade."""
+    head = f"{ctx.year} against {ctx.base_year}: "
+    if ctx.world_change_pct is not None:
+        head += f"world trade in USD {'fell' if ctx.world_change_pct < 0 else 'rose'} {abs_pct(ctx.world_change_pct)}"
+    else:
+        head += "no world total"
+    bits = []
+    for r in ctx.reporters:
+        if r.pair_change_pct is None:
+            bits.append(f"{possessive(name_of(r.reporter))} figures give no change for this pair")
+            continue
+        text = (f"on {possessive(name_of(r.reporter))} figures this pair's {signed_pct(r.pair_change_pct)} is in "
+                f"{tenth(r.percentile)} of the {ctx.n_pairs:,} pairs with data (median "
+                f"{signed_pct(ctx.median_change_pct)})")
+        if r.total_change_pct is not None:
+            text += f", {possessive(name_of(r.reporter))} total trade {signed_pct(r.total_change_pct)}"
+        bits.append(text)
+    return head + "; " + "; ".join(bits) + "."
+
+
+# ---------------------------------------------------------------- verdicts.json records
+
+def record(v: Verdict) -> dict:
+    """The ``verdicts.json`` record of a verdict (the keys a reader uses, stable)."""
+    return jsonable({
+        "claim_id": v.claim_id, "vintage": v.vintage, "as_of": v.as_of.date().isoformat(),
+        "reporter": v.reporter, "rating": v.rating, "rating_label": rating_mod.label(v.rating),
+        "rating_value": rating_mod.value(v.rating), "rule": v.rule, "window": [int(v.window[0]), int(v.window[1])],
+        "statistic": v.statistic, "p_value": v.p_value, "n_obs": int(v.n_obs),
+        "data_used": [render(d) for d in v.data_used], "source_row_ids": sorted(set(v.source_row_ids)),
+        "robustness": [{"dimension": c.dimension, "agrees": c.agrees, "detail": render(c.detail)} for c in v.robustness],
+        "sentence": sentence(v), "strength": v.strength, "basis": render(v.basis),
+        "not_checked": [render(n) for n in v.not_checked],
+    })
+
+
+class Records(list):
+    """The ``verdicts.json`` records of ``verdicts`` (a list of dicts), with the typed verdicts
+    they were rendered from (``publish.verdicts`` writes their evidence beside them)."""
+
+    def __init__(self, verdicts: list[Verdict]):
+        super().__init__(record(v) for v in verdicts)
+        self.verdicts = list(verdicts)
+
+
+def records(verdicts: list[Verdict]) -> Records:
+    return Records(verdicts)
