@@ -172,7 +172,15 @@ def chart_block(chart: charts.Chart) -> None:
 _DRAWN: dict[tuple, charts.Chart] = {}
 
 
-def _chart(claim: Claim, inp: Inputs) -> charts.Chart:
+def has_section(claim: Claim) -> bool:
+    """Whether the claim gets a section with a chart (a rule kind the charts draw); an event record
+    (``event_record``) is shown on the first screen only, its sources named in its sentence."""
+    return claim.rule.kind in charts.BUILDERS
+
+
+def _chart(claim: Claim, inp: Inputs) -> charts.Chart | None:
+    if not has_section(claim):
+        return None
     if inp.key is None:
         return charts.chart_for(claim, inp)
     k = (inp.key, claim.id)
@@ -241,5 +249,5 @@ def sources(inp: Inputs, generated: dt.date | None = None) -> None:
     """How to cite the report, and every source behind its charts with publisher, date and terms."""
     from . import citation
 
-    shown = [_chart(c, inp) for c in inp.claims.claims]
+    shown = [ch for ch in (_chart(c, inp) for c in inp.claims.claims) if ch is not None]
     display(HTML(citation.cite_html(inp, generated or inp.today) + citation.sources_html(shown)))
