@@ -191,10 +191,14 @@ def _chart(claim: Claim, inp: Inputs) -> charts.Chart | None:
     return _DRAWN[k]
 
 
-def claim_section(claim: Claim, inp: Inputs) -> charts.Chart:
-    """Display one claim's section and return its chart (for tests and further use)."""
+def claim_section(claim: Claim, inp: Inputs) -> charts.Chart | None:
+    """Display one claim's section and return its chart (for tests and further use; None for a
+    rule kind without a chart)."""
     chart = _chart(claim, inp)
     display(HTML(header_html(claim, inp)), metadata={SECTION_KEY: {"section": claim.id}})
+    if chart is None:
+        display(HTML(details_html(claim, inp)))
+        return None
     chart_block(chart)
     if chart.narrative:
         display(Markdown("\n".join(f"- {_md(s)}" for s in chart.narrative)))
