@@ -8,10 +8,10 @@ header h1{font-size:1.5rem;margin:14px 0 2px} header p{margin:2px 0} nav.toc{pad
 article.notebook{margin-top:14px} article.notebook h1{font-size:1.35rem;margin:14px 0 4px}
 article.notebook>p{margin:4px 0}
 .article-box{margin:4px 0 10px;font-size:.95rem}.article-box p{margin:2px 0}.article-box .lang{color:#555}
-table.verdicts{border-collapse:collapse;width:100%;font-size:.875rem;margin:4px 0 10px}
+table.verdicts{border-collapse:collapse;width:100%;font-size:.8125rem;margin:4px 0 10px}
 table.verdicts caption{text-align:left;font-weight:600;padding:2px 0;font-size:1rem}
-table.verdicts th,table.verdicts td{border-top:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
-table.verdicts th[scope=row]{font-weight:500;width:34%} table.verdicts td{width:48%} table.verdicts td.same{width:18%}
+table.verdicts th,table.verdicts td{border-top:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
+table.verdicts th[scope=row]{font-weight:500;width:27%} table.verdicts td{width:45%} table.verdicts td[data-vintage=today]{width:28%}
 table.verdicts th[scope=row] a{color:#0b4f7c}
 table.verdicts td.same p.sentence{color:#444}
 table.verdicts p.sentence{display:inline;margin-left:6px} table.verdicts .rating{padding:0 8px}
