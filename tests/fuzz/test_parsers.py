@@ -14,8 +14,6 @@ import json
 import math
 from pathlib import Path
 
-from _where import FIXTURES
-
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -23,10 +21,11 @@ from hypothesis import strategies as st
 from turnover.ingest import panel
 from turnover.errors import SourceError
 from turnover.ingest.live import comtrade, imf, wits
+from turnover.ingest.live.fake import FIXTURES
 from turnover.ingest.live.request import Cells
 from turnover.ingest.live.rows import to_frame
 
-FIX = FIXTURES
+FIX = FIXTURES  # the API bodies, beside the fake APIs that serve them
 MODULES = {"comtrade": comtrade, "imf": imf, "wits": wits}
 REPORTERS, PARTNERS = ("BLR", "KAZ"), ("BLR", "KAZ", "RUS", "UKR", "WLD")
 CELLS = {

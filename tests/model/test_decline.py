@@ -828,3 +828,70 @@ def test_periods_ending_on_the_statement_date_count():
     assert (st["latest_comparable_period"], st["latest_comparable_yoy_pct"]) == ("Jan-Dec 2015", pytest.approx(-30.0))
     assert st["trend_used"] == "smoothed"  # data known after the statement date
     assert "the last full year before the statement" in r["sentence"]
+
+
+# ---- robustness windows reuse the main assessment's data and trend fit -----------------------------
+
+def _comparable(res: dict) -> dict:
+    """An assessment as plain data, the reused series aside (compared separately)."""
+    return jsonable({k: v for k, v in res.items() if k != "data"})
+
+
+def _windows_reuse_matches_a_fresh_assessment(ctx: Context, reporter: str, starts, monkeypatch) -> int:
+    """Each window start assessed with ``same_data`` equals the same start assessed afresh; the
+    trend is asked for again only where the latest year differs from the main assessment's.
+    Returns how many times it was asked for."""
+    main = decline.assess(ctx, reporter)
+    calls, other_year = [], 0
+    real = structural.local_linear_trend
+    for start in starts:
+        with monkeypatch.context() as m:
+            m.setattr(structural, "local_linear_trend", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+            reused = decline.assess(ctx, reporter, window_start=start, full=False, same_data=main)
+        with monkeypatch.context() as m:
+            m.setattr(structural, "_FITS", {})  # fitted afresh, not from the memo
+            fresh = decline.assess(ctx, reporter, window_start=start, full=False)
+        assert _comparable(reused) == _comparable(fresh), (reporter, start)
+        other_year += "trend_at" in fresh and fresh["trend_at"] != main.get("trend_at")
+        assert len(reused["data"]) == len(fresh["data"]) == 2
+        pd.testing.assert_frame_equal(reused["data"][0], fresh["data"][0])
+        pd.testing.assert_series_equal(reused["data"][1], fresh["data"][1])
+    assert len(calls) == other_year
+    return len(calls)
+
+
+def test_window_variants_reuse_the_series_and_trend_fit_with_identical_results(monkeypatch):
+    r = {2008: 500, 2009: 400, 2010: 600, 2011: 800, 2012: 1000, 2013: 640, 2014: 650, 2015: 600}
+    ctx = make_ctx(build(frame(annual_rows(r) + [q1(-8.0)])))
+    assert _windows_reuse_matches_a_fresh_assessment(ctx, "BLR", [2008, 2010, 2013, 2014, 2015], monkeypatch) == 0
+    # a start at the latest year leaves no reference: a printed annual fall then proves the decline and
+    # sets the latest year from the printed figure; whichever year it is, the result is the fresh one
+    printed = row("p15", "BLR", "BLR", "KAZ", "turnover", "2015-01", "2015-12", None, yoy=-30.0,
+                  source_kind="national_statistics", published_on="2016-02-01")
+    ctx = make_ctx(build(frame(annual_rows({y: v for y, v in r.items() if y < 2015}) + [printed, q1(-8.0)])))
+    assert _windows_reuse_matches_a_fresh_assessment(ctx, "BLR", [2009, 2014, 2016], monkeypatch) == 0
+    # the fit is reused only for the year it was made at: handed a fit of another year, it fits again
+    ctx = make_ctx(build(frame(annual_rows(r) + [q1(-8.0)])))
+    main = decline.assess(ctx, "BLR")
+    assert main["trend_at"] == 2015
+    other = {**main, "trend_at": 2014, "trend": {"not": "this fit"}}
+    got = decline.assess(ctx, "BLR", window_start=2010, full=False, same_data=other)
+    assert got["trend"] == decline.assess(ctx, "BLR", window_start=2010, full=False)["trend"] == main["trend"]
+    given = {**main["trend"], "marker": "the fit handed over"}
+    assert decline.assess(ctx, "BLR", window_start=2010, full=False, same_data={**main, "trend": given})[
+        "trend"] is given  # the same year: taken as given
+
+
+def test_window_variants_on_the_bundled_data_match_fresh_assessments(bundled_panel, monkeypatch):
+    from turnover.model.series import object_text
+
+    claims = load_claims(today=pd.Timestamp("2026-11-30").date())
+    claim = claims.claim("declining-turnover")
+    starts = sorted({a for a, _ in claim.rule.params["sensitivity_windows"]})
+    panel = object_text(bundled_panel)
+    for vintage in claim.vintages:
+        ctx = Context(panel=panel, claims=claims, claim=claim, vintage=vintage,
+                      as_of=pd.Timestamp(claims.vintages[vintage]), facts=pd.DataFrame(),
+                      lags=dict(claim.rule.params.get("publication_lag_days") or LAGS))
+        for reporter in ctx.reporters:
+            _windows_reuse_matches_a_fresh_assessment(ctx, reporter, starts, monkeypatch)

@@ -209,3 +209,44 @@ def test_monthly_shift_found_after_removing_the_season():
     assert out["breaks"] == ["2011-12-31"] and out["min_size"] == 6
     assert out["note"].startswith("PELT (l2) on deseasonalized month values, penalty 2*sigma^2*ln(n) = ")
     assert out["segments"][0]["mean"] == pytest.approx(200 + y[:24].mean() - 200, abs=3)
+
+
+# ---- one BLAS thread around the fits ------------------------------------------------------------
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def test_the_trend_fit_runs_on_one_blas_thread_and_gives_the_same_numbers(monkeypatch):
+    """SciPy's L-BFGS-B is slow under multi-threaded OpenBLAS on fits this small: the fit runs with
+    every BLAS library on one thread, the rest of the process keeps its threads, and the numbers
+    are those of an unlimited fit to the last bit."""
+    from statsmodels.tsa.statespace.structural import UnobservedComponents
+    from threadpoolctl import threadpool_limits
+
+    seen = []
+
+    class Recording(UnobservedComponents):
+        def fit(self, *args, **kwargs):
+            seen.append(_blas_threads())
+            return super().fit(*args, **kwargs)
+
+    monkeypatch.setattr(structural, "UnobservedComponents", Recording)
+    monkeypatch.setattr(structural, "_FITS", {})
+    rng = np.random.default_rng(21)
+    v = pd.Series({y: 100.0 * 1.03 ** (y - 1995) * math.exp(rng.normal(0, 0.08)) for y in range(1995, 2021)})
+    with threadpool_limits(2, "blas"):  # as OpenBLAS starts on a 2-core machine
+        out = local_linear_trend(v, 2020)
+        after = _blas_threads()
+    assert seen and seen[0] and set(seen[0]) == {1}  # every BLAS library loaded, one thread each
+    assert after and set(after) == {2}  # restored after the fit
+    with threadpool_limits(2, "blas"):
+        y = structural._grid(v)
+        free = UnobservedComponents(y.values, level="local linear trend").fit(disp=False)
+    res = structural._FITS[next(iter(structural._FITS))]
+    assert np.array_equal(res.params, free.params)
+    assert np.array_equal(res.filtered_state, free.filtered_state)
+    assert np.array_equal(res.smoothed_state_cov, free.smoothed_state_cov)
+    assert out["sigma2"] == {k: float(p) for k, p in zip(free.model.param_names, free.params)}

@@ -81,6 +81,48 @@ def test_no_console_errors_or_warnings_and_no_network(report):
     assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
 
 
+def test_plotly_js_at_the_end_draws_every_queued_figure(report):
+    """plotly.js comes last in the page as text the parser skips, run from a blob: URL after the
+    text has painted; by the load event each figure, queued until then, has been drawn and the
+    queue is closed (the page is checked just after its load event)."""
+    name, _, page, _, _, _ = report
+    state = page.evaluate("""() => {
+        const scripts = Array.from(document.scripts), divs = document.querySelectorAll('.plotly-graph-div');
+        const bundle = document.getElementById('turnover-plotly-js');
+        return {queue: window.TURNOVER_QUEUE, plotly: typeof window.Plotly, divs: divs.length,
+                drawn: document.querySelectorAll('.plotly-graph-div.js-plotly-plot').length,
+                scripts: scripts.length, bundleType: bundle && bundle.type,
+                bundleLast: !!bundle && bundle.parentNode === document.body && divs.length > 0
+                    && !!(divs[divs.length - 1].compareDocumentPosition(bundle) & Node.DOCUMENT_POSITION_FOLLOWING),
+                blobs: scripts.filter(s => s.src.startsWith('blob:')).length,
+                inline: scripts.filter(s => !s.src && s.parentNode === document.head && s.text.indexOf('* plotly.js') >= 0).length};
+    }""")
+    if name == "other_pair" and state["divs"] == 0:  # no chart at all: neither plotly.js nor the queue
+        assert state["plotly"] == "undefined" and state["bundleType"] is None and state["scripts"] == 0, state
+        return
+    assert state["queue"] is None and state["plotly"] == "object"
+    assert state["divs"] > 0 and state["drawn"] == state["divs"]
+    assert state["bundleType"] == "text/plain" and state["bundleLast"], state
+    assert (state["blobs"], state["inline"]) == (1, 0), state  # run from the blob, not the inline fallback
+
+
+def test_a_browser_refusing_the_blob_runs_plotly_js_inline_and_draws_every_figure(report, browser):
+    name, _, page, _, _, _ = report
+    other = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        other.add_init_script("URL.createObjectURL = () => 'blob:null/refused';")  # as a browser that refuses it
+        other.goto(page.url, wait_until="load")
+        state = other.evaluate("""() => ({queue: window.TURNOVER_QUEUE, divs: document.querySelectorAll('.plotly-graph-div').length,
+            drawn: document.querySelectorAll('.plotly-graph-div.js-plotly-plot').length,
+            inline: Array.from(document.head.querySelectorAll('script')).filter(s => s.text.indexOf('* plotly.js') >= 0).length})""")
+    finally:
+        other.close()
+    if state["divs"] == 0:
+        assert name == "other_pair" and state["inline"] == 0
+        return
+    assert state["queue"] is None and state["drawn"] == state["divs"] and state["inline"] == 1, state
+
+
 def test_every_statement_rating_and_sentence_is_on_the_first_screen_questions_in_context(report):
     """Issue 21: the first 1366×768 screen is the answer: every rated statement's row (chip and
     sentence per date) inside it, the count stated; questions only in the Context part, without chips."""

@@ -45,8 +45,15 @@ def test_plotly_js_is_inlined_exactly_once_as_the_basic_bundle_for_scatter_and_b
     kind, js = export.plotly_bundle({"scatter", "bar"})
     assert kind == "basic" and js.startswith("/**\n* plotly.js (basic - minified) v")
     assert html.count(js[:2000]) == 1 and get_plotlyjs()[:2000] not in html
-    assert html.index(js[:2000]) < html.index("plotly-graph-div")  # loaded before any figure draws
+    # the bundle comes after the text and every figure, so the page paints before it is parsed;
+    # the figures wait in a queue defined in the head, drawn in page order once the bundle has run
+    head, body = html.split("</head>")
+    assert js[:2000] not in head and export.DRAW_QUEUE in head
+    assert body.rindex("plotly-graph-div") < body.index(js[:2000]) < body.index(export.RUN_BUNDLE)
+    assert body.index(f'<script type="text/plain" id="{export.BUNDLE_ID}">{js[:100]}') > body.rindex("plotly-graph-div")
+    assert body.index(export.RUN_BUNDLE) < body.index("</body>")
     assert html.count('class="plotly-graph-div"') == 3
+    assert html.count("Plotly.newPlot(") == 3 == html.count('turnoverDraw(function () {Plotly.newPlot("fig-')
 
 
 def test_a_trace_outside_the_basic_bundle_gets_the_full_bundle(claims):

@@ -44,10 +44,10 @@ def test_a_figure_is_a_div_and_a_script_sharing_its_template():
     tpl = json.dumps({"layout": {"font": {"size": 3}}}, separators=(",", ":"))
     assert templates == {tpl: "t0"}
     assert html == ('<div id="fig-1" class="plotly-graph-div" style="height:520px;width:100%"></div>'
-                    '<script type="text/javascript">Plotly.newPlot("fig-1", '
+                    '<script type="text/javascript">turnoverDraw(function () {Plotly.newPlot("fig-1", '
                     '[{"type":"bar","y":[1],"name":"\\u003c\\u002fscript\\u003e"}], '
                     'Object.assign({"height":520.7,"title":{"text":"T"}}, {template: window.TURNOVER_TEMPLATES.t0}), '
-                    '{"displaylogo":false,"responsive":false,"scrollZoom":true});</script>')
+                    '{"displaylogo":false,"responsive":false,"scrollZoom":true});});</script>')
     assert "template" in spec["layout"]  # the spec itself is left as it was
     again = export._figure({"data": [], "layout": {"template": {"layout": {"font": {"size": 3}}}}}, "fig-2", templates)
     other = export._figure({"layout": {"template": {"layout": {}}}}, "fig-3", templates)
@@ -55,8 +55,8 @@ def test_a_figure_is_a_div_and_a_script_sharing_its_template():
     assert len(templates) == 2
     bare = export._figure({}, "fig-4", templates)
     assert bare == ('<div id="fig-4" class="plotly-graph-div" style="height:450px;width:100%"></div>'
-                    '<script type="text/javascript">Plotly.newPlot("fig-4", [], Object.assign({}, {template: {}}), '
-                    '{"displaylogo":false,"responsive":true});</script>')
+                    '<script type="text/javascript">turnoverDraw(function () {Plotly.newPlot("fig-4", [], '
+                    'Object.assign({}, {template: {}}), {"displaylogo":false,"responsive":true});});</script>')
 
 
 def _fig(trace_types):
@@ -126,8 +126,21 @@ def test_figures_bring_plotly_and_the_templates(claims, monkeypatch):
                  new_output("display_data", data={export.PLOTLY_MIME: {"data": [], "layout": {"template": {"b": 2}}}})]
     nb = nbformat.from_dict(new_notebook(cells=[c]))
     page = export.to_html([Executed("01_a", nb, [])], claims, dt.date(2026, 11, 25))
-    assert ("</style><script type=\"text/javascript\">JS['bar']</script><script type=\"text/javascript\">"
-            'window.TURNOVER_TEMPLATES = {t0: {"a":1}, t1: {"b":2}};</script></head>') in page
+    assert (f"</style>{export.DRAW_QUEUE}</head><body>") in page
+    assert page.endswith("</article>\n<script type=\"text/plain\" id=\"turnover-plotly-js\">JS['bar']</script>"
+                         '<script type="text/javascript">window.TURNOVER_TEMPLATES = {t0: {"a":1}, t1: {"b":2}};'
+                         + export.RUN_BUNDLE + "</script>\n</body></html>\n")
+    assert export.RUN_BUNDLE == (
+        "(function () { var text = document.getElementById('turnover-plotly-js').textContent,"
+        " script = document.createElement('script'); function drawn() { " + export.DRAW_QUEUED + " }"
+        " script.onload = drawn; script.onerror = function () { var inline = document.createElement('script');"
+        " inline.text = text; document.head.appendChild(inline); drawn(); };"
+        " script.src = URL.createObjectURL(new Blob([text], {type: 'text/javascript'}));"
+        " document.body.appendChild(script); })();")
+    assert export.DRAW_QUEUE == ('<script type="text/javascript">window.TURNOVER_QUEUE = [];function turnoverDraw(draw) '
+                                 "{ if (window.TURNOVER_QUEUE) window.TURNOVER_QUEUE.push(draw); else draw(); }</script>")
+    assert export.DRAW_QUEUED == ("var queued = window.TURNOVER_QUEUE; window.TURNOVER_QUEUE = null; "
+                                  "queued.forEach(function (draw) { draw(); });")
 
 
 def test_bundle_choice(monkeypatch):

@@ -84,6 +84,85 @@ def test_the_sources_section_reuses_the_charts_the_claim_sections_drew(tmp_path,
     assert drawn == ids * 3
 
 
+def test_a_notebook_changing_its_inputs_in_any_way_cannot_change_what_another_reads(tmp_path, bundled_panel):
+    """Frames are handed out as copy-on-write copies (no deep copy of the panel per notebook):
+    every way a notebook can write to them, by column, .loc/.iloc, deletion, renaming, the index,
+    attrs or a NumPy array, leaves the file read once and every other notebook's copy as read."""
+    import numpy as np
+    import pandas as pd
+
+    panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
+    bundled_panel.to_parquet(panel_path, index=False)
+    verdicts_path.write_text(json.dumps({"results": [{"claim_id": "x", "statistic": {"trend": {"n": 3}},
+                                                      "robustness": [{"agrees": True}]}]}), encoding="utf-8")
+    pristine = inputs.load(run_for(panel_path, verdicts_path, today="2026-11-25"))
+    want_panel, want_facts = pristine.panel.copy(deep=True), pristine.facts.copy(deep=True)
+    want_results = json.loads(json.dumps(pristine.results))
+
+    def vandal(inp):
+        p, f = inp.panel, inp.facts
+        p["value_usd"] = -1.0
+        p.loc[p.index[0], "reporter"] = "XXX"
+        p.iloc[1, 0] = "changed"
+        del p["source_url"]
+        p.rename(columns={"partner": "other"})  # returns a copy: nothing to undo
+        p.index.name = "changed"
+        p.attrs["changed"] = True
+        with pytest.raises(ValueError, match="read-only"):  # NumPy arrays of a shared frame are read-only
+            p["period_end"].values[0] = np.datetime64("1900-01-01")
+        f.loc[f.index[0], "value"] = -1.0
+        f["statement"] = "changed"
+        f.drop(index=f.index[:2])
+        inp.results[0]["statistic"]["trend"]["n"] = -1
+        inp.results[0]["robustness"].append({"agrees": False})
+        inp.results.append({"claim_id": "y"})
+
+    for _ in range(2):
+        vandal(inputs.load(run_for(panel_path, verdicts_path, today="2026-11-25")))
+        again = inputs.load(run_for(panel_path, verdicts_path, today="2026-11-25"))
+        pd.testing.assert_frame_equal(again.panel, want_panel)
+        pd.testing.assert_frame_equal(again.facts, want_facts)
+        assert again.results == want_results and again.panel.attrs == {} and again.panel.index.name is None
+    pd.testing.assert_frame_equal(pristine.panel, want_panel)  # the first copy handed out too
+    assert pristine.results == want_results
+
+
+def test_two_notebooks_run_in_one_process_and_the_second_reads_what_the_first_changed_as_it_was(tmp_path, bundled_panel):
+    from turnover.report import inprocess
+
+    panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
+    bundled_panel.to_parquet(panel_path, index=False)
+    verdicts_path.write_text(json.dumps({"results": [{"claim_id": "x", "statistic": {"n": 3}}]}), encoding="utf-8")
+    run_file = run_for(panel_path, verdicts_path, today="2026-11-25").save(tmp_path / "run.json")
+    load = "from turnover.report import inputs\ninp = inputs.load(run_file)"
+    first = tmp_path / "01_changes.py"
+    first.write_text(f"# %% tags=[\"parameters\"]\nrun_file = None\n\n# %%\n{load}\n\n"
+                     "# %%\ninp.panel.loc[:, 'value_usd'] = -1.0\ninp.panel['reporter'] = 'XXX'\n"
+                     "inp.facts.loc[:, 'value'] = -1.0\ninp.results[0]['statistic']['n'] = -1\n", encoding="utf-8")
+    second = tmp_path / "02_reads.py"
+    second.write_text(f"# %% tags=[\"parameters\"]\nrun_file = None\n\n# %%\n{load}\n\n"
+                      "# %%\nprint((inp.panel['value_usd'] == -1).sum(), (inp.panel['reporter'] == 'XXX').sum(),"
+                      " (inp.facts['value'] == -1).sum(), inp.results[0]['statistic']['n'])\n", encoding="utf-8")
+    done = inprocess.execute_all([first, second], {}, parameters={"run_file": str(run_file)})
+    printed = [o for c in done[1].notebook.cells for o in c.get("outputs", []) if o.get("name") == "stdout"]
+    assert printed[0].text == "0 0 0 3\n"
+    assert done[0].warnings == [] and done[1].warnings == []
+
+
+def test_results_are_kept_as_json_text_and_handed_out_parsed_as_the_file_has_them(tmp_path, bundled_panel):
+    panel_path, verdicts_path = tmp_path / "p.parquet", tmp_path / "v.json"
+    bundled_panel.head(3).to_parquet(panel_path, index=False)
+    results = [{"claim_id": "é–ü", "p": 0.1, "tiny": 1e-300, "big": 2**70, "none": None, "ok": True,
+                "nested": {"list": [1, 2.5, "x", [None]], "empty": {}}}, {"claim_id": "y"}]
+    verdicts_path.write_text(json.dumps({"@graph": [], "results": results}, ensure_ascii=False), encoding="utf-8")
+    got = inputs.load(run_for(panel_path, verdicts_path)).results
+    assert got == results and type(got[0]["big"]) is int and type(got[0]["p"]) is float
+    cached = [v for k, v in inputs._READ.items() if k[0] == str(verdicts_path.resolve())]
+    assert len(cached) == 1 and isinstance(cached[0], str)  # text: nothing a notebook can change
+    got[0]["nested"]["list"].append("changed")
+    assert inputs.load(run_for(panel_path, verdicts_path)).results == results
+
+
 def test_a_verdicts_file_without_evidence_gets_its_verdicts_recomputed_and_says_so(tmp_path, bundled_panel):
     """A verdicts.json of an older version carries no evidence: the charts need the typed verdicts,
     so they are computed in-process, with a note (and no reuse key)."""

@@ -291,7 +291,7 @@ def test_charts_are_drawn_once_per_input_key(claims, monkeypatch):
     cf = _claims(claims, n=2)
     calls = []
     monkeypatch.setattr(charts, "chart_for", lambda claim, inp: calls.append(claim.id) or _chart(claim.id))
-    monkeypatch.setattr(show, "_DRAWN", {})
+    monkeypatch.setattr(show, "_DRAWN", show.OrderedDict())
     a, b = cf.claims
     show._chart(a, _inp(cf))
     show._chart(a, _inp(cf))
@@ -301,13 +301,37 @@ def test_charts_are_drawn_once_per_input_key(claims, monkeypatch):
     assert show._chart(a, keyed) is first and show._chart(b, keyed) is not first
     assert calls == [a.id, a.id, a.id, b.id]
     assert show._chart(a, _inp(cf, key=("k2",))) is not first and calls[-1] == a.id
-    # past 64 charts the memo starts afresh
-    show._DRAWN.clear()
-    for i in range(65):
+    # past DRAWN_MAX charts the least recently used one goes, and only that one
+    monkeypatch.setattr(show, "_DRAWN", show.OrderedDict())
+    monkeypatch.setattr(show, "DRAWN_MAX", 3)
+    calls.clear()
+    for i in range(3):
         show._chart(a, _inp(cf, key=(i,)))
-    assert len(show._DRAWN) == 65
+    assert len(show._DRAWN) == 3 and len(calls) == 3
+    show._chart(a, _inp(cf, key=(0,)))  # used again: now the most recent
+    assert len(calls) == 3
     show._chart(a, _inp(cf, key=("new",)))
-    assert len(show._DRAWN) == 1
+    assert len(show._DRAWN) == 3 and len(calls) == 4
+    assert list(show._DRAWN) == [((2,), a.id), ((0,), a.id), (("new",), a.id)]  # (1,) went, not (0,)
+    show._chart(a, _inp(cf, key=(0,)))
+    show._chart(a, _inp(cf, key=(2,)))
+    assert len(calls) == 4  # both kept
+    show._chart(a, _inp(cf, key=(1,)))
+    assert len(calls) == 5  # the forgotten one is drawn again
+
+
+def test_an_eighty_claim_file_draws_each_chart_once(claims, monkeypatch):
+    """The claim sections and the sources section share the memo: 80 claims, 80 draws (not 149)."""
+    cf = _claims(claims, n=2)
+    many = [cf.claims[i % 2].model_copy(update={"id": f"claim-{i}"}) for i in range(80)]
+    calls = []
+    monkeypatch.setattr(charts, "chart_for", lambda claim, inp: calls.append(claim.id) or _chart(claim.id))
+    monkeypatch.setattr(show, "_DRAWN", show.OrderedDict())
+    assert show.DRAWN_MAX >= 500
+    keyed = _inp(cf, key=("refresh",))
+    first = [show._chart(c, keyed) for c in many]
+    again = [show._chart(c, keyed) for c in many]  # the sources section
+    assert len(calls) == 80 and all(x is y for x, y in zip(first, again))
 
 
 def test_claims_of_says_when_none(claims, shown):

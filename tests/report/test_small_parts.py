@@ -410,6 +410,29 @@ def test_rfc3987_syntax_is_kept_out_only_before_jsonschema(monkeypatch):
     assert "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None
 
 
+def test_jupytext_server_parts_are_kept_out_only_while_jupytext_is_imported(monkeypatch):
+    import subprocess
+
+    # in a fresh process: the report's notebook modules load jupytext without its server parts
+    code = ("import sys, turnover.report.inprocess, jupytext\n"
+            "print(sorted(m for m in ('jupyter_server', 'jupyter_client', 'tornado', 'zmq') if m in sys.modules))\n"
+            "print([m in sys.modules for m in ('jupytext.sync_contentsmanager', 'jupytext.async_contentsmanager')])\n"
+            "import jupytext.sync_contentsmanager\nprint('later by name:', 'jupyter_server' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "[]\n[False, False]\nlater by name: True\n"
+    # the block restores only what it put in, and leaves parts already loaded as they are
+    loaded = object()
+    monkeypatch.setitem(sys.modules, report.JUPYTEXT_SERVER_PARTS[0], loaded)
+    monkeypatch.delitem(sys.modules, report.JUPYTEXT_SERVER_PARTS[1], raising=False)
+    with report.jupytext_server_parts_out():
+        assert sys.modules[report.JUPYTEXT_SERVER_PARTS[0]] is loaded
+        assert sys.modules[report.JUPYTEXT_SERVER_PARTS[1]] is None
+    assert sys.modules[report.JUPYTEXT_SERVER_PARTS[0]] is loaded and report.JUPYTEXT_SERVER_PARTS[1] not in sys.modules
+    with pytest.raises(RuntimeError), report.jupytext_server_parts_out():
+        raise RuntimeError("restored all the same")
+    assert report.JUPYTEXT_SERVER_PARTS[1] not in sys.modules
+
+
 def _executed(name, text):
     c = new_code_cell("x")
     c.outputs = [new_output("stream", name="stderr", text=text)] if text else []

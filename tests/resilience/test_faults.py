@@ -1,6 +1,6 @@
 """Fault injection on the live loaders, through ``refresh.run(online=True)``.
 
-Each fault kind is served by the local fake (``sources_fake``) on every call of one source:
+Each fault kind is served by the local fake (``turnover.ingest.live.fake``) on every call of one source:
 429 with and without Retry-After, 500, a response slower than the timeout, a connection reset,
 a body cut short, an HTML page with status 200, and schema drift (a missing field, a new type).
 Each must give: a bounded number of attempts (counted on the server), one ``SourceError`` line
@@ -28,7 +28,7 @@ import pandas as pd
 import pytest
 
 import turnover.report
-from sources_fake import FakeAPIs, value_for
+from turnover.ingest.live.fake import FakeAPIs, value_for
 from turnover import refresh
 from turnover.ingest import live as sources
 from turnover.errors import OfflineError, SourceError

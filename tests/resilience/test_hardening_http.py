@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from sources_fake import FakeAPIs
+from turnover.ingest.live.fake import FakeAPIs
 from turnover import refresh
 from turnover.errors import OfflineError, SourceError
 from turnover.ingest.live import comtrade

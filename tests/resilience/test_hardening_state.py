@@ -342,7 +342,7 @@ def _raw_with_snapshots(tmp_path, url: str) -> tuple[Path, "object"]:
     ("TIME:2016-01-01T00:00:00", "has no time zone"),
 ])
 def test_a_damaged_or_escaping_raw_manifest_line_is_ignored_with_one_warning(tmp_path, capsys, line, why):
-    from sources_fake import FakeAPIs
+    from turnover.ingest.live.fake import FakeAPIs
     from turnover.ingest.live import collect
     from turnover.ingest.live.snapshots import SnapshotStore
 
@@ -399,7 +399,7 @@ def test_a_planted_failed_line_naming_a_file_outside_is_never_pruned(tmp_path):
 
 
 def test_a_snapshot_file_replaced_by_a_fifo_or_link_is_refused_not_read(tmp_path):
-    from sources_fake import FakeAPIs
+    from turnover.ingest.live.fake import FakeAPIs
     from turnover.errors import SourceError
     from turnover.ingest.live import collect
     from turnover.ingest.live.snapshots import SnapshotStore
@@ -421,7 +421,7 @@ def test_a_snapshot_file_replaced_by_a_fifo_or_link_is_refused_not_read(tmp_path
 def test_a_full_raw_folder_is_reported_as_such_exit_2(tmp_path, capsys, monkeypatch, quick, fault):
     import errno
 
-    from sources_fake import FakeAPIs
+    from turnover.ingest.live.fake import FakeAPIs
 
     raw, out = tmp_path / "raw", tmp_path / "out"
     victim = _victim(tmp_path)

@@ -21,7 +21,7 @@ from urllib.parse import quote, quote_plus
 import pandas as pd
 import pytest
 
-from sources_fake import FakeAPIs
+from turnover.ingest.live.fake import FakeAPIs
 from turnover import refresh
 from turnover.ingest import live as sources
 from turnover.ingest.live.config import Config

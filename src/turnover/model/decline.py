@@ -85,17 +85,23 @@ def _rating_key(a: bool | None, b: bool | None) -> str | None:
 
 
 def assess(ctx: Context, reporter: str, *, window_start: int | None = None, source_kind: str | None = None,
-           deflator: pd.Series | None = None, full: bool = True) -> dict:
+           deflator: pd.Series | None = None, full: bool = True, same_data: dict | None = None) -> dict:
     """The rating for one reporter, reference window start, source and price basis.
 
-    ``full=False`` skips the descriptive statistics (for robustness variants)."""
+    ``full=False`` skips the descriptive statistics (for robustness variants). ``same_data``: the
+    result of an ``assess`` of the same reporter, source and price basis (another window start),
+    whose annual series and trend fit (on the whole history, at the same latest year) are reused:
+    neither depends on the start."""
     prm = ctx.rule
     start = int(window_start if window_start is not None else ctx.claim.window.start)
     end = int(ctx.claim.window.end)  # no year after the window's end is used, nor before its start
     min_decline = float(prm.min_decline_pct)
-    whole = annual.series(ctx, reporter, source_kind)
-    values = whole["value_usd"].astype(float) if len(whole) else pd.Series(dtype=float)
-    if deflator is not None and len(values):
+    if same_data is not None:
+        whole, values = same_data["data"]
+    else:
+        whole = annual.series(ctx, reporter, source_kind)
+        values = whole["value_usd"].astype(float) if len(whole) else pd.Series(dtype=float)
+    if deflator is not None and len(values) and same_data is None:
         try:
             values = pd.Series(deflate_mod.deflate(
                 pd.Series(values.values, index=pd.to_datetime([f"{y}-12-31" for y in values.index])), deflator).values,
@@ -106,7 +112,8 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
         if len(values) else values
     out: dict = {"stat": {}, "ids": set(), "data_used": [], "not_checked": [], "a": None, "b": None,
                  "a_bound": False, "source": annual.label(whole.loc[before.index]) if len(before) else None,
-                 "last_source": annual.kinds(whole.loc[before.index])[-1] if len(before) else None}
+                 "last_source": annual.kinds(whole.loc[before.index])[-1] if len(before) else None,
+                 "data": (whole, values)}
     stat = out["stat"]
     primary_kinds = set(whole["source_kind"]) if len(whole) else set()
     # (a) decline against the reference
@@ -176,7 +183,11 @@ def assess(ctx: Context, reporter: str, *, window_start: int | None = None, sour
     kind = "smoothed" if ctx.as_of > ctx.anchor else "filtered"
     out["trend_kind"] = kind
     if "latest_year" in stat and len(values) and int(stat["latest_year"]) in values.index:
-        llt = structural.local_linear_trend(values, int(stat["latest_year"]), prm.trend_level)
+        if same_data is not None and same_data.get("trend_at") == int(stat["latest_year"]):
+            llt = same_data["trend"]  # same values, same year: the same fit
+        else:
+            llt = structural.local_linear_trend(values, int(stat["latest_year"]), prm.trend_level)
+        out["trend_at"] = int(stat["latest_year"])
         out["trend"] = llt
         direction = structural.direction(llt, kind)
         out["trend_direction"] = direction
@@ -332,7 +343,7 @@ def _variant_entries(ctx: Context, reporter: str, main: dict) -> list:
         out.append(robust_entry("sources", None, phrase("one_source", source=main["source"])))
     starts = _windows(ctx)
     if starts:
-        got = {s: assess(ctx, reporter, window_start=s, full=False)["rating"] for s in starts}
+        got = {s: assess(ctx, reporter, window_start=s, full=False, same_data=main)["rating"] for s in starts}
         rated = {k: v for k, v in got.items() if v in rating_mod.RATED}
         agrees = None if not rated else all(same_side(main["rating"], v) for v in rated.values())
         out.append(robust_entry("windows", agrees, phrase("window_variants", start=ctx.claim.window.start,

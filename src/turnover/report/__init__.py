@@ -12,6 +12,7 @@ skipped as a whole by ``refresh``.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,29 @@ def keep_rfc3987_syntax_out() -> None:
 
 keep_rfc3987_syntax_out()
 
-from ..run import RUN_FILE_PARAMETER, Run
+# jupytext's package __init__ imports its Jupyter server contents managers (jupyter_server,
+# jupyter_client, tornado, zmq, ...: about 0.15 s of a refresh) for ``make lab``'s server; the
+# report only reads and writes notebooks (jupytext.read, jupytext.writes).
+JUPYTEXT_SERVER_PARTS = ("jupytext.sync_contentsmanager", "jupytext.async_contentsmanager")
+
+
+@contextlib.contextmanager
+def jupytext_server_parts_out():
+    """While jupytext is imported in this block, its contents managers are not: jupytext
+    catches their ImportError and leaves a stand-in that raises it if used. They can still be
+    imported afterwards by name (JupyterLab's server is another process and imports its own)."""
+    blocked = [m for m in JUPYTEXT_SERVER_PARTS if m not in sys.modules]
+    for m in blocked:
+        sys.modules[m] = None  # None in sys.modules: import raises ImportError
+    try:
+        yield
+    finally:
+        for m in blocked:
+            if m in sys.modules and sys.modules[m] is None:
+                del sys.modules[m]
+
+
+from ..run import RUN_FILE_PARAMETER, Run  # noqa: E402
 from . import inputs  # light; execute/export (nbclient, markdown-it) load only when building
 
 

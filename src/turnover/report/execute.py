@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from . import keep_rfc3987_syntax_out
+from . import jupytext_server_parts_out, keep_rfc3987_syntax_out
 
 keep_rfc3987_syntax_out()
 
-import jupytext  # noqa: E402  (after the line above; a no-op when the package did it)
+with jupytext_server_parts_out():
+    import jupytext  # noqa: E402  (after the line above; a no-op when the package did it)
 import nbformat  # noqa: E402
 
 from ..errors import TurnoverError

@@ -94,6 +94,14 @@ class Inputs:
 # notebook in the refreshing process, and each notebook would otherwise parse the same
 # staged parquet file and context facts again. Keyed by path, size and mtime, so a changed
 # file is read afresh.
+#
+# A data frame is handed out as a shallow copy: with pandas' copy-on-write (the only mode since
+# pandas 3) writing to it, by column, .loc/.iloc or in place, copies what it writes first, and
+# its NumPy arrays are read-only, so one notebook cannot change what the next one reads; the
+# cells hold no mutable objects (text, numbers, dates). A deep copy of the panel cost about
+# 12 ms per notebook. The results are kept as JSON text and parsed afresh for each notebook
+# (a third of a deep copy's time: 13 ms against 38 ms for 80 claims' 480 records). Anything
+# else is deep-copied, and so is a data frame under pandas 2.
 _READ: dict[tuple, object] = {}
 
 
@@ -108,7 +116,23 @@ def _once(path: Path, read):
         if len(_READ) > 16:
             _READ.clear()
         _READ[key] = read(path)
-    return copy.deepcopy(_READ[key])
+    return _copy(_READ[key])
+
+
+# pyproject allows pandas 2.2, where copy-on-write is off unless asked for: a deep copy there
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
+
+
+class _JSONText(str):
+    """Data read once as JSON, kept as its text: each copy handed out is parsed afresh."""
+
+
+def _copy(obj):
+    if isinstance(obj, pd.DataFrame) and _COPY_ON_WRITE:
+        return obj.copy(deep=False)  # copy-on-write: see above
+    if isinstance(obj, _JSONText):
+        return json.loads(obj)
+    return copy.deepcopy(obj)
 
 
 def _read_panel(path: Path) -> pd.DataFrame:
@@ -117,8 +141,9 @@ def _read_panel(path: Path) -> pd.DataFrame:
     return object_text(pd.read_parquet(path))
 
 
-def _read_results(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8")).get("results", [])
+def _read_results(path: Path) -> _JSONText:
+    """The results of a verdicts file, as JSON text (``_copy`` parses it: a list of dicts)."""
+    return _JSONText(json.dumps(json.loads(path.read_text(encoding="utf-8")).get("results", [])))
 
 
 # Typed verdicts read once per process and shared, not copied: nothing changes them.

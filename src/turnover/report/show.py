@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import OrderedDict
 
 import pandas as pd
 
@@ -234,7 +235,11 @@ def chart_block(chart: charts.Chart) -> None:
 
 # Charts drawn by the claim notebooks, reused by the sources section instead of drawn again
 # (≈ 1.2 s of a refresh). Keyed by the inputs' file key: a new refresh stages new files.
-_DRAWN: dict[tuple, charts.Chart] = {}
+# The least recently used chart goes past DRAWN_MAX: far more than any claims file has, so each
+# chart of a refresh is drawn once (emptying the memo at 64 redrew every chart of an 80-claim
+# file in the sources section), while a long JupyterLab session does not keep every chart.
+DRAWN_MAX = 1024
+_DRAWN: OrderedDict[tuple, charts.Chart] = OrderedDict()
 
 
 def has_section(claim: Claim) -> bool:
@@ -249,11 +254,13 @@ def _chart(claim: Claim, inp: Inputs) -> charts.Chart | None:
     if inp.key is None:
         return charts.chart_for(claim, inp)
     k = (inp.key, claim.id)
-    if k not in _DRAWN:
-        if len(_DRAWN) > 64:
-            _DRAWN.clear()
-        _DRAWN[k] = charts.chart_for(claim, inp)
-    return _DRAWN[k]
+    if k in _DRAWN:
+        _DRAWN.move_to_end(k)
+        return _DRAWN[k]
+    chart = _DRAWN[k] = charts.chart_for(claim, inp)
+    while len(_DRAWN) > DRAWN_MAX:
+        _DRAWN.popitem(last=False)
+    return chart
 
 
 def claim_section(claim: Claim, inp: Inputs) -> charts.Chart | None:

@@ -14,8 +14,6 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from _where import FIXTURES
-
 import pandas as pd
 import pytest
 from pytest_httpserver import HTTPServer
@@ -23,13 +21,14 @@ from pytest_httpserver import HTTPServer
 from turnover.ingest import panel
 from turnover.errors import OfflineError, SourceError
 from turnover.ingest.live import comtrade, imf, wits
+from turnover.ingest.live.fake import FIXTURES
 from turnover.ingest.live.config import Config
 from turnover.ingest.live.fetch import Fetcher
 from turnover.ingest.live.pull import fetch_one, load
 from turnover.ingest.live.request import ALL, Cells
 from turnover.ingest.live.snapshots import SnapshotStore
 
-FIX = FIXTURES
+FIX = FIXTURES  # the API bodies, beside the fake APIs that serve them
 REPORTERS, PARTNERS = ("BLR", "KAZ"), ("BLR", "KAZ", "RUS", "UKR", "WLD")
 MODULES = {"comtrade": comtrade, "imf": imf, "wits": wits}
 CELLS = {

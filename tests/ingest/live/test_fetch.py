@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from sources_fake import FakeAPIs
+from turnover.ingest.live.fake import FakeAPIs
 from turnover.errors import OfflineError, SourceError
 from turnover.ingest.live import wits
 from turnover.ingest.live.config import Config

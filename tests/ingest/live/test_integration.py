@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 import pandas as pd
 import pytest
 
-from sources_fake import FakeAPIs, value_for
+from turnover.ingest.live.fake import FakeAPIs, value_for
 from turnover.ingest import panel
 from turnover.ingest.live import Config, SnapshotFallback, collect, print_plan
 from turnover.ingest.live.fetch import Fetcher

@@ -12,7 +12,7 @@ import sys
 import pandas as pd
 import pytest
 
-from sources_fake import FakeAPIs, value_for
+from turnover.ingest.live.fake import FakeAPIs, value_for
 from turnover import refresh
 from turnover.ingest.live import Config, SnapshotFallback, collect
 from turnover.ingest.live.pull import SOURCES

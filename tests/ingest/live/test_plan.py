@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sources_fake import FakeAPIs
+from turnover.ingest.live.fake import FakeAPIs
 from turnover.errors import ConfigError, SourceError
 from turnover.ingest.live import comtrade, imf, wits
 from turnover.ingest.live.config import Config

@@ -1,6 +1,7 @@
-"""A fake of the three live APIs on 127.0.0.1 for the loader tests (not a test module).
+"""A fake of the three live APIs on 127.0.0.1, for the loader tests and ``make bench`` (P3).
 
-Bodies are built from the hand-made fixtures in ``fixtures/`` (real formats), answering
+Bodies are built from the hand-made fixtures in ``fixtures/`` beside this file (real formats;
+every number a TEST FIXTURE, see ``fixtures/README.md``), answering
 whatever reporters, partners, flows and periods a request asks for with deterministic TEST
 FIXTURE values (``value_for``). Faults can be scripted per URL fragment (``fault``):
 
