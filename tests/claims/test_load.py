@@ -24,9 +24,14 @@ def _write(tmp_path, doc) -> object:
     return p
 
 
-def test_seeded_claims_cover_the_five_statements(claims):
+def test_seeded_claims_cover_the_four_statements_and_two_questions(claims):
     kinds = {c.rule.kind for c in claims.claims}
-    assert kinds == {"declining_trend", "partner_rank", "market_shock", "recovery", "mirror_gap"}
+    assert kinds == {"declining_trend", "partner_rank", "market_shock", "recovery", "mirror_gap", "event_record"}
+    # issue 21: only what was said is rated; the mirror comparison and the recovery are questions
+    assert [c.id for c in claims.statements] == ["declining-turnover", "main-partners", "difficult-markets",
+                                                 "programme-agreed"]
+    assert [c.id for c in claims.questions] == ["programme-recovery", "mirror-gap"]
+    assert all(q.question and q.question.endswith("?") for q in claims.questions)
     assert claims.pair == ("BLR", "KAZ")
     assert claims.vintages["as_of_article"] == dt.date(2016, 5, 31)
     for c in claims.claims:
@@ -221,3 +226,25 @@ def test_claim_lookup_and_source_files(tmp_path):
     seeded = load_claims(today=dt.date(2026, 1, 1))
     assert [Path(f) for f in source_files(seeded)] == [seeds_dir() / "claims.yaml", seeds_dir() / "article.yaml",
                                                       seeds_dir() / text]
+
+
+def _one_claim(**extra) -> dict:
+    return {"article": "article.yaml", "pair": ["BLR", "KAZ"], "vintages": {"as_of_article": "2016-05-31"},
+            "claims": [{"id": "q", "quote_en": "mutual turnover", "claim": "c", "metric": "mirror_gap",
+                        "data_needed": ["bilateral_flows"], "window": {"start": 2013, "end": 2015},
+                        "vintages": ["as_of_article"], "rule": {"kind": "mirror_gap"}, **extra}]}
+
+
+def test_kind_defaults_to_statement_and_a_question_needs_its_words(tmp_path):
+    from turnover.claims import load_claims
+    from turnover.errors import ConfigError
+
+    assert load_claims(_write(tmp_path, _one_claim())).claims[0].kind == "statement"
+    q = load_claims(_write(tmp_path, _one_claim(kind="question", question="Do the figures agree?")))
+    assert q.claims[0].kind == "question" and q.questions == q.claims and q.statements == []
+    with pytest.raises(ConfigError, match="claim q.*question in plain words"):
+        load_claims(_write(tmp_path, _one_claim(kind="question")))
+    with pytest.raises(ConfigError, match="claim q.*for kind: question"):
+        load_claims(_write(tmp_path, _one_claim(question="Why?")))
+    with pytest.raises(ConfigError, match="claim q, field kind"):
+        load_claims(_write(tmp_path, _one_claim(kind="quote")))

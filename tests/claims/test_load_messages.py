@@ -52,11 +52,11 @@ def _rule(claim_id, **kw):
     (lambda d: _claim(d, "mirror-gap")["rule"].pop("kind"),
      "claim mirror-gap, field rule.kind: Field required (the rule kind)"),
     (_rule("mirror-gap", kind="vibes"),
-     "claim mirror-gap, field rule.kind: unknown rule kind 'vibes' (known: declining_trend, market_shock, mirror_gap, "
-     "partner_rank, recovery)"),
+     "claim mirror-gap, field rule.kind: unknown rule kind 'vibes' (known: declining_trend, event_record, market_shock, "
+     "mirror_gap, partner_rank, recovery)"),
     (lambda d: _claim(d, "main-partners").update(metric="gdp"),
-     "claim main-partners, field metric: unknown metric 'gdp' (known: bilateral_turnover, currency_shock, mirror_gap, "
-     "partner_rank)"),
+     "claim main-partners, field metric: unknown metric 'gdp' (known: bilateral_turnover, currency_shock, event_record, "
+     "mirror_gap, partner_rank)"),
     (lambda d: _claim(d, "main-partners").pop("metric"), "claim main-partners, field metric: Field required"),
     (lambda d: _claim(d, "main-partners").update(metric=["a"]),
      "claim main-partners, field metric: Input should be a valid string"),              # a list: not shown

@@ -25,8 +25,9 @@ def test_one_claim_review_per_result_with_the_verdict_as_alternate_name(claims):
     results = _results(claims)
     doc = verdicts.document(claims, results, reviewed_on=dt.date(2026, 11, 25))
     reviews = doc["@graph"]
-    assert doc["@context"] == "https://schema.org" and len(reviews) == len(results)
-    for review, r in zip(reviews, results):
+    said = [r for r in results if claims.claim(r["claim_id"]).kind == "statement"]  # issue 21: statements only
+    assert doc["@context"] == "https://schema.org" and len(reviews) == len(said) < len(results)
+    for review, r in zip(reviews, said):
         c = claims.claim(r["claim_id"])
         assert review["@type"] == "ClaimReview"
         assert review["claimReviewed"] == c.quote_en
@@ -143,8 +144,9 @@ def test_an_article_without_a_printed_url_has_no_appearance_url(claims):
 def test_results_for_unknown_claims_get_no_review_but_stay_in_the_raw_results(claims):
     results = _results(claims) + [{"claim_id": "not-a-claim", "vintage": "today", "reporter": "all"}]
     doc = verdicts.document(claims, results, reviewed_on=dt.date(2026, 11, 25))
-    assert len(doc["@graph"]) == len(results) - 1
-    assert doc["results"][-1]["claim_id"] == "not-a-claim"
+    said = [r for r in results[:-1] if claims.claim(r["claim_id"]).kind == "statement"]
+    assert len(doc["@graph"]) == len(said)
+    assert doc["results"][-1]["claim_id"] == "not-a-claim" and len(doc["results"]) == len(results)
     assert doc["vintages"] == {k: v.isoformat() for k, v in claims.vintages.items()}
 
 
@@ -186,8 +188,9 @@ def test_claim_reviews_expand_as_json_ld_with_the_rating_fields(claims, bundled_
     expanded = jsonld.expand(json.loads(json.dumps(graph)), {"documentLoader": _schema_org_loader})
     s = "https://schema.org/"
     reviews = [n for n in expanded if n.get("@type") == [s + "ClaimReview"]]
-    assert len(reviews) == len(doc["results"])
-    for node, r in zip(reviews, doc["results"]):
+    said = [r for r in doc["results"] if claims.claim(r["claim_id"]).kind == "statement"]
+    assert len(reviews) == len(said) and {r["claim_id"] for r in said} == {c.id for c in claims.statements}
+    for node, r in zip(reviews, said):
         rating = node[s + "reviewRating"][0]
         assert rating["@type"] == [s + "Rating"]
         assert rating[s + "bestRating"][0]["@value"] == 5 and rating[s + "worstRating"][0]["@value"] == 1
@@ -196,3 +199,18 @@ def test_claim_reviews_expand_as_json_ld_with_the_rating_fields(claims, bundled_
             assert s + "ratingValue" not in rating
         else:
             assert rating[s + "ratingValue"][0]["@value"] == r["rating_value"]
+
+
+def test_questions_get_no_claim_review_but_their_findings_in_their_own_list(claims):
+    results = _results(claims)
+    doc = verdicts.document(claims, results, reviewed_on=dt.date(2026, 11, 25))
+    reviewed = {rev["identifier"].split("/")[0] for rev in doc["@graph"]}
+    assert reviewed == {c.id for c in claims.statements}
+    assert not reviewed & {"mirror-gap", "programme-recovery"}
+    assert [q["id"] for q in doc["questions"]] == [c.id for c in claims.questions] == ["programme-recovery", "mirror-gap"]
+    for q in doc["questions"]:
+        c = claims.claim(q["id"])
+        assert q["question"] == c.question and q["prompted_by"] == c.quote_en and q["url"].endswith(f"#{c.id}")
+        assert [f["vintage"] for f in q["findings"]] == list(c.vintages)
+        assert all(f["finding"] == f"As of {f['vintage']}: half true — {c.id}." for f in q["findings"])
+    assert len(doc["results"]) == len(results)  # the raw results stay

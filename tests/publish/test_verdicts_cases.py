@@ -73,7 +73,7 @@ def test_the_whole_document():
                 "when": dt.date(2016, 1, 2)},
                {"claim_id": "gone", "vintage": "today", "reporter": "BLR", "rating": "true"}]
     doc = verdicts.document(claims, results, reviewed_on=dt.date(2026, 12, 1))
-    assert set(doc) == {"@context", "@graph", "article", "pair", "vintages", "results"}
+    assert set(doc) == {"@context", "@graph", "questions", "article", "pair", "vintages", "results"}
     assert doc["@context"] == "https://schema.org"
     assert [g["identifier"] for g in doc["@graph"]] == ["shock-x/today/BLR"]
     assert doc["article"] == claims.article.model_dump(mode="json") and doc["article"]["date"] == "2016-05-31"

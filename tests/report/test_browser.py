@@ -1,8 +1,8 @@
 """Open the exported report in headless Chromium from disk, with the network blocked, as a reader would.
 
 Two reports: the bundled case and a claims file for a second pair (``tests/fixtures/other_pair``).
-Checks: no console errors or warnings; every statement's rating and sentence in the top table
-(the first statement's within the first 1366×768 screen); every chart titled, with a source line
+Checks: no console errors or warnings; every statement's rating and sentence in the top table,
+all within the first 1366×768 screen, questions in the Context part without ratings; every chart titled, with a source line
 and a CSV link whose file holds exactly the plotted values; empty charts as one-line notes; no
 horizontal scrolling at 125% zoom. Screenshots go to ``<out>/reports/screenshots/`` (and to
 ``$TURNOVER_SCREENSHOTS`` when set, for a person to look at).
@@ -124,22 +124,36 @@ def test_a_browser_refusing_the_blob_runs_plotly_js_inline_and_draws_every_figur
     assert state["queue"] is None and state["drawn"] == state["divs"] and state["inline"] == 1, state
 
 
-def test_every_rating_and_sentence_is_in_the_top_table_the_first_in_the_first_screen(report):
+def test_every_statement_rating_and_sentence_is_on_the_first_screen_questions_in_context(report):
+    """Issue 21: the first 1366×768 screen is the answer: every rated statement's row (chip and
+    sentence per date) inside it, the count stated; questions only in the Context part, without chips."""
     name, claims, page, _, _, shots = report
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(shots / f"{name}-first-screen.png"))
-    for i, claim in enumerate(claims.claims):
+    n = len(claims.statements)
+    assert page.locator("table.verdicts caption").inner_text().startswith(
+        f"{n} statement{'s' if n != 1 else ''} checked")
+    assert page.locator("table.verdicts tbody tr").count() == n
+    for claim in claims.statements:
         row = page.locator(f'table.verdicts tr[data-claim="{claim.id}"]')
         assert row.count() == 1, claim.id
+        box = row.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= 768, (claim.id, box)
         for vintage in claim.vintages:
             cell = row.locator(f'td[data-vintage="{vintage}"]')
             chip, sentence = cell.locator(".rating"), cell.locator(".sentence")
             assert chip.inner_text().strip() in LABELS, (claim.id, vintage)
             assert sentence.inner_text().strip(), (claim.id, vintage)
-            if i == 0:  # the main statement: readable without scrolling
-                for el in (chip, sentence):
-                    box = el.bounding_box()
-                    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 768, (vintage, box)
+            for el in (chip, sentence):  # readable without scrolling
+                box = el.bounding_box()
+                assert box and box["y"] >= 0 and box["y"] + box["height"] <= 768, (claim.id, vintage, box)
+    context = page.locator(".context-part")
+    assert context.count() == (1 if claims.questions else 0)
+    for claim in claims.questions:
+        assert page.locator(f'table.verdicts tr[data-claim="{claim.id}"]').count() == 0
+        item = context.locator(f'li[data-question="{claim.id}"]')
+        assert item.count() == 1 and item.locator(".rating").count() == 0, claim.id
+        assert claim.question in item.inner_text()
 
 
 def _csv_rows(href: str) -> list[dict]:
@@ -156,7 +170,8 @@ def _same(a, b) -> bool:
 def test_every_chart_has_a_title_a_source_line_and_a_csv_of_exactly_its_values(report):
     name, claims, page, _, _, shots = report
     charts_seen = 0
-    for claim in claims.claims:
+    drawn = [c for c in claims.claims if c.rule.kind != "event_record"]  # an event record has no chart
+    for claim in drawn:
         section = page.locator(f"section#{claim.id}")
         assert section.count() == 1, claim.id
         figure = section.locator("figure.chart")
@@ -189,7 +204,7 @@ def test_every_chart_has_a_title_a_source_line_and_a_csv_of_exactly_its_values(r
         assert saved == plotted.from_uri(href) and dl.value.suggested_filename == f"{claim.id}.csv"
         section.screenshot(path=str(shots / f"{name}-{claim.id}.png"))
     if name == "bundled":
-        assert charts_seen == len(claims.claims)
+        assert charts_seen == len(drawn)
 
 
 def test_readable_at_125_percent_zoom(report, browser):

@@ -60,6 +60,12 @@ def test_each_claim_group_has_a_notebook_and_each_claim_a_chart_and_both_ratings
     html = (out / refresh.REPORT).read_text(encoding="utf-8")
     top = html[html.index('<table class="verdicts">'):html.index("</table>", html.index('<table class="verdicts">'))]
     for claim in claims.claims:
+        if claim.is_statement:  # issue 21: the top table rates statements only
+            assert f'<tr data-claim="{claim.id}">' in top
+        else:
+            assert f'data-claim="{claim.id}"' not in top and f'<li data-question="{claim.id}">' in html
+        if claim.rule.kind == "event_record":  # no chart: rated on the first screen, its records named there
+            continue
         body = _section(html, claim.id)
         assert body.count('class="plotly-graph-div"') == 1, claim.id
         for vintage in claim.vintages:
@@ -67,7 +73,7 @@ def test_each_claim_group_has_a_notebook_and_each_claim_a_chart_and_both_ratings
         assert str(escape(claim.quote_en)) in body
         assert "Source: " in body and "<code>data/" in body
         assert 'class="csv-link"' in body and "<details" in body
-        assert f'<tr data-claim="{claim.id}">' in top
+        assert ('class="rating' in body) == claim.is_statement, claim.id  # a question: findings, no chips
     assert html.index('<table class="verdicts">') < html.index('<section class="claim"')  # verdicts first
     assert '<section class="sources" id="sources">' in html and "How to cite" in html
 
@@ -87,8 +93,10 @@ def test_verdicts_json_holds_claim_reviews_and_the_raw_results(run, claims):
     out, _ = run
     doc = json.loads((out / refresh.VERDICTS).read_text(encoding="utf-8"))
     assert doc["@context"] == "https://schema.org"
-    assert len(doc["@graph"]) == len(doc["results"]) > 0
+    said = [r for r in doc["results"] if claims.claim(r["claim_id"]).is_statement]
+    assert len(doc["@graph"]) == len(said) > 0 and len(said) < len(doc["results"])  # statements only
     assert {r["claim_id"] for r in doc["results"]} == {c.id for c in claims.claims}
+    assert [q["id"] for q in doc["questions"]] == [c.id for c in claims.questions]
     for review in doc["@graph"]:
         assert review["@type"] == "ClaimReview" and review["reviewRating"]["alternateName"] in RATING_LABELS
 
@@ -110,7 +118,7 @@ def test_a_claims_file_for_another_pair_needs_no_code_change_and_leaks_nothing(t
     assert summary["report_warnings"] == []
     html = (out / refresh.REPORT).read_text(encoding="utf-8")
     for claim in claims.claims:
-        assert 'class="rating' in _section(html, claim.id)
+        assert ('class="rating' in _section(html, claim.id)) == claim.is_statement, claim.id
     results = json.loads((out / refresh.VERDICTS).read_text(encoding="utf-8"))["results"]
     assert {r["claim_id"] for r in results} == {c.id for c in claims.claims}
     # nothing of the bundled case unless the second pair's own files say it

@@ -28,8 +28,17 @@ def test_table_shows_each_statement_with_its_rating_and_sentence_per_vintage(bun
     results = [_rec(first.id, "as_of_article", r="mostly_false", sentence="On <b>BLR</b>'s figures it fell 40%."),
                _rec(first.id, "today", r="true"), _rec(first.id, "today", reporter="BLR", r="false")]
     html = show.verdict_table(_inp(bundled_panel, claims, results))
-    for c in claims.claims:
-        assert f'<a href="#{c.id}">“{escape(c.quote_en)}”</a>' in html
+    assert '<caption>4 statements checked against official statistics</caption>' in html
+    for c in claims.statements:  # issue 21: only statements are rated; a quote links to its section when it has one
+        shown = f'<a href="#{c.id}">“{escape(c.quote_en)}”</a>' if show.has_section(c) else f"“{escape(c.quote_en)}”"
+        assert shown in html and f'<tr data-claim="{c.id}">' in html
+    for c in claims.questions:  # never a rating beside a quote: the Context part has them
+        assert f'data-claim="{c.id}"' not in html
+    context = show.context_html(_inp(bundled_panel, claims, results))
+    assert context.count("<li data-question=") == len(claims.questions) == 2
+    assert "Context" in context and 'class="rating' not in context
+    for c in claims.questions:
+        assert escape(c.question) in context
     row = html[html.index(f'data-claim="{first.id}"'):html.index("</tr>", html.index(f'data-claim="{first.id}"'))]
     assert ">Mostly false</span>" in row and ">True</span>" in row and ">False</span>" not in row  # claim level only
     assert "On &lt;b&gt;BLR&lt;/b&gt;&#39;s figures it fell 40%." in row

@@ -82,7 +82,7 @@ def test_verdict_table_whole(claims):
             'color:#1f2328">Not evaluated</span>')
     q = "“he said &#34;x&#34; &amp; &lt;y&gt;”"
     assert html == (
-        '<table class="verdicts"><caption>Statements checked against official statistics</caption>'
+        '<table class="verdicts"><caption>2 statements checked against official statistics</caption>'
         '<thead><tr><th scope="col">Statement</th><th scope="col">As of 31 May 2016</th>'
         '<th scope="col">Today (25 November 2026)</th></tr></thead><tbody>'
         f'<tr data-claim="{a.id}"><th scope="row"><a href="#{a.id}">{q}</a></th>'
@@ -92,6 +92,29 @@ def test_verdict_table_whole(claims):
         f'<tr data-claim="{b.id}"><th scope="row"><a href="#{b.id}">{q}</a></th>'
         f'<td data-vintage="as_of_article">{none}<p class="sentence">No result for this date.</p></td>'
         f'<td data-vintage="today">{none}<p class="sentence"></p></td></tr></tbody></table>')
+
+
+def test_a_later_date_with_the_same_rating_says_so_in_a_line_and_questions_are_not_rated(claims):
+    cf = _claims(claims)
+    a, b = cf.claims
+    cf = cf.model_copy(update={"claims": [a, b.model_copy(update={"kind": "question", "question": "Q <b>?"})]})
+    results = [_rec(a.id, "as_of_article", r="true"), _rec(a.id, "today", r="true", sentence="long"),
+               _rec(b.id, "as_of_article", r="false", sentence="As of x: false — gap <3>.")]
+    inp = _inp(cf, results)
+    html = show.verdict_table(inp)
+    assert "<caption>1 statement checked against official statistics</caption>" in html
+    assert f'data-claim="{b.id}"' not in html
+    assert ('<td data-vintage="today" class="same"><span class="rating rating-true" data-rating="true" '
+            'style="background:#08519c;color:#fff">True</span><p class="sentence">Same rating.</p></td>') in html
+    context = show.context_html(inp)
+    assert context.startswith('<div class="context-part"><h3>Context</h3>')
+    assert f'<li data-question="{b.id}"><p class="question"><a href="#{b.id}">Q &lt;b&gt;?</a></p>' in context
+    assert ('<p class="finding" data-vintage="as_of_article"><span class="when">As of 31 May 2016:</span> '
+            'As of x: false — gap &lt;3&gt;.</p>') in context
+    assert "No result for this date." in context and 'class="rating' not in context
+    header = show.header_html(cf.claims[1], inp)
+    assert "Question: Q &lt;b&gt;?" in header and 'class="rating' not in header and "Prompted by" in header
+    assert show.context_html(_inp(_claims(claims))) == ""  # no questions, no Context part
 
 
 def test_verdict_table_columns_follow_the_vintages_claims_use(claims):
@@ -117,7 +140,7 @@ def test_overview_shows_the_table_then_each_note(claims, shown):
     inp = _inp(_claims(claims, ART), notes=["panel $x* built _here_ `now`"])
     show.overview(inp)
     assert len(shown) == 2 and isinstance(shown[0][0], HTML) and isinstance(shown[1][0], Markdown)
-    assert shown[0][0].data == show.article_html(inp) + show.verdict_table(inp)
+    assert shown[0][0].data == show.article_html(inp) + show.verdict_table(inp) + show.context_html(inp)
     assert shown[1][0].data == "*Note: panel \\$x\\* built \\_here\\_ \\`now\\`*"
 
 

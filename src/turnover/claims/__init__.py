@@ -29,12 +29,14 @@ METRICS = {
     "partner_rank": "rank of named partners in each country's goods trade",
     "currency_shock": "devaluations of each country's currency against the USD",
     "mirror_gap": "one side's exports vs the other side's imports of the same flow",
+    "event_record": "a dated event (talks, an agreement, a signing) in official records",
 }
 RULE_KINDS = set(RULE_MODELS)
 DATA_KINDS = {
     "bilateral_turnover", "bilateral_flows", "partner_turnover", "partner_share", "partner_rank",
-    "currency_devaluation", "oil_price",
+    "currency_devaluation", "oil_price", "event_records",
 }
+KINDS = ("statement", "question")  # what a claims entry is: words someone said (rated), or an analyst's question
 
 
 class _Strict(BaseModel):
@@ -53,7 +55,15 @@ class Window(_Strict):
 
 
 class Claim(_Strict):
+    """One entry of the claims file. ``kind: statement`` (the default): words someone said or wrote,
+    quoted whole in ``quote_en``, rated on the fact-checkers' scale (a ClaimReview). ``kind: question``:
+    an analyst's question (``question``, in plain words) about the same trade, answered with a finding
+    in the report's Context part and never rated beside a quote; ``quote_en`` is the quote that
+    prompted it."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    kind: Literal["statement", "question"] = "statement"
+    question: Text | None = Field(None, min_length=1)  # a question's question in plain words (questions only)
     quote_en: Text = Field(min_length=1)           # the statement in English (shown and reviewed)
     quote_ru: Text | None = Field(None, min_length=1)  # as printed, when the article is not in English
     claim: Text = Field(min_length=1)
@@ -77,6 +87,18 @@ class Claim(_Strict):
         if bad:
             raise ValueError(f"unknown data kind(s) {', '.join(map(repr, bad))}")
         return v
+
+    @model_validator(mode="after")
+    def _question_words(self):
+        if self.kind == "question" and not self.question:
+            raise ValueError("a question needs its question in plain words (field question)")
+        if self.kind == "statement" and self.question is not None:
+            raise ValueError("field question is for kind: question (a statement is rated as quoted)")
+        return self
+
+    @property
+    def is_statement(self) -> bool:
+        return self.kind == "statement"
 
 
 class Article(_Strict):
@@ -147,6 +169,16 @@ class ClaimsFile(_Strict):
     def resolved_today(self) -> dt.date | None:
         """The date this file's ``today`` vintages were read as (None when not read from a file)."""
         return self._today
+
+    @property
+    def statements(self) -> list[Claim]:
+        """The entries rated on the fact-checkers' scale (words someone said), in file order."""
+        return [c for c in self.claims if c.kind == "statement"]
+
+    @property
+    def questions(self) -> list[Claim]:
+        """The analyst's questions (findings in the report's Context part, never rated), in file order."""
+        return [c for c in self.claims if c.kind == "question"]
 
     def claim(self, claim_id: str) -> Claim:
         for c in self.claims:

@@ -150,12 +150,23 @@ class MirrorGap(RuleBase):
         return self
 
 
+class EventRecord(RuleBase):
+    """The claim's event (talks held, an agreement reached, a document signed) is confirmed by the
+    named context facts (``records``: fact ids) dated and public by the as-of date: ``confirmed``
+    when at least one is known, Cannot be checked when none is."""
+
+    kind: Literal["event_record"]
+    records: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = Field(min_length=1)
+    confirmed: RatingName = "true"
+
+
 RULE_MODELS: dict[str, type[RuleBase]] = {
     "declining_trend": DecliningTrend,
     "partner_rank": PartnerRank,
     "market_shock": MarketShock,
     "recovery": Recovery,
     "mirror_gap": MirrorGap,
+    "event_record": EventRecord,
 }
 
 Rule = Annotated[Union[tuple(RULE_MODELS.values())], Field(discriminator="kind")]  # noqa: UP007

@@ -6,7 +6,7 @@ Every rule returns ``Verdict`` objects (one per reporter or country, and one cla
 - ``rating`` and ``strength``, the ``window``, ``p_value``, ``n_obs`` and the panel rows cited;
 - ``statistic``: the numbers behind the rating as ``verdicts.json`` carries them;
 - ``facts``: the decisive figures as a typed object of the rule (``DeclineFacts``,
-  ``PartnerFacts``, ``ShockFacts``, ``RecoveryFacts``, ``MirrorFacts``, ``CombinedFacts``), or
+  ``PartnerFacts``, ``ShockFacts``, ``RecoveryFacts``, ``MirrorFacts``, ``EventFacts``, ``CombinedFacts``), or
   why nothing could be rated (``Unrated``, ``NotYetTestable``, ``NoDevaluation``, ``NoMatchedFlows``);
 - ``basis``, ``not_checked``, ``data_used`` and the robustness ``details`` as ``Phrase`` objects:
   a template name and its values (codes, numbers, dates, other phrases);
@@ -223,6 +223,16 @@ class CombinedFacts:
 
 
 @dataclass
+class EventFacts:
+    """``event_record``: the named records of the event public at the as-of date (each: fact_id,
+    date, statement, source_url), and the named ones not yet public then (fact ids)."""
+
+    records: list[dict] = field(default_factory=list)
+    later: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # named, but not in the context facts at all
+
+
+@dataclass
 class Finding:
     """A finding that is one phrase (hand-made verdicts, rules without figures of their own)."""
 
@@ -230,7 +240,7 @@ class Finding:
 
 
 FACTS = {c.__name__: c for c in (Unrated, NotYetTestable, DeclineFacts, PartnerFacts, ShockFacts, NoDevaluation,
-                                 RecoveryFacts, MirrorFacts, NoMatchedFlows, CombinedFacts, Finding)}
+                                 RecoveryFacts, MirrorFacts, NoMatchedFlows, CombinedFacts, EventFacts, Finding)}
 
 
 # ---------------------------------------------------------------- the verdict

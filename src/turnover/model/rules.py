@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import decline, mirror, partners, recovery, shock
+from . import decline, event, mirror, partners, recovery, shock
 from .result import Context
 from .results import Verdict
 
@@ -15,4 +15,5 @@ RULES: dict[str, Callable[[Context], list[Verdict]]] = {
     "partner_rank": partners.rule,
     "market_shock": shock.rule,
     "mirror_gap": mirror.rule,
+    "event_record": event.rule,
 }

@@ -1,9 +1,12 @@
 """``reports/verdicts.json``: the results as schema.org ClaimReview objects, plus the raw results.
 
-One ClaimReview per result (claim x vintage x reporter), in a JSON-LD ``@graph``; its
+One ClaimReview per result of a *statement* (claim x vintage x reporter), in a JSON-LD ``@graph``; its
 ``reviewRating`` carries the rating (ratingValue 5 True .. 1 False, bestRating 5, worstRating 1,
 alternateName the label; no ratingValue for Cannot be checked / Not yet testable). The raw
 ``results`` list stays at the top level: ``refresh`` reads it to find flipped verdicts.
+The claims file's *questions* (``kind: question``) are no ClaimReviews: ``questions`` lists each with
+its question, the quote that prompted it and its findings per vintage (the claim-level result's
+finding, rating name kept for the record); their raw results stay in ``results``.
 ``evidence`` holds, per result ("claim/vintage/reporter"), the typed part of the verdict it was
 rendered from (facts, phrases, the tables the rule used): the report's notebooks rebuild the
 verdicts from it (``model.results.from_evidence``) and chart those tables.
@@ -79,6 +82,19 @@ def jsonable(results: list[dict]) -> list[dict]:
     return json.loads(json.dumps(results, default=_plain))
 
 
+def questions(claims: ClaimsFile, results: list[dict]) -> list[dict]:
+    """The claims file's questions with their findings: per vintage, the claim-level result's
+    sentence (its as-of date, the finding and the rule's grade, for the record; no ClaimReview)."""
+    out = []
+    for c in claims.questions:
+        found = [{"vintage": r.get("vintage"), "as_of": r.get("as_of"), "finding": r.get("sentence") or "",
+                  "grade": r.get("rating")}
+                 for r in results if r.get("claim_id") == c.id and r.get("reporter") == "all"]
+        out.append({"id": c.id, "question": c.question, "prompted_by": c.quote_en, "tested_as": c.claim,
+                    "url": f"{REPORT_FILE}#{c.id}", "findings": jsonable(found)})
+    return out
+
+
 def document(claims: ClaimsFile, results: list, reviewed_on: dt.date | None = None) -> dict:
     """The whole ``verdicts.json``: JSON-LD graph of ClaimReviews, article, pair, vintages, results
     and, when ``results`` were rendered from typed verdicts (``model.evaluate``, or the verdicts
@@ -89,10 +105,11 @@ def document(claims: ClaimsFile, results: list, reviewed_on: dt.date | None = No
     if results and all(isinstance(r, Verdict) for r in results):
         results = records(results)
     reviewed_on = reviewed_on or claims.resolved_today or today_for(claims.pair)
-    known = {c.id for c in claims.claims}
+    rated = {c.id for c in claims.statements}
     doc = {
         "@context": "https://schema.org",
-        "@graph": [claim_review(claims, r, reviewed_on) for r in results if r.get("claim_id") in known],
+        "@graph": [claim_review(claims, r, reviewed_on) for r in results if r.get("claim_id") in rated],
+        "questions": questions(claims, results),
         "article": claims.article.model_dump(mode="json"),
         "pair": list(claims.pair),
         "vintages": {k: v.isoformat() for k, v in claims.vintages.items()},

@@ -18,6 +18,7 @@ from IPython.display import HTML, Markdown, display
 from ..claims import Claim
 from . import charts, rating
 from ..text import fmt, labels as names, render
+from ..text import overview as overview_words
 from .inputs import Inputs
 from .plotted import data_uri
 from .provenance import source_line
@@ -69,24 +70,80 @@ def article_html(inp: Inputs) -> str:
     )
 
 
+def _quote_cell(claim: Claim) -> str:
+    """The quote, linking to the claim's section when it has one."""
+    q = f"“{esc(claim.quote_en)}”"
+    return f'<a href="#{esc(claim.id)}">{q}</a>' if has_section(claim) else q
+
+
+def _same_as_first(inp: Inputs, claim: Claim, vintage: str) -> bool:
+    """A later date's claim-level rating is the first date's (the cell then says so in a line)."""
+    first = claim.vintages[0]
+    if vintage == first:
+        return False
+    a, b = rating.headline(inp.results, claim.id, first), rating.headline(inp.results, claim.id, vintage)
+    return a is not None and b is not None and a.get("rating") == b.get("rating")
+
+
 def verdict_table(inp: Inputs) -> str:
-    """Each statement with its rating and one sentence per vintage; the quote links to the chart."""
-    vintages = _vintages(inp)
+    """The first screen: each statement (words someone said) with its rating and one sentence at the
+    article's date, and at later dates a chip with a one-line note when the rating is the same
+    (the finding when it differs); the quote links to the chart. Questions are not rated here
+    (``context_html``)."""
+    said = inp.claims.statements
+    seen = [v for c in said for v in c.vintages]
+    vintages = [v for v in inp.claims.vintages if v in seen]
     head = "".join(f'<th scope="col">{esc(vintage_heading(inp, v))}</th>' for v in vintages)
     rows = []
-    for c in inp.claims.claims:
-        cells = "".join(
-            f'<td data-vintage="{esc(v)}">' + (_verdict_cell(inp, c.id, v) if v in c.vintages else "—") + "</td>"
-            for v in vintages)
-        rows.append(f'<tr data-claim="{esc(c.id)}"><th scope="row"><a href="#{esc(c.id)}">“{esc(c.quote_en)}”</a></th>'
-                    f"{cells}</tr>")
-    return (f'<table class="verdicts"><caption>Statements checked against official statistics</caption>'
+    for c in said:
+        cells = []
+        for v in vintages:
+            if v not in c.vintages:
+                cells.append(f'<td data-vintage="{esc(v)}">—</td>')
+            elif _same_as_first(inp, c, v):
+                record = rating.headline(inp.results, c.id, v)
+                cells.append(f'<td data-vintage="{esc(v)}" class="same">'
+                             f'{rating.chip(record["rating"], record.get("rating_label"))}'
+                             f'<p class="sentence">{esc(overview_words.same_rating())}</p></td>')
+            else:
+                cells.append(f'<td data-vintage="{esc(v)}">' + _verdict_cell(inp, c.id, v) + "</td>")
+        rows.append(f'<tr data-claim="{esc(c.id)}"><th scope="row">{_quote_cell(c)}</th>{"".join(cells)}</tr>')
+    return (f'<table class="verdicts"><caption>{esc(overview_words.statements_checked(len(said)))}</caption>'
             f'<thead><tr><th scope="col">Statement</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+def _finding_line(inp: Inputs, claim: Claim, vintage: str) -> str:
+    """A question's finding at one date, without a rating: the typed verdict's finding, else the record's sentence."""
+    v = inp.verdict(claim.id, vintage)
+    if v is not None:
+        said = render.shown_finding(v)
+    else:
+        record = rating.headline(inp.results, claim.id, vintage)
+        said = record["sentence"] if record and record.get("sentence") else "No result for this date."
+    return (f'<p class="finding" data-vintage="{esc(vintage)}"><span class="when">{esc(vintage_heading(inp, vintage))}:'
+            f'</span> {esc(said)}</p>')
+
+
+def context_html(inp: Inputs) -> str:
+    """The Context part below the statements: each analyst's question in plain words, the quote
+    that prompted it and its findings per date — no rating chips. Empty without questions."""
+    qs = inp.claims.questions
+    if not qs:
+        return ""
+    items = "".join(
+        f'<li data-question="{esc(c.id)}"><p class="question">'
+        + (f'<a href="#{esc(c.id)}">{esc(c.question)}</a>' if has_section(c) else esc(c.question))
+        + f'</p><p class="prompted">{esc(overview_words.prompted_by(c.quote_en))}</p>'
+        + "".join(_finding_line(inp, c, v) for v in c.vintages) + "</li>" for c in qs)
+    return (f'<div class="context-part"><h3>{esc(overview_words.CONTEXT_TITLE)}</h3>'
+            f'<p class="context-intro">{esc(overview_words.context_intro(len(qs)))}</p>'
+            f'<ul class="questions">{items}</ul></div>')
+
+
 def overview(inp: Inputs) -> None:
-    """The first screen: the article, then every statement's ratings and sentences."""
-    display(HTML(article_html(inp) + verdict_table(inp)))
+    """The first screen: the article, then every statement's ratings and sentences; the analyst's
+    questions below, as findings (the Context part)."""
+    display(HTML(article_html(inp) + verdict_table(inp) + context_html(inp)))
     for note in inp.notes:
         display(Markdown(f"*Note: {_md(note)}*"))
 
@@ -119,7 +176,7 @@ def details_html(claim: Claim, inp: Inputs) -> str:
     recs = sorted((rating.normalise(r) for r in inp.results_for(claim.id)),
                   key=lambda r: (list(claim.vintages).index(r.get("vintage")) if r.get("vintage") in claim.vintages else 9,
                                  order.get(r.get("reporter"), 8)))
-    rows = []
+    rows, rated = [], claim.is_statement  # a question's findings carry no rating chips
     for r in recs:
         stats = [f"{k} = {v}" for k, v in (("p", _num(r.get("p_value"))), ("n", _num(r.get("n_obs")))) if v]
         extra = "".join(f"<br><i>{esc(label)}:</i> {esc(str(r[key]))}" for key, label in
@@ -129,10 +186,12 @@ def details_html(claim: Claim, inp: Inputs) -> str:
         rows.append(f'<tr data-vintage="{esc(str(r.get("vintage")))}" data-reporter="{esc(str(r.get("reporter")))}">'
                     f"<td>{esc(vintage_heading(inp, r['vintage']) if r.get('vintage') in inp.claims.vintages else str(r.get('vintage')))}</td>"
                     f"<td>{esc(names.reporter(r.get('reporter')))}</td>"
-                    f"<td>{rating.chip(r['rating'], r.get('rating_label'), small=True)}</td>"
+                    + (f"<td>{rating.chip(r['rating'], r.get('rating_label'), small=True)}</td>" if rated else "")
+                    + 
                     f"<td>{esc(r.get('sentence') or '')}{(' (' + esc('; '.join(stats)) + ')') if stats else ''}{extra}</td>"
                     f"<td>{_robustness(r.get('robustness'))}</td></tr>")
-    table = ('<table class="details"><thead><tr><th>Date</th><th>Whose figures</th><th>Rating</th><th>Why</th>'
+    rating_head = "<th>Rating</th>" if rated else ""
+    table = (f'<table class="details"><thead><tr><th>Date</th><th>Whose figures</th>{rating_head}<th>Why</th>'
              f'<th>Robustness</th></tr></thead><tbody>{"".join(rows) or "<tr><td colspan=5>No result.</td></tr>"}</tbody></table>')
     params = ", ".join(f"{k} = {v}" for k, v in claim.rule.params.items())
     return (f'<details class="per-reporter"><summary>Per reporter and robustness</summary>{table}</details>'
@@ -145,6 +204,12 @@ def details_html(claim: Claim, inp: Inputs) -> str:
 
 
 def header_html(claim: Claim, inp: Inputs) -> str:
+    if not claim.is_statement:  # a question: its words, the quote that prompted it, findings without a rating
+        lines = "".join(_finding_line(inp, claim, v) for v in claim.vintages)
+        return (f'<div class="claim-header question" data-claim-id="{esc(claim.id)}">'
+                f'<h2 class="claim-heading">{esc(overview_words.question_heading(claim.question))}</h2>'
+                f'<p class="prompted">{esc(overview_words.prompted_by(claim.quote_en))}</p>'
+                f'<div class="claim-findings">{lines}</div></div>')
     cells = "".join(
         f'<div class="vintage" data-vintage="{esc(v)}"><span class="when">{esc(vintage_heading(inp, v))}</span> '
         + _verdict_cell(inp, claim.id, v) + "</div>" for v in claim.vintages)
@@ -177,7 +242,15 @@ DRAWN_MAX = 1024
 _DRAWN: OrderedDict[tuple, charts.Chart] = OrderedDict()
 
 
-def _chart(claim: Claim, inp: Inputs) -> charts.Chart:
+def has_section(claim: Claim) -> bool:
+    """Whether the claim gets a section with a chart (a rule kind the charts draw); an event record
+    (``event_record``) is shown on the first screen only, its sources named in its sentence."""
+    return claim.rule.kind in charts.BUILDERS
+
+
+def _chart(claim: Claim, inp: Inputs) -> charts.Chart | None:
+    if not has_section(claim):
+        return None
     if inp.key is None:
         return charts.chart_for(claim, inp)
     k = (inp.key, claim.id)
@@ -190,10 +263,14 @@ def _chart(claim: Claim, inp: Inputs) -> charts.Chart:
     return chart
 
 
-def claim_section(claim: Claim, inp: Inputs) -> charts.Chart:
-    """Display one claim's section and return its chart (for tests and further use)."""
+def claim_section(claim: Claim, inp: Inputs) -> charts.Chart | None:
+    """Display one claim's section and return its chart (for tests and further use; None for a
+    rule kind without a chart)."""
     chart = _chart(claim, inp)
     display(HTML(header_html(claim, inp)), metadata={SECTION_KEY: {"section": claim.id}})
+    if chart is None:
+        display(HTML(details_html(claim, inp)))
+        return None
     chart_block(chart)
     if chart.narrative:
         display(Markdown("\n".join(f"- {_md(s)}" for s in chart.narrative)))
@@ -248,5 +325,5 @@ def sources(inp: Inputs, generated: dt.date | None = None) -> None:
     """How to cite the report, and every source behind its charts with publisher, date and terms."""
     from . import citation
 
-    shown = [_chart(c, inp) for c in inp.claims.claims]
+    shown = [ch for ch in (_chart(c, inp) for c in inp.claims.claims) if ch is not None]
     display(HTML(citation.cite_html(inp, generated or inp.today) + citation.sources_html(shown)))

@@ -8,11 +8,17 @@ header h1{font-size:1.5rem;margin:14px 0 2px} header p{margin:2px 0} nav.toc{pad
 article.notebook{margin-top:14px} article.notebook h1{font-size:1.35rem;margin:14px 0 4px}
 article.notebook>p{margin:4px 0}
 .article-box{margin:4px 0 10px;font-size:.95rem}.article-box p{margin:2px 0}.article-box .lang{color:#555}
-table.verdicts{border-collapse:collapse;width:100%;font-size:.95rem;margin:6px 0 14px}
-table.verdicts caption{text-align:left;font-weight:600;padding:4px 0}
-table.verdicts th,table.verdicts td{border-top:1px solid #d0d7de;padding:8px;text-align:left;vertical-align:top}
-table.verdicts th[scope=row]{font-weight:600;width:28%} table.verdicts td{width:36%} table.verdicts th[scope=row] a{color:#0b4f7c}
-p.sentence{margin:4px 0 0;line-height:1.4}
+table.verdicts{border-collapse:collapse;width:100%;font-size:.8125rem;margin:4px 0 10px}
+table.verdicts caption{text-align:left;font-weight:600;padding:2px 0;font-size:1rem}
+table.verdicts th,table.verdicts td{border-top:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
+table.verdicts th[scope=row]{font-weight:500;width:27%} table.verdicts td{width:45%} table.verdicts td[data-vintage=today]{width:28%}
+table.verdicts th[scope=row] a{color:#0b4f7c}
+table.verdicts td.same p.sentence{color:#444}
+table.verdicts p.sentence{display:inline;margin-left:6px} table.verdicts .rating{padding:0 8px}
+p.sentence{margin:2px 0 0;line-height:1.35}
+.context-part{margin:6px 0 12px} .context-part h3{font-size:1.1rem;margin:8px 0 2px} .context-part p{margin:2px 0}
+ul.questions{padding-left:18px;margin:4px 0} ul.questions li{margin:6px 0}
+p.question{font-weight:600} p.prompted{color:#444;font-size:.9rem} p.finding .when{font-weight:600}
 .rating{display:inline-block;padding:2px 10px;border-radius:4px;font:600 .85rem/1.4 system-ui,sans-serif;
  border:1.5px solid #1f2328;white-space:nowrap}
 .rating.small{font-size:.75rem;padding:0 6px}

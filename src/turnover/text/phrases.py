@@ -159,4 +159,8 @@ TEMPLATES: dict[str, Callable[..., str]] = {
     "source_pairs": lambda pairs: ", ".join(pairs),
     "mirror_both_reporters": lambda: "a mirror comparison uses both reporters by construction",
     "halves": lambda earlier, later: f"earlier years {label(earlier)}, later years {label(later)}",
+    # event_record
+    "event_records": lambda: "dated records of the event (context facts)",
+    "event_records_none": lambda day: f"records of the event public by {day}: none",
+    "event_records_used": lambda ids: "records of the event: " + ", ".join(f"fact {i}" for i in ids),
 }

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..model import rating as rating_mod
-from ..model.results import (CombinedFacts, DeclineFacts, Finding, MirrorFacts, NoDevaluation, NoMatchedFlows,
+from ..model.results import (CombinedFacts, DeclineFacts, EventFacts, Finding, MirrorFacts, NoDevaluation, NoMatchedFlows,
                              NotYetTestable, PartnerFacts, RecoveryFacts, ShockFacts, Unrated, Verdict, jsonable)
 from .fmt import abs_pct, musd, plural, signed_pct
 from .names import figures_of, name_of, possessive
@@ -211,6 +211,22 @@ def _no_flows(f: NoMatchedFlows, v: Verdict) -> str:
             "the same flow" + (f" ({'; '.join(render(n) for n in f.notes)})" if f.notes else ""))
 
 
+def _publisher(url: str) -> str:
+    """The site a record was published on ('president.gov.by'), from its address."""
+    from urllib.parse import urlparse
+
+    host = urlparse(url).hostname or ""
+    return host.removeprefix("www.") or "source not linked"
+
+
+def _event(f: EventFacts, v: Verdict) -> str:
+    if not f.records:
+        later = f" (recorded later: {', '.join(f'fact {i}' for i in f.later)})" if f.later else ""
+        return f"no record of the event was public by {long_date(v.as_of)}{later}"
+    bits = [f"{long_date(r['date'])} ({_publisher(r['source_url'])}): {r['statement'].rstrip('.')}" for r in f.records]
+    return "recorded " + "; ".join(bits)
+
+
 def _combined(f: CombinedFacts, v: Verdict) -> str:
     """The claim level: the rule's own joined finding, else the findings it rests on, else the basis."""
     body = None
@@ -233,7 +249,7 @@ def _combined(f: CombinedFacts, v: Verdict) -> str:
 FINDINGS: dict[type, Callable] = {
     Unrated: _unrated, DeclineFacts: _decline, PartnerFacts: _partners, ShockFacts: _shock,
     NoDevaluation: _no_devaluation, RecoveryFacts: _recovery, NotYetTestable: _not_yet, MirrorFacts: _mirror,
-    NoMatchedFlows: _no_flows, CombinedFacts: _combined, Finding: lambda f, v: render(f.phrase),
+    NoMatchedFlows: _no_flows, CombinedFacts: _combined, EventFacts: _event, Finding: lambda f, v: render(f.phrase),
 }
 
 
