@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -219,22 +218,3 @@ def test_readable_at_125_percent_zoom(report, browser):
     finally:
         page.set_viewport_size({"width": 1366, "height": 768})
 
-
-def _source_ids() -> set[str]:
-    from turnover.ingest import publishers
-    return {x for k in publishers.table() for x in k if x != publishers.ANY}
-
-
-def test_no_source_id_in_the_visible_text(report):
-    """Publishers' names, never source ids (``imf_dots``, ``wb_wits``, ``official_release`` …), in what a
-    reader sees: the page's text and the charts' SVG text; file paths in <code> (data/raw/imf_dots/…) are
-    citations of files and are left out."""
-    _, _, page, _, _, _ = report
-    visible = page.evaluate("""() => {
-        let t = document.body.innerText;
-        for (const c of document.querySelectorAll('code')) t = t.split(c.innerText).join(' ');
-        const svg = [...document.querySelectorAll('svg text')].map(e => e.textContent).join('\\n');
-        return t + '\\n' + svg;
-    }""")
-    found = sorted(i for i in _source_ids() if re.search(rf"(?<![\w/]){re.escape(i)}(?![\w/])", visible))
-    assert found == [], [visible[max(0, visible.find(i) - 80):visible.find(i) + 40] for i in found]

@@ -37,7 +37,7 @@ def _decline_verdict(**kw) -> Verdict:
 
 def test_the_sentence_is_rendered_from_the_facts():
     v = _decline_verdict()
-    assert render.sentence(v) == ("As of 31 May 2016: true — on Belarus's figures (IMF) turnover fell 41% in 2015 "
+    assert render.sentence(v) == ("As of 31 May 2016: true — on Belarus's figures (imf_dots) turnover fell 41% in 2015 "
                                   "against 2014, the peak (USD 967 mn to USD 574 mn), the latest full year then "
                                   "published; no later comparable period in the data.")
     v.facts.change_vs_reference_pct = -0.3  # a change of the facts changes the words, never "-0%" or "0%"

@@ -1,7 +1,6 @@
 """Source ids become publishers' names in reader text."""
 
-from turnover.model.results import Phrase
-from turnover.text import phrases, sources
+from turnover.text import sources
 
 
 def test_source_ids_become_publisher_names():
@@ -17,9 +16,3 @@ def test_source_ids_become_publisher_names():
     assert sources.in_words("publication_lag_days") == "publication_lag_days"
     assert sources.in_words(None) == ""
 
-
-def test_phrases_name_publishers():
-    p = Phrase(key="source_variants", args={"primary": "imf_dots", "rating": "true", "others": [["wb_wits", "false"]]})
-    text = phrases.render(p)
-    assert "imf_dots" not in text and "wb_wits" not in text
-    assert text.startswith("primary IMF: ") and "WITS: " in text

@@ -13,7 +13,6 @@ from ..model import rating as rating_mod
 from ..model.results import Phrase
 from .fmt import plural, plural_word
 from .names import figures_of, name_of, possessive
-from .sources import in_words
 
 SIGN = {"at_least": "at least", "at_most": "at most", "approx": "about"}
 DEFLATION_UNTESTED = ("untested: no USD price index in the panel or bundled data (KZT/USD and oil prices are not "
@@ -27,7 +26,7 @@ def label(rating: str) -> str:
 def render(p: Phrase | str) -> str:
     if isinstance(p, str):
         return p
-    return in_words(TEMPLATES[p.key](**p.args))  # publishers' names, never source ids
+    return TEMPLATES[p.key](**p.args)
 
 
 def _ratings(pairs) -> str:

@@ -18,7 +18,6 @@ from ..model.results import (CombinedFacts, DeclineFacts, EventFacts, Finding, M
                              NotYetTestable, PartnerFacts, RecoveryFacts, ShockFacts, Unrated, Verdict, jsonable)
 from .fmt import abs_pct, musd, plural, signed_pct
 from .names import figures_of, name_of, possessive
-from .sources import in_words
 from .phrases import bounds_text, render
 
 TODAY = "today"
@@ -67,7 +66,7 @@ def _decline(f: DeclineFacts, v: Verdict) -> str:
         ref = f.reference_year
         peak = f"the {ref} peak" if ref != f.latest_year - 1 else f"{ref}, the peak"
         verb = "fell" if f.change_vs_reference_pct < 0 else "rose"
-        parts.append(f"on {figs} ({in_words(f.source)}) turnover {verb} {abs_pct(f.change_vs_reference_pct)} in {f.latest_year} "
+        parts.append(f"on {figs} ({f.source}) turnover {verb} {abs_pct(f.change_vs_reference_pct)} in {f.latest_year} "
                      f"against {peak} ({musd(f.reference_musd)} to {musd(f.latest_musd)}), {_published(f.then_published)}")
     elif f.bound:
         parts.append(f"on {figs} turnover fell {abs_pct(f.printed_yoy_pct)} in {f.latest_year} (printed "
@@ -152,12 +151,12 @@ def _partners(f: PartnerFacts, v: Verdict) -> str:
                       for p in f.partners)
     if f.undecided:
         share = "; ".join(f"{name_of(p)} {f.shares_pct[p]:.0f}%" for p in f.partners if p in f.shares_pct)
-        return (f"on {figures_of(f.country)} ({in_words(f.source)}) for {f.year} only "
+        return (f"on {figures_of(f.country)} ({f.source}) for {f.year} only "
                 f"{plural(f.n_partners, 'partner country', 'partner countries')} {'is' if f.n_partners == 1 else 'are'} "
                 f"in the data ({ranks} among them; "
                 f"share of total trade: {share or 'no World total'}), too few to rank")
     top = ", ".join(name_of(k) for k in f.top[:f.top_n])
-    return (f"on {figures_of(f.country)} ({in_words(f.source)}) for {f.year}, {ranks} of "
+    return (f"on {figures_of(f.country)} ({f.source}) for {f.year}, {ranks} of "
             f"{plural(f.n_partners, 'partner country', 'partner countries')} (top {f.top_n}: {top})")
 
 
@@ -179,7 +178,7 @@ def _recovery(f: RecoveryFacts, v: Verdict) -> str:
             if f.trough_musd < f.reference_musd else
             f"never fell below its {ref_y} level of {musd(f.reference_musd)} (lowest {musd(f.trough_musd)} in "
             f"{f.trough_year})")
-    body = (f"on {figures_of(f.reporter)} ({in_words(f.source)}), turnover {path} and was {musd(f.latest_musd)} in "
+    body = (f"on {figures_of(f.reporter)} ({f.source}), turnover {path} and was {musd(f.latest_musd)} in "
             f"{f.latest_year}, {signed_pct(f.latest_vs_reference_pct)} against {ref_y}"
             + (f" ({100 * f.share_recovered:.0f}% of the lost ground recovered)" if f.share_recovered is not None
                else "") + pre)
