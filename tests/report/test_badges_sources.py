@@ -150,8 +150,11 @@ def test_api_rows_are_listed_under_the_manifest_entry_of_their_snapshot_with_eve
     text = "".join(t for _, t in _Tags(line).chunks)
     assert text.startswith("Source: UN <Stats> & Co — data/series/comtrade_blr.csv, retrieved 2026-11-21, "
                            "sha256 fedcba987654…; 3 figures from 2 links: [1] [2]")
+    # the release links, then the publisher's own data set page (data/publishers.csv)
     assert [a["href"] for t, a in _Tags(line).tags if t == "a"] == ["https://c.example/q?a=1&r=112",
-                                                                   "https://c.example/q?b=2"]
+                                                                   "https://c.example/q?b=2",
+                                                                   "https://comtradeplus.un.org/"]
+    assert "published by United Nations Statistics Division, UN Comtrade database" in text
 
 
 def test_an_unknown_kind_is_named_as_is_and_a_fact_file_missing_from_the_manifest_says_so():

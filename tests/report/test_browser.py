@@ -217,3 +217,4 @@ def test_readable_at_125_percent_zoom(report, browser):
         page.screenshot(path=str(shots / f"{name}-zoom125.png"), full_page=True)
     finally:
         page.set_viewport_size({"width": 1366, "height": 768})
+

@@ -107,6 +107,7 @@ def test_decline_chart_whole(claims, facts):
     off = _series(chart, "Belarus: official series")
     assert off["x"].tolist() == ["2008-07-01", "2011-07-01", "2012-07-01", "2013-07-01", "2014-07-01", "2015-07-01",
                                  "2016-07-01"]
+    # the chart's largest value is USD 2 bn, not above: the axis stays in millions
     assert off["y"].tolist() == [350.0, 500.0, 900.0, 1200.0, 1000.0, 600.0, 400.0]
     assert off["period"].tolist() == ["2008", "2011", "2012", "2013", "2014", "2015", "2016"]
     assert set(off["reporter"]) == {"BLR"} and set(off["unit"]) == {"USD million"}
@@ -128,20 +129,20 @@ def test_decline_chart_whole(claims, facts):
     assert list(tr) == ["Belarus: other source (un_comtrade)", "Belarus: official series", "Belarus: press figure",
                         "Kazakhstan: official series"]
     o = tr["Belarus: official series"]
-    assert o.mode == "lines+markers" and o.line.color == "#0072B2" and o.line.width == 2.5 and o.marker.size == 5
+    assert o.mode == "lines+markers" and o.line.color == "#CC79A7" and o.line.width == 2.5 and o.marker.size == 5
     assert o.name == "Belarus" and o.legendgroup == "BLR" and o.showlegend is False
     assert o.hovertemplate == "Belarus: %{y:,.0f} mn<extra></extra>"
     k = tr["Kazakhstan: official series"]
-    assert k.line.color == "#D55E00" and k.name == "Kazakhstan" and k.legendgroup == "KAZ"
+    assert k.line.color == "#E69F00" and k.name == "Kazakhstan" and k.legendgroup == "KAZ"
     f = tr["Belarus: other source (un_comtrade)"]
-    assert f.mode == "lines" and f.line.color == "#0072B2" and f.line.width == 1 and f.opacity == 0.35
+    assert f.mode == "lines" and f.line.color == "#CC79A7" and f.line.width == 1 and f.opacity == 0.35
     assert f.name == "Belarus, un_comtrade (other source)" and f.legendgroup == "BLR" and f.showlegend is False
     assert f.hovertemplate == "Belarus, un_comtrade: %{y:,.0f} mn<extra></extra>"
     p = tr["Belarus: press figure"]
     assert p.mode == "markers+text" and list(p.text) == ["≤500", "≈1,050", "≥2,000"]
-    assert p.textposition == "top center" and p.textfont.size == 10 and p.textfont.color == "#0072B2"
+    assert p.textposition == "top center" and p.textfont.size == 10 and p.textfont.color == "#CC79A7"
     assert list(p.marker.symbol) == ["triangle-down", "circle", "triangle-up"]
-    assert p.marker.color == "#fff" and p.marker.size == 9 and p.marker.line.color == "#0072B2"
+    assert p.marker.color == "#fff" and p.marker.size == 9 and p.marker.line.color == "#CC79A7"
     assert p.marker.line.width == 2
     assert p.name == "press figures, Belarus" and p.legendgroup == "press"
     assert p.hovertemplate == "%{text}, Belarus<extra>press</extra>"
@@ -149,7 +150,7 @@ def test_decline_chart_whole(claims, facts):
     ann = [(a.text, a.x, a.y) for a in chart.fig.layout.annotations]
     assert ("<b>Belarus</b>", "2016-07-01", 400.0) in ann and ("<b>Kazakhstan</b>", "2014-07-01", 680.0) in ann
     lab = next(a for a in chart.fig.layout.annotations if a.text == "<b>Belarus</b>")
-    assert lab.xanchor == "left" and lab.xshift == 8 and lab.font.color == "#0072B2" and lab.font.size == 13
+    assert lab.xanchor == "left" and lab.xshift == 8 and lab.font.color == "#CC79A7" and lab.font.size == 13
     assert lab.showarrow is False and lab.xref == "x" and lab.yref == "y"
     pub = next(a for a in chart.fig.layout.annotations if a.text == "published by 2016-05-31")
     assert (pub.x, pub.y, pub.xref, pub.yref) == ("2008-01-01", 0.02, "x", "y domain")
@@ -306,17 +307,24 @@ def test_publication_lag_from_the_rule_decides_what_was_known(claims, facts):
 
 # ---------------------------------------------------------------- helpers
 
-def test_colour_keeps_the_pair_then_hashes_others():
-    assert charts.colour("KAZ", ["KAZ", "BLR"]) == "#0072B2" and charts.colour("BLR", ["KAZ", "BLR"]) == "#D55E00"
+def test_colour_is_fixed_per_country_across_pairs_with_the_pair_first_class():
     for code in (None, "", "unknown"):
         assert charts.colour(code, ("BLR", "KAZ")) == "#767676"
-    # sum of the code's characters modulo four picks from the other colours
-    assert charts.colour("RUS", ("BLR", "KAZ")) == ["#009E73", "#CC79A7", "#E69F00", "#56B4E9"][
-        (ord("R") + ord("U") + ord("S")) % 4]
-    assert charts.colour("UKR", ("BLR", "KAZ")) == ["#009E73", "#CC79A7", "#E69F00", "#56B4E9"][
-        (ord("U") + ord("K") + ord("R")) % 4]
-    assert charts.colour("AAA", ()) == "#56B4E9" and charts.colour("AAB", ()) == "#009E73"  # 195 % 4 = 3, 196 % 4 = 0
-    assert charts.colour("AAC", ()) == "#CC79A7" and charts.colour("AAD", ()) == "#E69F00"
+    # one colour per country by its ISO3 code, whatever the pair or its order
+    pairs = [("BLR", "KAZ"), ("KAZ", "BLR"), ("KAZ", "RUS"), ("BLR", "CHN"), ("RUS", "UKR"), ()]
+    for code in ("BLR", "KAZ", "RUS", "CHN", "UKR"):
+        assert len({charts.colour(code, p) for p in pairs}) == 1, code
+    # the project's five countries have five different colours, all Okabe-Ito
+    five = [charts.colour(c, ()) for c in ("BLR", "KAZ", "RUS", "CHN", "UKR")]
+    assert len(set(five)) == 5 and set(five) <= set(charts.PALETTE)
+    assert charts.colour("KAZ", ()) == "#E69F00" and charts.colour("BLR", ()) == "#CC79A7"
+    # the pair's two always differ; another country never takes a pair country's colour
+    for a in ("AAA", "AAB", "AAC", "AAD", "BLR"):
+        for b in ("AAE", "AAF", "KAZ"):
+            pa, pb = charts.colour(a, (a, b)), charts.colour(b, (a, b))
+            assert pa != pb
+            for other in ("RUS", "ZZZ", "QQQ"):
+                assert charts.colour(other, (a, b)) not in (pa, pb)
 
 
 def test_wrap_breaks_at_words_only():
@@ -441,7 +449,7 @@ def test_share_panel_below_the_turnover_lines(claims, facts):
         "% of the reporter's total goods trade"}
     assert set(share["qualifier"]) == {"exact"} and set(share["source_kind"]) == {"wb_wits"}
     tr = _traces(chart)["Belarus: share of total trade"]
-    assert tr.yaxis == "y2" and tr.line.color == "#0072B2" and tr.line.width == 2 and tr.showlegend is False
+    assert tr.yaxis == "y2" and tr.line.color == "#CC79A7" and tr.line.width == 2 and tr.showlegend is False
     assert tr.name == "Belarus: share" and tr.hovertemplate == "Belarus: %{y:.2f}%<extra></extra>"
     assert _traces(chart)["Belarus: official series"].yaxis == "y"
     assert chart.fig.layout.annotations[0].text == "Share of each reporter's total goods trade, %"
@@ -623,11 +631,11 @@ def test_mirror_chart_whole(claims, facts):
     assert len(chart.data) == 4 * 4 + 4 * 1
     tr = _traces(chart)
     e = tr["Belarus→Kazakhstan: Belarus's exports (FOB)"]
-    assert e.mode == "lines+markers" and e.line.color == "#0072B2" and e.line.width == 2.5 and e.line.dash == "solid"
+    assert e.mode == "lines+markers" and e.line.color == "#CC79A7" and e.line.width == 2.5 and e.line.dash == "solid"
     assert e.marker.size == 6 and e.name == "Belarus's exports (FOB)" and e.legendgroup == "BLR"
     assert e.hovertemplate == "Belarus's exports (FOB): %{y:,.0f} mn<extra></extra>" and e.yaxis == "y"
     i = tr["Belarus→Kazakhstan: Kazakhstan's imports (CIF)"]
-    assert i.line.dash == "dot" and i.line.color == "#D55E00" and i.legendgroup == "KAZ"
+    assert i.line.dash == "dot" and i.line.color == "#E69F00" and i.legendgroup == "KAZ"
     assert tr["Kazakhstan→Belarus: Belarus's imports (CIF)"].yaxis == "y2"
     b0, b1 = tr["Belarus→Kazakhstan: band low (exports +0%)"], tr["Belarus→Kazakhstan: band high (exports + 12.5%)"]
     assert b0.mode == "lines" and b0.line.width == 0 and b0.showlegend is False and b0.hoverinfo == "skip"
@@ -635,8 +643,13 @@ def test_mirror_chart_whole(claims, facts):
     assert b1.name == "usual CIF/FOB margin (+0% to +12.5%)" and b1.legendgroup == "band" and b1.showlegend is True
     assert b1.hoverinfo == "skip"
     assert tr["Kazakhstan→Belarus: band high (exports + 12.5%)"].showlegend is False
-    assert [a.text for a in chart.fig.layout.annotations] == ["Goods from Belarus to Kazakhstan",
-                                                              "Goods from Kazakhstan to Belarus"]
+    assert [a.text for a in chart.fig.layout.annotations][:2] == ["Goods from Belarus to Kazakhstan",
+                                                                  "Goods from Kazakhstan to Belarus"]
+    # every line labelled directly at its last point, in its colour (no legend needed)
+    labels = {a.text: a for a in chart.fig.layout.annotations[2:]}
+    assert set(labels) == {"Belarus's exports (FOB)", "Kazakhstan's imports (CIF)", "Kazakhstan's exports (FOB)",
+                           "Belarus's imports (CIF)"}
+    assert labels["Belarus's exports (FOB)"].font.color == charts.colour("BLR", ())
     assert chart.fig.layout.yaxis.domain == pytest.approx((0.58, 1.0))  # two rows, a 16% gap between them
     assert chart.fig.layout.yaxis2.domain == pytest.approx((0.0, 0.42))
     assert chart.fig.layout.xaxis2.matches is None and chart.fig.layout.xaxis.matches == "x2"
@@ -743,10 +756,10 @@ def test_market_shock_chart_whole(claims, facts):
     tr = _traces(chart)
     t = tr["Belarus: devaluation"]
     assert list(t.text) == ["BYR −50%", "BYR −20%"] and t.mode == "markers+text" and t.textposition == "middle right"
-    assert t.textfont.color == "#0072B2" and t.textfont.size == 11 and t.marker.size == 11
-    assert t.marker.color == "#0072B2" and t.name == "Belarus"
+    assert t.textfont.color == "#CC79A7" and t.textfont.size == 11 and t.marker.size == 11
+    assert t.marker.color == "#CC79A7" and t.name == "Belarus"
     assert t.hovertemplate == "%{x|%Y-%m-%d}: %{text}<extra>Belarus</extra>"
-    assert tr["Kazakhstan: devaluation"].marker.color == "#D55E00"
+    assert tr["Kazakhstan: devaluation"].marker.color == "#E69F00"
     rect = [s for s in chart.fig.layout.shapes if s.type == "rect"][0]
     assert (rect.x0, rect.x1, rect.yref, rect.fillcolor) == ("2014-05-31", "2016-05-31", "paper", "rgba(0,114,178,0.10)")
     assert rect.layer == "below" and (rect.y0, rect.y1) == (0, 1)
@@ -869,7 +882,7 @@ def test_partner_chart_from_statistics_whole(claims, facts):
     assert list(bar.x) == pytest.approx([1 / 70 * 100, 1.5 / 70 * 100, 1.6 / 70 * 100, 1.8 / 70 * 100, 2 / 70 * 100,
                                          2.5 / 70 * 100, 3 / 70 * 100, 4 / 70 * 100, 30 / 70 * 100])
     assert list(bar.text) == ["1.4%", "2.1%", "2.3%", "2.6%", "2.9%", "3.6%", "4.3%", "5.7%", "42.9%"]
-    assert list(bar.marker.color) == ["#0072B2"] + ["#c8c8c8"] * 7 + ["#0072B2"]
+    assert list(bar.marker.color) == ["#CC79A7"] + ["#c8c8c8"] * 7 + ["#CC79A7"]
     assert bar.textposition == "outside" and bar.cliponaxis is False and bar.showlegend is False
     assert bar.name == "Belarus" and bar.hovertemplate == "%{y}: %{x:.1f}% of trade<extra></extra>"
     d = _series(chart, "Belarus: share of trade by partner")
@@ -893,7 +906,7 @@ def test_partner_chart_top_n_from_the_rule(claims, facts):
     assert chart.finding == "Rank by share of goods trade, top 5 per the rule — Belarus (2015): Germany #2"
     assert len(chart.fig.data[0].y) == 10  # top 10 = 5 + 5
     assert chart.narrative == []  # no stated rank for Germany
-    assert list(chart.fig.data[0].marker.color).count("#0072B2") == 1
+    assert list(chart.fig.data[0].marker.color).count("#CC79A7") == 1
     moved, c = _with_rule(claims, "partner_rank", partners=["RUS", "MDA"])
     chart = charts.chart_for(c, _inputs(_partner_panel(), moved, facts))
     assert chart.finding.endswith("Belarus (2015): Russia #1, Moldova not listed")
@@ -924,8 +937,8 @@ def test_partner_chart_from_stated_shares(claims, facts):
     k = _series(chart, "Kazakhstan: stated shares")
     assert k["x"].tolist() == [18.2, 18.6, 21.3, 23.0, 50.0]
     tr = _traces(chart)["Belarus: stated shares"]
-    assert list(tr.text) == ["27%", "46.4%", "49%"] and list(tr.marker.color) == ["#c8c8c8", "#c8c8c8", "#0072B2"]
-    assert tr.marker.line.color == "#0072B2" and tr.marker.line.width == 1.5 and tr.name == "Belarus"
+    assert list(tr.text) == ["27%", "46.4%", "49%"] and list(tr.marker.color) == ["#c8c8c8", "#c8c8c8", "#CC79A7"]
+    assert tr.marker.line.color == "#CC79A7" and tr.marker.line.width == 1.5 and tr.name == "Belarus"
     assert tr.hovertemplate == "%{y}: %{x}%<extra>Belarus</extra>" and tr.textposition == "outside"
     assert chart.fig.layout.xaxis.title.text == "% of total trade, as stated"
     assert chart.reporters == ["stated in releases"] and chart.rows.empty
@@ -1054,7 +1067,7 @@ def test_partner_chart_with_both_countries_side_by_side(claims, facts):
     k = _series(chart, "Kazakhstan: share of trade by partner")
     assert k["y"].tolist() == ["#4 Ukraine", "#3 Italy", "#2 China", "#1 Russia"]
     assert k["x"].tolist() == pytest.approx([2.5, 12.5, 15.0, 22.5]) and set(k["period"]) == {"2014"}
-    assert list(chart.fig.data[1].marker.color) == ["#D55E00", "#c8c8c8", "#c8c8c8", "#D55E00"]
+    assert list(chart.fig.data[1].marker.color) == ["#E69F00", "#c8c8c8", "#c8c8c8", "#E69F00"]
     assert chart.fig.data[1].xaxis == "x2" and chart.fig.data[1].name == "Kazakhstan"
     # two columns with 22% between them
     assert chart.fig.layout.xaxis.domain == pytest.approx((0.0, 0.39))
@@ -1065,3 +1078,12 @@ def test_partner_chart_with_both_countries_side_by_side(claims, facts):
     # the narrative names the stated ranks of both countries' claimed partners (bundled facts: Belarus only)
     assert chart.narrative == ["Stated rank (2015-08-01): Ukraine #3 for Belarus.",
                                "Stated rank (2016-04-01): Ukraine #2 for Belarus."]
+
+
+def test_usd_axis_unit_follows_the_largest_value():
+    """A Kazakhstan–Russia chart (USD 30 bn) reads in billions on its axis, as its title does; a pair
+    with a few hundred millions stays in millions."""
+    assert charts.usd_scale(30e9) is charts.BN and charts.usd_scale(2e9) is charts.MN
+    assert charts.usd_scale(967e6) is charts.MN and charts.usd_scale(float("nan")) is charts.MN
+    assert charts.BN.label(30.14e9) == "30.1" and charts.MN.label(896e6) == "896"
+    assert (charts.BN.unit, charts.MN.unit) == ("USD billion", "USD million")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,9 @@ def test_entry_for_by_kind_then_source_id_then_file_stem():
     assert provenance.entry_for("imf_dots", "other", entries) is None
 
 
+NEW_KEYS = {"publisher_name", "dataset", "page_url", "route_url"}
+
+
 def test_source_line_whole():
     rows = pd.DataFrame({"source_kind": ["un_comtrade", "official_release", "official_release", "wb_wits"],
                          "source_id": ["ct-1", "r1", "r2", "w-9"],
@@ -34,7 +38,15 @@ def test_source_line_whole():
                                         "https://w.example/1"]})
     facts = pd.DataFrame({"file": ["official/context_facts.csv"] * 2,
                           "source_url": ["https://f.example/1", np.nan]})
-    line = str(provenance.source_line(rows, facts, entries=[ENTRY, SNAP, FACTS]))
+    full = str(provenance.source_line(rows, facts, entries=[ENTRY, SNAP, FACTS]))
+    # each API source names its publisher's own data set page (data/publishers.csv) after its links
+    pages = re.findall(r' — published by <a href="([^"]+)"[^>]*>([^<]*)</a>', full)
+    assert pages == [("https://wits.worldbank.org/", "World Bank, World Integrated Trade Solution (WITS) trade "
+                      "statistics (UN Comtrade data)"),
+                     ("https://comtradeplus.un.org/", "United Nations Statistics Division, UN Comtrade database")]
+    # and a copy's route (manifest ``route``) beside it
+    assert full.count(" — copy via by hand") == 1
+    line = re.sub(r' — published by <a [^>]*>[^<]*</a>', "", full).replace(" — copy via by hand", "")
     a = '<a href="{}" rel="noreferrer noopener">[{}]</a>'
     assert line == (
         '<div class="source-line" style="font:12px/1.5 sans-serif;color:#444">'
@@ -103,7 +115,12 @@ def test_source_records_whole():
     shown = [charts.Chart("a", None, "t", [], rows=_rows().iloc[:3], facts=_facts().iloc[:2]),
              charts.Chart("b", None, "t", [], rows=_rows().iloc[2:], facts=_facts().iloc[2:]),
              charts.Chart("c", None, "t", [], rows=pd.DataFrame(), facts=pd.DataFrame())]
-    recs = citation.source_records(shown, entries=[ENTRY, SNAP, FACTS])
+    full = citation.source_records(shown, entries=[ENTRY, SNAP, FACTS])
+    assert [(r.get("publisher_name"), r.get("page_url")) for r in full] == [
+        ("International Monetary Fund", "https://data.imf.org/en/datasets/IMF.STA:IMTS"),
+        ("Belstat and BNS figures as quoted in public releases", ""),
+        ("United Nations Statistics Division", "https://comtradeplus.un.org/"), (None, None), (None, None)]
+    recs = [{k: v for k, v in r.items() if k not in NEW_KEYS} for r in full]
     assert recs == [
         {"name": "IMF International Trade in Goods (IMTS), API snapshot",
          "publisher": "IMF International Trade in Goods (IMTS), API snapshot", "retrieved": "2026-03-03 and 2026-03-04",
@@ -131,7 +148,9 @@ def test_source_records_whole():
 def test_sources_html_whole(monkeypatch):
     shown = [charts.Chart("a", None, "t", [], rows=_rows(), facts=_facts())]
     monkeypatch.setattr(citation.manifest, "entries", lambda: [ENTRY, SNAP, FACTS])
-    html = citation.sources_html(shown)
+    full = citation.sources_html(shown)
+    assert full.count(" Published by <a ") == 2  # IMF and UN Comtrade; official releases link each release
+    html = re.sub(r" Published by <a [^>]*>[^<]*</a>\.", "", full)
     li = '<li><a href="{0}" rel="noreferrer noopener">{0}</a></li>'
     assert html == (
         '<section class="sources" id="sources"><h2>Sources</h2><ol class="sources">'

@@ -16,6 +16,7 @@ empty axis.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
@@ -30,9 +31,9 @@ from ..text import charts as words, fmt, labels as names, render
 from .inputs import Inputs
 from .plotted import Plotted
 
-# Okabe-Ito (colour-blind safe): one colour per reporter, kept on every chart
-PAIR_COLOURS = ["#0072B2", "#D55E00"]   # first and second country of the claims file's pair
-OTHER_COLOURS = ["#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+# Okabe-Ito (colour-blind safe, without yellow and black): one colour per country by its ISO3 code,
+# the same in every report and pair (see ``colour``)
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 GREY = "#767676"   # figures of unstated origin, other partners (4.5:1 on white)
 KNOWN_FILL = "rgba(0,114,178,0.10)"
 TEMPLATE = "simple_white"
@@ -59,14 +60,53 @@ class Chart:
         return self.data.empty
 
 
+@dataclass(frozen=True)
+class UsdScale:
+    """The unit of a chart's USD axis, chosen by the largest value shown: millions up to USD 2 bn
+    (an axis in billions would only read 0.5, 1.0, 1.5), billions above."""
+
+    div: float
+    unit: str       # axis title and CSV unit
+    short: str      # in hover and labels
+    digits: int
+
+    def label(self, usd: float) -> str:
+        return f"{usd / self.div:,.{self.digits}f}"
+
+
+MN = UsdScale(1e6, "USD million", "mn", 0)
+BN = UsdScale(1e9, "USD billion", "bn", 1)
+
+
+def usd_scale(max_usd: float) -> UsdScale:
+    return BN if pd.notna(max_usd) and max_usd > 2e9 else MN
+
+
+def _home(code: str) -> int:
+    # a fixed salted hash (chosen so that the project's countries BLR, KAZ, RUS, CHN, UKR differ)
+    return int(hashlib.sha256(f"okabe-ito:1:{code}".encode()).hexdigest(), 16) % len(PALETTE)
+
+
 def colour(code: str, pair) -> str:
-    """The reporter's colour: the pair's two colours, then others; grey for unstated origin."""
-    pair = list(pair)
-    if code in pair:
-        return PAIR_COLOURS[pair.index(code) % 2]
+    """A country's colour, fixed by its ISO3 code (hashed into ``PALETTE``) so that a country keeps
+    its colour across reports and pairs; grey for unstated origin. The pair's two countries are
+    first-class: they always have their own colours, and another country whose colour is taken by
+    one of them moves to the next free one (only then does its colour depend on the pair)."""
+    pair = [c for c in pair if c not in (None, "", "unknown")]
     if code in (None, "", "unknown"):
         return GREY
-    return OTHER_COLOURS[sum(map(ord, code)) % len(OTHER_COLOURS)]
+    taken: list[int] = []
+    for c in pair[:2]:  # the pair first, in order
+        i = _home(c)
+        while i in taken:
+            i = (i + 1) % len(PALETTE)
+        if c == code:
+            return PALETTE[i]
+        taken.append(i)
+    i = _home(code)
+    while i in taken:
+        i = (i + 1) % len(PALETTE)
+    return PALETTE[i]
 
 
 # ---------------------------------------------------------------- selection helpers
@@ -240,6 +280,7 @@ def turnover_figure(inp: Inputs, claim: Claim, pts: pd.DataFrame, as_of, start_y
            if len(share) else go.Figure())
     plotted = Plotted()
     row = dict(row=1, col=1) if len(share) else {}
+    sc = usd_scale(annual["value_usd"].max())
     reporters = sorted(annual["reporter"].unique(), key=lambda r: (r not in pair, r))
     for rep in reporters:
         mine = annual[annual["reporter"] == rep]
@@ -251,26 +292,26 @@ def turnover_figure(inp: Inputs, claim: Claim, pts: pd.DataFrame, as_of, start_y
             g = _best_per_year(g)
             plotted.add(fig, go.Scatter(mode="lines", line=dict(color=c, width=1), opacity=0.35,
                                         name=f"{who}, {kind} (other source)", legendgroup=rep, showlegend=False,
-                                        hovertemplate=f"{who}, {kind}: " + "%{y:,.0f} mn<extra></extra>"),
-                        _frame(g, _year_x(g["period_start"].dt.year), g["value_usd"] / 1e6, rep, g["period_label"],
+                                        hovertemplate=f"{who}, {kind}: " + "%{y:,." + str(sc.digits) + "f} " + sc.short + "<extra></extra>"),
+                        _frame(g, _year_x(g["period_start"].dt.year), g["value_usd"] / sc.div, rep, g["period_label"],
                                g["value_qualifier"], kind, g["source_url"]),
-                        f"{who}: other source ({kind})", "USD million", **row)
+                        f"{who}: other source ({kind})", sc.unit, **row)
         prim = _best_per_year(mine[mine["primary"]])
         if len(prim):
             plotted.add(fig, go.Scatter(mode="lines+markers", line=dict(color=c, width=2.5), marker=dict(size=5),
                                         name=who, legendgroup=rep, showlegend=False,
-                                        hovertemplate=f"{who}: " + "%{y:,.0f} mn<extra></extra>"),
-                        _frame(prim, _year_x(prim["period_start"].dt.year), prim["value_usd"] / 1e6, rep,
+                                        hovertemplate=f"{who}: " + "%{y:,." + str(sc.digits) + "f} " + sc.short + "<extra></extra>"),
+                        _frame(prim, _year_x(prim["period_start"].dt.year), prim["value_usd"] / sc.div, rep,
                                prim["period_label"], prim["value_qualifier"], prim["source_kind"], prim["source_url"]),
-                        f"{who}: official series", "USD million", **row)
+                        f"{who}: official series", sc.unit, **row)
             last = prim.iloc[-1]
-            fig.add_annotation(x=_year_x([last["period_start"].year])[0], y=last["value_usd"] / 1e6, text=f"<b>{who}</b>",
+            fig.add_annotation(x=_year_x([last["period_start"].year])[0], y=last["value_usd"] / sc.div, text=f"<b>{who}</b>",
                                showarrow=False, xanchor="left", xshift=8, font=dict(color=c, size=13),
                                **({"xref": "x", "yref": "y"}))
         press = mine[dots]
         if len(press):
             press = _best_per_year(press)
-            labels = [fmt.QUALIFIER_SIGN.get(q, "") + f"{v / 1e6:,.0f}" for v, q in zip(press["value_usd"], press["value_qualifier"])]
+            labels = [fmt.QUALIFIER_SIGN.get(q, "") + sc.label(v) for v, q in zip(press["value_usd"], press["value_qualifier"])]
             plotted.add(fig, go.Scatter(mode="markers+text", text=labels, textposition="top center",
                                         textfont=dict(size=10, color=c),
                                         marker=dict(color="#fff", size=9, line=dict(color=c, width=2),
@@ -279,9 +320,9 @@ def turnover_figure(inp: Inputs, claim: Claim, pts: pd.DataFrame, as_of, start_y
                                                             for q in press["value_qualifier"]]),
                                         name=f"press figures, {who}", legendgroup="press",
                                         hovertemplate="%{text}, " + f"{who}<extra>press</extra>"),
-                        _frame(press, _year_x(press["period_start"].dt.year), press["value_usd"] / 1e6, rep,
+                        _frame(press, _year_x(press["period_start"].dt.year), press["value_usd"] / sc.div, rep,
                                press["period_label"], press["value_qualifier"], press["source_kind"], press["source_url"]),
-                        f"{who}: press figure", "USD million", **row)
+                        f"{who}: press figure", sc.unit, **row)
     for rep, g in share.groupby("reporter", sort=False) if len(share) else []:
         who = names.reporter_short(rep)
         g = g.sort_values("year")
@@ -304,7 +345,7 @@ def turnover_figure(inp: Inputs, claim: Claim, pts: pd.DataFrame, as_of, start_y
         for when, label in event_marks or []:
             if annual["period_start"].min() <= when:
                 _rule(fig, when, f"{label} {fmt.date(when)}", dash="dash", y=0.88)
-        fig.update_yaxes(title_text="USD million", range=[0, annual["value_usd"].max() / 1e6 * 1.15], **row)
+        fig.update_yaxes(title_text=sc.unit, range=[0, annual["value_usd"].max() / sc.div * 1.15], **row)
         fig.update_xaxes(tickformat="%Y", dtick="M24")
     return fig, plotted, annual
 
@@ -409,6 +450,8 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, shared_xaxes=True,
                         subplot_titles=[f"Goods from {names.country(e)} to {names.country(i)}" for e, i in directions])
     plotted, ids, narrative = Plotted(), set(), []
+    sc = usd_scale(max(flows[["exporter_usd", "importer_usd"]].max().max() * (1 + max(tol, 0) / 100), 0)
+                   if len(flows) else 0)
     for k, (exp, imp) in enumerate(directions, start=1):
         d = flows[flows["comparison"] == f"{exp} exports vs {imp} imports"].sort_values("year") if len(flows) else flows
         if d.empty:
@@ -420,26 +463,30 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
         base = dict(reporter=exp, period=d["year"].astype(str).values, qualifier="exact",
                     source_kind=[s[0] for s in kinds], source=src["exporter"])
         plotted.add(fig, go.Scatter(mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip"),
-                    pd.DataFrame({**base, "x": x, "y": (d["exporter_usd"] / 1e6 * (1 + low / 100)).values}),
-                    f"{names.country(exp)}→{names.country(imp)}: band low (exports {low:+g}%)", "USD million",
+                    pd.DataFrame({**base, "x": x, "y": (d["exporter_usd"] / sc.div * (1 + low / 100)).values}),
+                    f"{names.country(exp)}→{names.country(imp)}: band low (exports {low:+g}%)", sc.unit,
                     row=k, col=1)
         plotted.add(fig, go.Scatter(mode="lines", line=dict(width=0), fill="tonexty", fillcolor="rgba(0,0,0,0.10)",
                                     name=f"usual CIF/FOB margin ({low:+g}% to {tol:+g}%)", legendgroup="band",
                                     showlegend=k == 1, hoverinfo="skip"),
-                    pd.DataFrame({**base, "x": x, "y": (d["exporter_usd"] / 1e6 * (1 + tol / 100)).values}),
-                    f"{names.country(exp)}→{names.country(imp)}: band high (exports + {tol:g}%)", "USD million",
+                    pd.DataFrame({**base, "x": x, "y": (d["exporter_usd"] / sc.div * (1 + tol / 100)).values}),
+                    f"{names.country(exp)}→{names.country(imp)}: band high (exports + {tol:g}%)", sc.unit,
                     row=k, col=1)
         for who, what, col, kind in ((exp, "exports (FOB)", "exporter_usd", 0), (imp, "imports (CIF)", "importer_usd", 1)):
             label = f"{names.possessive(names.country(who))} {what}"
             plotted.add(fig, go.Scatter(mode="lines+markers", line=dict(color=colour(who, pair), width=2.5,
                                                                        dash="solid" if kind == 0 else "dot"),
                                         marker=dict(size=6), name=label, legendgroup=who,
-                                        hovertemplate=f"{label}: " + "%{y:,.0f} mn<extra></extra>"),
+                                        hovertemplate=f"{label}: " + "%{y:,." + str(sc.digits) + "f} " + sc.short + "<extra></extra>"),
                         pd.DataFrame({**base, "reporter": who, "source_kind": [s[kind] for s in kinds],
                                       "source": src["exporter" if kind == 0 else "importer"],
-                                      "x": x, "y": (d[col] / 1e6).values}),
-                        f"{names.country(exp)}→{names.country(imp)}: {label}", "USD million", row=k, col=1)
-    fig.update_yaxes(title_text="USD million", rangemode="tozero")
+                                      "x": x, "y": (d[col] / sc.div).values}),
+                        f"{names.country(exp)}→{names.country(imp)}: {label}", sc.unit, row=k, col=1)
+            # each line labelled at its last point (no legend needed)
+            fig.add_annotation(x=x[-1], y=float(d[col].iloc[-1]) / sc.div, text=label, showarrow=False,
+                               xanchor="right", yshift=12 if kind == 0 else -12,
+                               font=dict(color=colour(who, pair), size=11), row=k, col=1)
+    fig.update_yaxes(title_text=sc.unit, rangemode="tozero")
     fig.update_xaxes(tickformat="%Y", dtick="M12", showticklabels=True)
     if isinstance(facts, MirrorFacts):
         title = words.mirror_title(facts.n_flow_years - facts.n_inside, facts.n_flow_years, low, tol)

@@ -18,7 +18,7 @@ from ..paths import project_root
 from ..text import fmt
 from ..text.fmt import plural
 from .inputs import Inputs
-from .provenance import SOURCE_NAMES, entry_for
+from .provenance import SOURCE_NAMES, entry_for, publisher_of
 from .safe import link, text
 
 
@@ -50,6 +50,12 @@ def cite_html(inp: Inputs, generated: dt.date) -> str:
             "The figures belong to their publishers: cite them as listed below, under their terms.</p></section>")
 
 
+def _publisher(kind, sid, entry) -> dict:
+    """The publisher's page of a source (data/publishers.csv): name, data set, page URL."""
+    pub = publisher_of(kind, sid, entry)
+    return {"publisher_name": pub.publisher, "dataset": pub.dataset, "page_url": pub.page_url} if pub else {}
+
+
 def source_records(shown, entries: list[dict] | None = None) -> list[dict]:
     """One record per source of the values shown: name, publisher, retrieved, terms, file, urls, count."""
     entries = entries if entries is not None else manifest.entries()
@@ -67,7 +73,9 @@ def source_records(shown, entries: list[dict] | None = None) -> list[dict]:
                 "retrieved": str(e["retrieved_on"]) if e else fmt.join(sorted({fmt.date(x) for x in g["retrieved_on"]})),
                 "terms": e.get("licence", "") if e else "see the publisher's terms of use",
                 "sha256": e.get("sha256", "") if e else "", "urls": set(), "count": 0,
-                "route": " — ".join(str(e[k]) for k in ("original_source", "route") if e and e.get(k))})
+                "route": " — ".join(str(e[k]) for k in ("original_source", "route") if e and e.get(k)),
+                **({"route_url": e.get("source_url", "")} if e and e.get("route") else {}),
+                **_publisher(kind, sid, e)})
             rec["urls"] |= set(g["source_url"].dropna())
             rec["count"] += len(g)
     if facts:
@@ -77,7 +85,8 @@ def source_records(shown, entries: list[dict] | None = None) -> list[dict]:
             rec = out.setdefault(path, {
                 "name": f"data/{path}", "publisher": e["publisher"] if e else "?",
                 "retrieved": str(e["retrieved_on"]) if e else "?", "terms": e.get("licence", "") if e else "?",
-                "sha256": e.get("sha256", "") if e else "", "urls": set(), "count": 0})
+                "sha256": e.get("sha256", "") if e else "", "urls": set(), "count": 0,
+                **(_publisher(e["source_kind"], e.get("source_id"), e) if e and e.get("source_kind") else {})})
             rec["urls"] |= set(g["source_url"].dropna())
             rec["count"] += len(g)
     return [dict(v, urls=sorted(v["urls"])) for v in out.values()]
@@ -95,9 +104,15 @@ def sources_html(shown) -> str:
         items = []
         for r in recs:
             sha = f" (sha256 {esc(r['sha256'][:12])}…)" if r["sha256"] else ""
+            page = ""
+            if r.get("page_url"):  # per-row sources (official releases) link each release instead
+                page = f" Published by {link(r['page_url'], r['publisher_name'] + ', ' + r['dataset'])}."
+            route = ""
+            if r.get("route"):
+                route = f" From {link(r['route_url'], r['route']) if r.get('route_url') else esc(r['route'])}."
             items.append(
                 f'<li class="source"><b>{esc(str(r["publisher"]))}</b> — <code>{esc(r["name"])}</code>{sha}. '
-                + (f" From {esc(r['route'])}." if r.get("route") else "")
+                + page + route
                 + f" Retrieved {esc(r['retrieved'])}. Terms: {esc(str(r['terms']))}. "
                 f"{plural(r['count'], 'value')} shown, from "
                 f"{plural(len(r['urls']), 'release or request', 'releases or requests')}."

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..ingest import manifest
+from ..ingest import manifest, publishers
 from ..text.fmt import plural
 from .safe import Markup, html, join, link
 
@@ -26,6 +26,25 @@ def _manifest_line(path: str, entries: list[dict]) -> Markup:
             return html("{} — <code>data/{}</code>, retrieved {}, sha256 {}…",
                         e["publisher"], path, e["retrieved_on"], str(e["sha256"])[:12])
     return html("<code>data/{}</code> (not in the manifest)", path)
+
+
+def publisher_of(kind: str, source_id: str | None, entry: dict | None) -> publishers.Publisher | None:
+    """The publishers.csv row of a source: by the manifest entry's kind and id, else the row's."""
+    if entry and entry.get("source_kind"):
+        kind, source_id = entry["source_kind"], entry.get("source_id", source_id)
+    return publishers.find(str(kind), None if source_id is None else str(source_id))
+
+
+def cite_publisher(pub: publishers.Publisher | None, entry: dict | None) -> Markup:
+    """" — published by <a href=page>publisher, data set</a>; copy via <route>" (each part when known)."""
+    parts = []
+    if pub is not None and pub.page_url:  # per-row sources (official releases) link each release instead
+        parts.append(html("published by {}", link(pub.page_url, f"{pub.publisher}, {pub.dataset}")))
+    route = (entry or {}).get("route")
+    if route:
+        url = (entry or {}).get("source_url")
+        parts.append(html("copy via {}", link(url, str(route)) if url else str(route)))
+    return html(" — {}", join(parts, "; ")) if parts else Markup("")
 
 
 def _links(urls: list[str]) -> Markup:
@@ -57,13 +76,18 @@ def source_line(rows: pd.DataFrame | None = None, facts: pd.DataFrame | None = N
             urls = sorted(g["source_url"].dropna().unique())
             head = _manifest_line(path, entries) if path else SOURCE_NAMES.get(kind, str(kind))
             what = "release" if kind in BUNDLED else "request" if not path else "link"
-            lines.append(html("{}; {} from {}: {}", head, plural(len(g), "figure"), plural(len(urls), what),
-                              _links(urls)))
+            entry = next((e for e in entries if e["path"] == path), None) if path else None
+            sid = g["source_id"].iloc[0] if "source_id" in g else None
+            lines.append(html("{}; {} from {}: {}{}", head, plural(len(g), "figure"), plural(len(urls), what),
+                              _links(urls), cite_publisher(publisher_of(kind, sid, entry), entry)))
     if facts is not None and len(facts):
         for path, g in facts.groupby("file", sort=True):
             urls = sorted(g["source_url"].dropna().unique())
-            lines.append(html("{}; {} from {}: {}", _manifest_line(path, entries), plural(len(g), "fact"),
-                              plural(len(urls), "source"), _links(urls)))
+            entry = next((e for e in entries if e["path"] == path), None)
+            pub = publisher_of(entry["source_kind"], entry.get("source_id"), entry) \
+                if entry and entry.get("source_kind") else None
+            lines.append(html("{}; {} from {}: {}{}", _manifest_line(path, entries), plural(len(g), "fact"),
+                              plural(len(urls), "source"), _links(urls), cite_publisher(pub, entry)))
     if not lines:
         lines.append("no data shown")
     return html('<div class="source-line" style="font:12px/1.5 sans-serif;color:#444">{}</div>',
