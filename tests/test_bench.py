@@ -25,7 +25,7 @@ def test_generated_claims_files_hold_n_distinct_valid_claims_of_every_rule_kind(
         assert [c.rule.kind for c in cf.claims] == (kinds * n)[:n]
         assert cf.article == bundled.article and cf.pair == bundled.pair
     cf = load_claims(tmp_path / "80" / "claims.yaml")
-    first, later = cf.claims[0], cf.claims[5 * 6]  # the declining-trend claim and its 7th copy
+    first, later = cf.claims[0], cf.claims[len(kinds) * 6]  # the declining-trend claim and its 7th copy
     assert first.rule.params == bundled.claims[0].rule.params and first.window == bundled.claims[0].window
     assert later.id == f"{bundled.claims[0].id}-07" and later.window.start == bundled.claims[0].window.start - 2
     assert later.rule.params["min_decline_pct"] == bundled.claims[0].rule.params["min_decline_pct"] + 6

@@ -101,7 +101,8 @@ STEPPED = {"declining_trend": ("min_decline_pct", 1), "partner_rank": ("top_n", 
 def claims_file(n: int, folder: Path) -> Path:
     """A claims file of ``n`` distinct claims written into ``folder`` (with the bundled article):
     the bundled claims in turn, the k-th copy of each with its window starting k mod 4 years
-    earlier, its own id and one threshold k steps further (the mirror gap: its band's upper bound)."""
+    earlier, its own id and one threshold k steps further (the mirror gap: its band's upper bound;
+    a rule with no threshold, such as event_record: its window starting k years earlier)."""
     import yaml
 
     from .paths import seeds_dir
@@ -124,6 +125,8 @@ def claims_file(n: int, folder: Path) -> Path:
         elif kind == "mirror_gap":
             lo, hi = c["rule"].get("band_pct", [0, 10])
             c["rule"]["band_pct"] = [lo, hi + k]
+        else:  # nothing to step: the window alone makes each copy distinct
+            c["window"] = {**c["window"], "start": base[i % len(base)]["window"]["start"] - k}
         claims.append(c)
     doc = {**doc, "article": "article.yaml", "claims": claims}
     path = folder / "claims.yaml"
