@@ -97,6 +97,13 @@ def test_series_picks_the_currency_s_kind(table):
     assert rates.series(table, "XXX").empty
 
 
+def _write(path, rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
 def _nbk_entry():
     return dict(manifest.entry(NBK))
 
@@ -112,10 +119,7 @@ def test_a_bad_cell_of_the_nbk_file_is_named(tmp_path, col, bad, msg):
     rows = _csv(NBK)
     rows[128][col] = bad
     p = tmp_path / "nbk.csv"
-    with open(p, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    _write(p, rows)
     with pytest.raises(DataValidationError, match=rf"nbk.csv line 130.*{msg}"):
         rates.read_nbk(p, _nbk_entry())
 
@@ -135,10 +139,7 @@ def test_a_bad_cell_of_the_nbrb_file_is_named(tmp_path, row_id, col, bad, msg):
     line = next(i for i, r in enumerate(rows) if r["row_id"] == row_id)
     rows[line][col] = bad
     p = tmp_path / "rates.csv"
-    with open(p, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    _write(p, rows)
     with pytest.raises(DataValidationError, match=rf"rates.csv line {line + 2} \(row {row_id}\).*{msg}"):
         rates.read_official(p)
 

@@ -89,16 +89,20 @@ RULE_ATTACKS = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(RULE_ATTACKS))
-def test_a_bad_rule_parameter_is_one_line_naming_claim_and_field(tmp_path, out, capsys, case):
-    claim_id, edit, words = RULE_ATTACKS[case]
+def _refused(tmp_path, out, capsys, claim_id: str, edit: dict, words: str) -> None:
+    """The claim's rule edited as given: exit 2, one line naming claim, field and ``words``; outputs unchanged."""
     doc = copy.deepcopy(BASE)
     _rule(doc, claim_id).update(edit)
     before = _files(out)
     code, err = _run(capsys, "--claims", _claims_dir(tmp_path, doc), "--out", out)
     assert code == 2 and len(err) == 1, err
-    assert err[0].startswith(f"turnover: error: claims.yaml: claim {claim_id}, ") and words in err[0]
+    assert err[0].startswith(f"turnover: error: claims.yaml: claim {claim_id}, ") and words in err[0], err[0]
     assert _files(out) == before
+
+
+@pytest.mark.parametrize("case", sorted(RULE_ATTACKS))
+def test_a_bad_rule_parameter_is_one_line_naming_claim_and_field(tmp_path, out, capsys, case):
+    _refused(tmp_path, out, capsys, *RULE_ATTACKS[case])
 
 
 # --- items 5 and 6: the YAML itself ------------------------------------------------------------------
@@ -389,14 +393,7 @@ STRICT_ATTACKS = {  # issue 23: YAML's booleans and quoted numbers are refused, 
 
 @pytest.mark.parametrize("case", sorted(STRICT_ATTACKS))
 def test_a_rule_parameter_of_the_wrong_type_is_refused_not_coerced(tmp_path, out, capsys, case):
-    claim_id, edit, words = STRICT_ATTACKS[case]
-    doc = copy.deepcopy(BASE)
-    _rule(doc, claim_id).update(edit)
-    before = _files(out)
-    code, err = _run(capsys, "--claims", _claims_dir(tmp_path, doc), "--out", out)
-    assert code == 2 and len(err) == 1, err
-    assert err[0].startswith(f"turnover: error: claims.yaml: claim {claim_id}, ") and words in err[0], err[0]
-    assert _files(out) == before
+    _refused(tmp_path, out, capsys, *STRICT_ATTACKS[case])
 
 
 def test_ints_are_accepted_where_numbers_are_expected_and_stay_ints(tmp_path):
