@@ -183,23 +183,27 @@ def test_blr_as_of_record_every_field(as_of):
     assert st["trend"] == jsonable(llt)
     assert st["trend_direction"] == structural.direction(llt, "filtered") == "flat"
     assert r["p_value"] == pytest.approx(llt["filtered_slope_p"]) and r["n_obs"] == 8
-    assert r["data_used"] == ["Belarus's figures: annual turnover (national_statistics) up to 2015",
-                              "latest comparable period: Jan-Mar 2016 vs a year earlier (national_statistics, reported)"]
+    assert r["data_used"] == ["Belarus's figures: annual turnover (national statistics) up to 2015",
+                              "latest comparable period: Jan-Mar 2016 vs a year earlier (national statistics, reported)"]
     # the latest year, the reference years, the quarter and the total trade of the latest year
     assert r["source_row_ids"] == ["b2012", "b2013", "b2014", "b2015", "bq1", "wm2015", "wx2015"]
     assert r["robustness"] == [
-        {"dimension": "sources", "agrees": None, "detail": "one source only (national_statistics)"},
+        {"dimension": "sources", "agrees": None, "detail": "one source only (national statistics)"},
         {"dimension": "windows", "agrees": True,
          "detail": "reference from 2012: True; from 2008: True, from 2010: True, from 2013: True, from 2014: True"},
         {"dimension": "deflation", "agrees": None, "detail": UNTESTED}]
-    sentence = ("As of 31 May 2016: true — on Belarus's figures (national_statistics) turnover fell 40% in 2015 against "
+    sentence = ("As of 31 May 2016: true — on Belarus's figures (national statistics) turnover fell 40% in 2015 against "
                 "the 2013 peak (USD 1,000 mn to USD 600 mn), the latest full year then published; Jan-Mar 2016 was 12% "
-                "below a year earlier; Belarus's total trade changed -27% in 2015 (bilateral -29%; Kazakhstan 1.1% of "
-                f"its trade); filtered trend slope {llt['filtered_slope_pct']:+.0f}% a year (95%: "
-                f"{llt['filtered_slope_low_pct']:+.0f}% to {llt['filtered_slope_high_pct']:+.0f}%, n = 8).")
+                "below a year earlier; Belarus's total trade fell 27% in 2015 (its trade with Kazakhstan fell 29%; "
+                "Kazakhstan was 1.1% of Belarus's trade); the long-run trend fitted to the figures is too uncertain to "
+                "say whether it is falling or rising.")
+    assert llt["filtered_slope_low_pct"] < 0 < llt["filtered_slope_high_pct"]
     assert r["sentence"] == sentence and "summary" not in r
+    assert r["numbers"] == (f"filtered trend slope {llt['filtered_slope_pct']:+.0f}% a year (95% interval "
+                            f"{llt['filtered_slope_low_pct']:+.0f}% to {llt['filtered_slope_high_pct']:+.0f}%, 8 annual "
+                            f"values); p = {llt['filtered_slope_p']:.3g}; {r['n_obs']} values used")
     assert r["strength"] == "moderate"  # True with a flat trend
-    assert r["basis"] == "Belarus's figures (national_statistics)"
+    assert r["basis"] == "Belarus's figures (national statistics)"
     assert r["not_checked"] == [UNTESTED_DEFL]
 
 
@@ -213,7 +217,7 @@ def test_kaz_printed_fall_is_a_bound_and_weak(as_of):
         "latest_comparable_first_public": "2016-02-10", "known_breaks": [], "trend": {}, "rating_key": "both",
         "trend_used": "filtered"}
     assert r["source_row_ids"] == ["k15"]
-    assert r["data_used"] == ["latest comparable period: Jan-Dec 2015 vs a year earlier (official_release, reported)"]
+    assert r["data_used"] == ["latest comparable period: Jan-Dec 2015 vs a year earlier (official releases, reported)"]
     assert r["sentence"] == ("As of 31 May 2016: true — on Kazakhstan's figures turnover fell 25% in 2015 (printed change; "
                              "no exact levels), so at least as much below the peak; no later comparable period in the data.")
     assert r["basis"] == "Kazakhstan's figures" and r["not_checked"] == [UNTESTED_DEFL]
@@ -257,14 +261,19 @@ def test_today_uses_the_smoothed_trend_and_reports_the_year_after(today):
     assert st["known_breaks"][0]["n"] == 9 and st["known_breaks"][0]["shift_pct"] == pytest.approx(want["shift_pct"])
     assert st["change_points"]["n"] == 8  # change points: years up to the statement only
     assert r["sentence"].startswith("With data known today (30 November 2026): true — on Belarus's figures "
-                                    "(national_statistics) turnover fell 40% in 2015 against the 2013 peak (USD 1,000 mn "
+                                    "(national statistics) turnover fell 40% in 2015 against the 2013 peak (USD 1,000 mn "
                                     "to USD 600 mn), the last full year before the statement; Jan-Mar 2016")
-    assert r["sentence"].endswith(f"smoothed trend slope {llt['smoothed_slope_pct']:+.0f}% a year (95%: "
-                                  f"{llt['smoothed_slope_low_pct']:+.0f}% to {llt['smoothed_slope_high_pct']:+.0f}%, n = 9).")
+    # the interval spans zero: the sentence says so in words, the numbers are in the record's "numbers"
+    assert llt["smoothed_slope_low_pct"] < 0 < llt["smoothed_slope_high_pct"]
+    assert r["sentence"].endswith("; the long-run trend fitted to the figures is too uncertain to say whether it is "
+                                  "falling or rising.")
+    assert r["numbers"].startswith(f"smoothed trend slope {llt['smoothed_slope_pct']:+.0f}% a year (95% interval "
+                                   f"{llt['smoothed_slope_low_pct']:+.0f}% to {llt['smoothed_slope_high_pct']:+.0f}%, "
+                                   "9 annual values); p = ")
     assert today["all"]["sentence"] == (
         "With data known today (30 November 2026): true — turnover fell 40% in 2015 on Belarus's figures and at least "
         "25% on Kazakhstan's, the last full year before the statement; Jan-Mar 2016 was 12% below a year earlier on "
-        "Belarus's figures; after the statement: 2016 +17% on Belarus's figures.")
+        "Belarus's figures; after the statement, turnover rose 17% in 2016 on Belarus's figures.")
 
 
 # ---- the rating table, its parameters and their boundaries ------------------------------------
@@ -293,7 +302,7 @@ FLAT = {2012: 1000, 2013: 1000, 2014: 1000}
     (950, -3.0, "latest_only", "mostly_false", "fell 5%", "Jan-Mar 2016 was 3% below a year earlier"),
     (1100, +2.0, "neither", "false", "rose 10%", "Jan-Mar 2016 was 2% above a year earlier"),
     (700, -8.0, "both", "true", "fell 30%", "Jan-Mar 2016 was 8% below a year earlier"),
-    (700, 0.0, "decline_only", "half_true", "fell 30%", "Jan-Mar 2016 was 0% above a year earlier"),  # no fall
+    (700, 0.0, "decline_only", "half_true", "fell 30%", "Jan-Mar 2016 was level with a year earlier"),  # no fall
 ])
 def test_each_cell_of_the_rating_table(last, yoy, key, rating, change, latest):
     res = blr({**FLAT, 2015: last}, [q1(yoy)])
@@ -303,13 +312,14 @@ def test_each_cell_of_the_rating_table(last, yoy, key, rating, change, latest):
     assert r["statistic"]["reference_year"] == 2012  # the first of equal peaks
     assert r["statistic"]["latest_comparable_yoy_pct"] == yoy
     assert r["sentence"].startswith(f"As of 31 May 2016: {rating.replace('_', ' ')} — on Belarus's figures "
-                                    f"(national_statistics) turnover {change} in 2015 against the 2012 peak "
+                                    f"(national statistics) turnover {change} in 2015 against the 2012 peak "
                                     f"(USD 1,000 mn to USD {last:,} mn), the latest full year then published; {latest}")
     a = res["all"]["sentence"]
-    assert a.startswith(f"As of 31 May 2016: {rating.replace('_', ' ')} — turnover {change} in 2015 on Belarus's "
-                        "figures (against the 2012 peak), the latest full year then published; ")
+    assert a.startswith(f"As of 31 May 2016: {rating.replace('_', ' ')} — Kazakhstan's figures are not available for "
+                        f"this pair, so this rests on Belarus's: turnover {change} in 2015 on Belarus's figures "
+                        "(against the 2012 peak), the latest full year then published; ")
     if yoy >= 0:
-        assert a.endswith(f"; but Jan-Mar 2016 was {yoy:.0f}% above a year earlier on Belarus's figures.")
+        assert a.endswith(f"; but {latest} on Belarus's figures.")
     else:
         assert a.endswith(f"; Jan-Mar 2016 was {-yoy:.0f}% below a year earlier on Belarus's figures.")
 
@@ -368,11 +378,11 @@ def test_without_a_recent_comparable_period_the_decline_alone_is_mostly_true():
     assert r["not_checked"] == ["no exact comparable period first public within 2 months before 2016-05-31",
                                 "trend model: 4 annual values up to 2015: at least 6 needed for the trend model",
                                 UNTESTED_DEFL]
-    assert r["sentence"].startswith("As of 31 May 2016: mostly true — on Belarus's figures (national_statistics) turnover "
+    assert r["sentence"].startswith("As of 31 May 2016: mostly true — on Belarus's figures (national statistics) turnover "
                                     "fell 30% in 2015 against the 2012 peak (USD 1,000 mn to USD 700 mn), the latest full "
                                     "year then published; no exact comparable period then public to say whether it reversed")
     assert "latest_comparable_period" not in r["statistic"]
-    assert r["data_used"] == ["Belarus's figures: annual turnover (national_statistics) up to 2015"]
+    assert r["data_used"] == ["Belarus's figures: annual turnover (national statistics) up to 2015"]
     assert got["all"]["sentence"].endswith("; no exact later period on Belarus's figures.")
     got = blr({**FLAT, 2015: 1100}, recency_months=2)
     assert (got["BLR"]["rating"], got["BLR"]["statistic"]["rating_key"]) == ("mostly_false", "no_decline_no_latest")
@@ -585,14 +595,14 @@ def test_other_sources_and_window_starts_are_robustness_checks():
     r = blr({2011: 2000, **FLAT, 2015: 700}, [q1(-8.0)] + dots + imts)["BLR"]
     src, win = r["robustness"][0], r["robustness"][1]
     assert src == {"dimension": "sources", "agrees": False,
-                   "detail": "primary national_statistics: True; imf_dots: Mostly false, imf_imts: True"}
+                   "detail": "primary national statistics: True; IMF DOTS: Mostly false, IMF IMTS: True"}
     r2 = blr({2011: 2000, **FLAT, 2015: 700}, [q1(-8.0)] + imts)["BLR"]
     assert r2["robustness"][0] == {"dimension": "sources", "agrees": True,
-                                   "detail": "primary national_statistics: True; imf_imts: True"}
+                                   "detail": "primary national statistics: True; IMF IMTS: True"}
     # from 2008 and 2010 the reference is the 2011 peak (2000): 65% below, still True
     assert win == {"dimension": "windows", "agrees": True,
                    "detail": "reference from 2012: True; from 2008: True, from 2010: True, from 2013: True, from 2014: True"}
-    assert r["basis"] == "Belarus's figures (national_statistics)"
+    assert r["basis"] == "Belarus's figures (national statistics)"
     # a later window start can flip: only 2014 (=1000) as reference with a mild fall
     r = blr({2011: 800, 2012: 1000, 2013: 640, 2014: 650, 2015: 600}, [q1(-8.0)])["BLR"]
     assert r["robustness"][1] == {
@@ -663,8 +673,9 @@ def test_printed_fall_alone_makes_the_claim_sentence_without_a_peak_year():
     assert res["BLR"]["rating"] == "cannot_be_checked"
     a = res["all"]
     assert (a["rating"], a["strength"]) == ("true", "weak")
-    assert a["sentence"] == ("As of 31 May 2016: true — turnover fell at least 25% in 2015 on Kazakhstan's figures, "
-                             "the latest full year then published; no later period showed a rise.")
+    assert a["sentence"] == ("As of 31 May 2016: true — Belarus's figures are not available for this pair, so this rests "
+                             "on Kazakhstan's: turnover fell at least 25% in 2015 on Kazakhstan's figures, the latest "
+                             "full year then published; no later period showed a rise.")
     assert a["not_checked"][0] == "Belarus: cannot be checked"
 
 
@@ -684,10 +695,10 @@ def test_figures_of_an_unstated_reporter_are_weak_and_flagged():
     res = {x["reporter"]: x for x in _rule(make_ctx(build(frame(rows))))}
     u = res["unknown"]
     assert (u["rating"], u["strength"]) == ("true", "weak")
-    assert u["basis"] == ("figures whose reporter is not stated (national_statistics); may mix Belarus's and "
+    assert u["basis"] == ("figures whose reporter is not stated (national statistics); may mix Belarus's and "
                           "Kazakhstan's statistics")
     assert u["sentence"].startswith("As of 31 May 2016: true — on figures whose reporter is not stated "
-                                    "(national_statistics) turnover fell 30% in 2015 against the 2012 peak")
+                                    "(national statistics) turnover fell 30% in 2015 against the 2012 peak")
     a = res["all"]
     assert (a["rating"], a["strength"]) == ("true", "weak") and a["basis"].startswith("FLAGGED: only figures whose")
     # no named reporter rated: the claim's sentence is the unstated reporter's own
@@ -716,7 +727,7 @@ def test_total_trade_of_the_source_of_the_latest_year_is_preferred():
     p = build(frame(rows))
     p = p.assign(primary=p["row_id"].str.match(r"^(d|n)\d{4}$"))
     res = {x["reporter"]: x for x in _rule(make_ctx(p))}["BLR"]
-    assert res["basis"] == "Belarus's figures (imf_dots then national_statistics)"
+    assert res["basis"] == "Belarus's figures (IMF DOTS then national statistics)"
     vt = res["statistic"]["versus_total"]
     assert vt["source_kind"] == "national_statistics" and vt["total_latest_musd"] == pytest.approx(40000)
     assert vt["bilateral_share_latest_pct"] == pytest.approx(100 * 700 / 40000)

@@ -18,7 +18,7 @@ from _model_synth import build, frame, monthly_flows, row, seasonal_pattern
 
 KEYS = {"claim_id", "vintage", "as_of", "reporter", "rule", "window", "statistic", "p_value", "n_obs",
         "data_used", "source_row_ids", "robustness", "rating", "rating_label", "rating_value", "sentence",
-        "strength", "basis", "not_checked"}
+        "finding", "numbers", "strength", "basis", "not_checked"}
 LEGACY = {"verdict", "summary", "_res"}  # the legacy twins of rating and sentence, and the smuggled model state
 
 

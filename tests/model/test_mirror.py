@@ -57,8 +57,10 @@ def test_mirror_record_in_full():
     res = _run()
     assert len(res) == 1
     rec = res[0]
-    body = ("5 of 8 flow-years 2013-2016 have the importer's CIF figure 0-10% above the exporter's FOB figure (median "
-            "gap +4%); largest outside: Kazakhstan exports vs Belarus imports 2016, importer -25% against exporter")
+    body = ("in 5 of 8 yearly comparisons of the same flow (2013-2016) the importer recorded 0-10% more than the "
+            "exporter, the usual gap (importers add freight and insurance); median: the importer's figure 4% above the "
+            "exporter's; largest difference: Kazakhstan exports vs Belarus imports in 2016, the importer's figure 25% "
+            "below the exporter's")
     sentence = f"{HEAD_TODAY}: half true — {body}."
     tvt = rec["statistic"]["turnover_vs_turnover"]
     assert [t["year"] for t in tvt] == [2013, 2014, 2015, 2016]
@@ -76,12 +78,12 @@ def test_mirror_record_in_full():
         "p_value": None, "n_obs": 8,
         "data_used": [f"{F1}: 4 years 2013-2016", f"{F2}: 4 years 2013-2016"],
         "source_row_ids": ids,
-        "robustness": [{"dimension": "sources", "agrees": None, "detail": "imf_imts / imf_imts"},
+        "robustness": [{"dimension": "sources", "agrees": None, "detail": "IMF IMTS / IMF IMTS"},
                        {"dimension": "reporters", "agrees": None,
                         "detail": "a mirror comparison uses both reporters by construction"},
                        {"dimension": "windows", "agrees": False,
                         "detail": "earlier years Mostly true, later years Half true"}],
-        "sentence": sentence, "strength": "moderate",
+        "sentence": sentence, "finding": f"I{body[1:]}.", "numbers": "8 values used", "strength": "moderate",
         "basis": "Belarus's and Kazakhstan's figures for the same flows (mirror)", "not_checked": [],
     }
 
@@ -94,8 +96,8 @@ def test_data_quality_years_are_flagged_not_counted():
     assert rec["statistic"]["data_quality_flags"] == [
         {"flow": F1, "year": 2016, "gap_pct": 10.0, "note": NOTE}, {"flow": F2, "year": 2016, "gap_pct": -25.0, "note": NOTE}]
     assert rec["not_checked"] == [f"{F1} 2016: flagged as a recording change", f"{F2} 2016: flagged as a recording change"]
-    assert rec["sentence"].endswith("largest outside: Belarus exports vs Kazakhstan imports 2014, importer +12% against "
-                                    "exporter.")
+    assert rec["sentence"].endswith("largest difference: Belarus exports vs Kazakhstan imports in 2014, the importer's "
+                                    "figure 12% above the exporter's.")
     assert not any(i.endswith("2016") for i in rec["source_row_ids"])
     assert rec["strength"] == "moderate" and rec["data_used"] == [f"{F1}: 3 years 2013-2015", f"{F2}: 3 years 2013-2015"]
 
@@ -112,7 +114,7 @@ def test_claims_file_parameters_change_the_rating(params, window, rating, streng
     assert (rec["rating"], rec["strength"]) == (rating, strength)
     if "band_pct" in params:
         assert rec["statistic"]["band_pct"] == [-5.0, 15.0]
-        assert "importer's CIF figure -5-15% above" in rec["sentence"]
+        assert "the importer recorded between 5% less and 15% more than the exporter" in rec["sentence"]
 
 
 def test_two_flow_years_are_weak_and_halves_need_both_sides():
@@ -120,8 +122,9 @@ def test_two_flow_years_are_weak_and_halves_need_both_sides():
     # 2015 only: -3 and +8 both inside -> 1.0 True; two flow-years -> weak; one year: no earlier half
     assert (rec["rating"], rec["strength"], rec["n_obs"]) == ("true", "weak", 2)
     assert [e["dimension"] for e in rec["robustness"]] == ["sources", "reporters"]
-    assert rec["sentence"] == (f"{HEAD_TODAY}: true — 2 of 2 flow-years 2015-2015 have the importer's CIF figure -5-10% "
-                               "above the exporter's FOB figure (median gap +2%).")
+    assert rec["sentence"] == (f"{HEAD_TODAY}: true — in 2 of 2 yearly comparisons of the same flow (2015) the importer "
+                               "recorded between 5% less and 10% more than the exporter, the usual gap (importers add "
+                               "freight and insurance); median: the importer's figure 2% above the exporter's.")
     assert rec["statistic"]["outside_band"] == []
 
 
@@ -135,6 +138,7 @@ def test_no_matched_flow_cannot_be_checked():
         "rule": "mirror_gap", "window": [2018, 2020], "statistic": {},
         "p_value": None, "n_obs": 0, "data_used": ["no year with both sides' figures for the same flow"],
         "source_row_ids": [], "robustness": [], "sentence": s, "strength": "none",
+        "finding": "No year in 2018-2020 has both Belarus's and Kazakhstan's figures for the same flow.", "numbers": None,
         "basis": "mirror flows", "not_checked": ["mirror comparison: no matched flow-year"]}
 
 

@@ -65,7 +65,7 @@ def test_partner_rows_in_the_panel_take_precedence_over_facts(claims):
     res = evaluate(build(frame(rows)), _only(claims, "main-partners"))
     by = {(r["vintage"], r["reporter"]): r for r in res}
     kaz = by[("today", "KAZ")]
-    assert kaz["rating"] == "true" and kaz["basis"].startswith("Kazakhstan's figures (imf_imts, 2015)")
+    assert kaz["rating"] == "true" and kaz["basis"].startswith("Kazakhstan's figures (IMF IMTS, 2015)")
     assert kaz["statistic"]["ranks"] == {"RUS": 1, "UKR": 2}
     assert not any(i.startswith("fact:") for i in kaz["source_row_ids"])
     assert by[("today", "all")]["rating"] == "true"
@@ -79,7 +79,7 @@ def test_partners_are_ranked_among_countries_only_and_graded(claims):
     res = evaluate(build(frame(rows)), _only(claims, "main-partners"))
     kaz = [r for r in res if (r["vintage"], r["reporter"]) == ("today", "KAZ")][0]
     assert kaz["statistic"]["ranks"] == {"RUS": 1, "UKR": 4} and kaz["rating"] == "half_true"  # one of two in the top 3
-    assert "World" not in kaz["sentence"] and "Ukraine ranked 4" in kaz["sentence"]
+    assert "World" not in kaz["sentence"] and "Ukraine ranked 4th" in kaz["sentence"]
 
 
 def test_market_shock_reads_only_facts_public_at_the_cut(claims, bundled_panel):

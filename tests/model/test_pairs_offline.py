@@ -120,7 +120,7 @@ def test_each_reporter_is_rated_on_its_own_figures_as_the_raw_files_say(folder):
         if st["trend_direction"] == "up" and exp["a"]:  # the claims file's trend downgrade (one step)
             want = rating_mod.step(want, -1)
         assert r["rating"] == want and r["rating"] in rating_mod.RATED
-        assert f"{exp['latest_year']}" in r["sentence"] and "imf_dots" in r["basis"]
+        assert f"{exp['latest_year']}" in r["sentence"] and "(IMF DOTS)" in r["basis"]
         per[rep] = r["rating"]
     combined = res[("falling-trade", "as_of_article", "all")]
     assert combined["rating"] == rating_mod.combine_ratings(per.values(), "mean")
@@ -207,7 +207,7 @@ def test_figures_not_yet_published_at_the_date_are_said_to_be_so():
     # Sudan's own statistics were public for decades, but held no figure for South Sudan by then
     sdn = res[("falling-trade", "as_of_article", "SDN")]
     assert sdn["rating"] == "cannot_be_checked"
-    assert "Sudan's statistics known at 2013-01-31 (imf_dots) hold no figure for trade with South Sudan" in sdn["sentence"]
+    assert "Sudan's statistics known at 2013-01-31 (IMF DOTS) hold no figure for trade with South Sudan" in sdn["sentence"]
     assert "not yet published" not in sdn["sentence"] and "bundled or fetched" not in sdn["sentence"]
     for rep, other in (("SSD", "SDN"), ("SDN", "SSD")):
         # today the figures are public, yet they start after the statement: said so

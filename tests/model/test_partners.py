@@ -1,6 +1,6 @@
 """Rule ``partner_rank`` on hand-made partner tables: every field of the records is worked out by hand.
 
-Kazakhstan's own 2015 figures (imf_imts; USD bn, exports + imports): Russia 40, China 30 (an
+Kazakhstan's own 2015 figures (IMF IMTS; USD bn, exports + imports): Russia 40, China 30 (an
 estimate), Türkiye 25 (a turnover row only), Ukraine 5, Armenia 0 (a true zero), World 100. So
 Russia ranks 1 and is certainly in the top 3 (nothing is left for unlisted partners), Ukraine
 ranks 4 (three known partners above it): one of the two in the top 3 -> Half true. 2014: Russia
@@ -97,10 +97,10 @@ KAZ_STAT = {
     "by_year": {"2014": {"ranks": {"RUS": 1, "UKR": 2}, "rating": "true"},
                 "2015": {"ranks": {"RUS": 1, "UKR": 4}, "rating": "half_true"}},
 }
-KAZ_BODY = ("on Kazakhstan's figures (imf_imts) for 2015, Russia ranked 1, Ukraine ranked 4 of 5 partner "
+KAZ_BODY = ("on Kazakhstan's figures (IMF IMTS) for 2015, Russia ranked 1st, Ukraine ranked 4th of 5 partner "
             "countries (top 3: Russia, China, Türkiye)")
-BLR_BODY = ("on Belarus's figures (imf_imts) for 2015 only 2 partner countries are in the data (Russia "
-            "ranked 1, Ukraine ranked 2 among them; share of total trade: Russia 50%; Ukraine 8%), too few "
+BLR_BODY = ("on Belarus's figures (IMF IMTS) for 2015 only 2 partner countries are in the data (Russia "
+            "ranked 1st, Ukraine ranked 2nd among them; share of total trade: Russia 50%; Ukraine 8%), too few "
             "to rank")
 BLR_UNDECIDED = ("rank of Ukraine not decided: the partners in the data leave room for larger unlisted ones")
 
@@ -121,13 +121,13 @@ def test_kazakhstan_record_is_worked_out_in_full(today, vintage, head):
         "claim_id": "c-test", "vintage": vintage, "as_of": kaz["as_of"], "reporter": "KAZ", "rating": "half_true",
         "rating_label": "Half true", "rating_value": 3, "rule": "partner_rank",
         "window": [2013, 2015], "statistic": stat, "p_value": None, "n_obs": 2,
-        "data_used": ["Kazakhstan's figures: turnover with 5 partner countries in 2015 (imf_imts)"],
+        "data_used": ["Kazakhstan's figures: turnover with 5 partner countries in 2015 (IMF IMTS)"],
         "source_row_ids": sorted(["K15RUSx", "K15RUSm", "K15UKRx", "K15UKRm", "K15WLDx", "K15WLDm"]),
         "robustness": [{"dimension": "windows", "agrees": False, "detail": "2014: True"},
                        {"dimension": "sources", "agrees": None,
                         "detail": "one source per year (the one with most partners)"}],
-        "sentence": sentence, "strength": "moderate",
-        "basis": "Kazakhstan's figures (imf_imts, 2015)", "not_checked": [],
+        "sentence": sentence, "finding": f"O{KAZ_BODY[1:]}.", "numbers": "2 values used", "strength": "moderate",
+        "basis": "Kazakhstan's figures (IMF IMTS, 2015)", "not_checked": [],
     }
 
 
@@ -144,12 +144,12 @@ def test_belarus_with_too_few_partners_cannot_be_checked(today):
                       "n_partners": 2, "top": [["RUS", 30000.0], ["UKR", 5000.0]],
                       "by_year": {"2015": {"ranks": {"RUS": 1, "UKR": 2}, "rating": "cannot_be_checked"}}},
         "p_value": None, "n_obs": 1,
-        "data_used": ["Belarus's figures: turnover with 2 partner countries in 2015 (imf_imts)"],
+        "data_used": ["Belarus's figures: turnover with 2 partner countries in 2015 (IMF IMTS)"],
         "source_row_ids": _ids("B15RUS", "B15UKR", "B15WLD"),
         "robustness": [{"dimension": "sources", "agrees": None,
                         "detail": "one source per year (the one with most partners)"}],
-        "sentence": sentence, "strength": "none",
-        "basis": "Belarus's figures (imf_imts, 2015)", "not_checked": [BLR_UNDECIDED],
+        "sentence": sentence, "finding": f"O{BLR_BODY[1:]}.", "numbers": "1 value used", "strength": "none",
+        "basis": "Belarus's figures (IMF IMTS, 2015)", "not_checked": [BLR_UNDECIDED],
     }
 
 
@@ -170,7 +170,8 @@ def test_claim_record_rests_on_the_rated_country_only(today):
                        {"dimension": "sources", "agrees": None,
                         "detail": "Kazakhstan: one source per year (the one with most partners)"},
                        {"dimension": "windows", "agrees": False, "detail": "Kazakhstan: 2014: True"}],
-        "sentence": sentence, "strength": "moderate", "basis": "Kazakhstan's figures (imf_imts, 2015)",
+        "sentence": sentence, "finding": f"O{BLR_BODY[1:]}; {KAZ_BODY}.", "numbers": "2 values used",
+        "strength": "moderate", "basis": "Kazakhstan's figures (IMF IMTS, 2015)",
         "not_checked": ["Belarus: cannot be checked", f"Belarus: {BLR_UNDECIDED}"],
     }
 
@@ -218,8 +219,8 @@ def test_no_world_total_and_a_missing_partner_are_said():
     blr = by_reporter(res)["BLR"]
     assert blr["rating"] == "cannot_be_checked"
     assert blr["statistic"]["in_top"] == {"RUS": None, "UKR": None} and blr["statistic"]["shares_pct"] == {}
-    assert blr["sentence"] == (f"{HEAD_TODAY}: cannot be checked — on Belarus's figures (imf_imts) for 2015 only 2 "
-                               "partner countries are in the data (Russia ranked 1, Ukraine not in the "
+    assert blr["sentence"] == (f"{HEAD_TODAY}: cannot be checked — on Belarus's figures (IMF IMTS) for 2015 only 2 "
+                               "partner countries are in the data (Russia ranked 1st, Ukraine not in the "
                                "data among them; share of total trade: no World total), too few to rank.")
     assert blr["not_checked"] == ["rank of Russia, Ukraine not decided: the partners in the data leave "
                                   "room for larger unlisted ones"]
@@ -259,7 +260,7 @@ def test_context_facts_decide_only_without_partner_rows():
                    claims_with({**RULE, "countries": ["BLR"]}), facts=FACTS)
     blr = by_reporter(res)["BLR"]
     # rank 3 <= 3: in; a 26% share leaves 74%: at most two larger partners -> in
-    body = ("on context facts for Belarus: Russia ranked 3 (2015-06-30, fact r1); "
+    body = ("on context facts for Belarus: Russia ranked 3rd (2015-06-30, fact r1); "
             "Ukraine 26% of trade (2016-04-01, fact s1)")
     sentence = f"{HEAD_TODAY}: true — {body}."
     assert blr == {
@@ -272,7 +273,7 @@ def test_context_facts_decide_only_without_partner_rows():
         "source_row_ids": ["fact:r1", "fact:s1"],
         "robustness": [{"dimension": "sources", "agrees": None,
                         "detail": "one source per year (the one with most partners)"}],
-        "sentence": sentence, "strength": "weak",
+        "sentence": sentence, "finding": f"O{body[1:]}.", "numbers": "2 values used", "strength": "weak",
         "basis": "context facts on Belarus's partners (no partner data in the panel)", "not_checked": [],
     }
 
@@ -303,7 +304,7 @@ def test_facts_published_after_the_cut_are_not_read():
     assert blr["statistic"]["in_top"] == {"RUS": True, "UKR": None}  # s1 public only on 1 Jun 2016
     assert blr["source_row_ids"] == ["fact:r1"] and blr["rating"] == "cannot_be_checked"
     assert blr["sentence"] == (f"{HEAD_ARTICLE}: cannot be checked — on context facts for Belarus: "
-                               "Russia ranked 3 (2015-06-30, fact r1).")
+                               "Russia ranked 3rd (2015-06-30, fact r1).")
     assert blr["not_checked"] == ["rank of Ukraine not decided: the partners in the data leave room for larger "
                                   "unlisted ones"]
 

@@ -183,7 +183,7 @@ def test_recovery_level_drop_with_partial_recovery_is_graded(claims):
     r = _get(res, "programme-recovery", "today", "BLR")
     assert r["statistic"]["share_recovered"] == pytest.approx(0.5)
     assert r["statistic"]["trough_year"] == 2016 and r["rating"] == "half_true"
-    assert "50% of the lost ground recovered" in r["sentence"]
+    assert "(50% of the fall made up)" in r["sentence"]
     assert _get(res, "programme-recovery", "as_of_article", "BLR")["rating"] == "not_yet_testable"
 
 

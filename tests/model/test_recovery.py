@@ -1,13 +1,13 @@
 """Rule ``recovery`` on hand-made annual series: every field of the records worked out by hand.
 
-Belarus's figures (imf_imts, USD mn): 2012 2100, 2013 2000 (reference), 2014 1500, 2015 1000,
+Belarus's figures (IMF IMTS, USD mn): 2012 2100, 2013 2000 (reference), 2014 1500, 2015 1000,
 2016 800 (trough: lowest of 2014-2017), 2017 900, 2018 1400, 2019 1500, 2020 1300, 2021 1700
 (latest in the window 2013-2024); 2025 5000 lies after the window. Lost ground 2000 - 800 =
 1200, won back 1700 - 800 = 900: a share of exactly 0.75 -> Mostly true (the grade's lower
-edge); 1700 is 15% below 2013. A second source (un_comtrade) has 2013 1000, 2016 500, 2020 1000:
+edge); 1700 is 15% below 2013. A second source (UN Comtrade) has 2013 1000, 2016 500, 2020 1000:
 back at the reference -> True, on the same side. Later, not rated: at least 2100 in 2022 (>=
 the reference: +5%), an exact Jan-Jul 2023 figure of 1000 (part of a year), at least 9000 in
-2023 (un_comtrade: +350%), about 1900 in 2024 (a rounded figure). Kazakhstan has 2013 and 2018 only: no trough, one year after the event.
+2023 (UN Comtrade: +350%), about 1900 in 2024 (a rounded figure). Kazakhstan has 2013 and 2018 only: no trough, one year after the event.
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ BOUNDS = [
      "source_kind": "imf_imts", "row_ids": ["B2024a"],
      "vs_reference": "not comparable as a point: a rounded figure or a bound below the reference"},
 ]
-BLR_BODY = ("on Belarus's figures (imf_imts), turnover fell from USD 2,000 mn in 2013 to USD 800 mn in 2016 and was "
-            "USD 1,700 mn in 2021, -15% against 2013 (75% of the lost ground recovered); later, not rated: at least "
+BLR_BODY = ("on Belarus's figures (IMF IMTS), turnover fell from USD 2,000 mn in 2013 to USD 800 mn in 2016 and was "
+            "USD 1,700 mn in 2021, 15% below 2013 (75% of the fall made up); later, not rated: at least "
             "USD 2,100 mn in 2022, USD 1,000 mn in Jan-Jul 2023, at least USD 9,000 mn in 2023, about USD 1,900 mn "
             "in 2024")
 KAZ_MISSING = ["no exact value 2014-2017 for the trough", "1 exact annual value after 2017 (2 needed)"]
@@ -92,14 +92,15 @@ def test_belarus_record_in_full(results):
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "BLR", "rating": "mostly_true",
         "rating_label": "Mostly true", "rating_value": 4, "rule": "recovery",
         "window": [2013, 2021], "statistic": stat, "p_value": None, "n_obs": 6,
-        "data_used": ["Belarus's figures: exact annual values 2012-2021 (imf_imts)",
-                      "Belarus's figures: at least 2100 USD mn in 2022 (not rated)",
-                      "Belarus's figures:  1000 USD mn in Jan-Jul 2023 (not rated)",
-                      "Belarus's figures: at least 9000 USD mn in 2023 (not rated)",
-                      "Belarus's figures: about 1900 USD mn in 2024 (not rated)"],
+        "data_used": ["Belarus's figures: exact annual values 2012-2021 (IMF IMTS)",
+                      "Belarus's figures: at least USD 2,100 mn in 2022 (not rated)",
+                      "Belarus's figures: USD 1,000 mn in Jan-Jul 2023 (not rated)",
+                      "Belarus's figures: at least USD 9,000 mn in 2023 (not rated)",
+                      "Belarus's figures: about USD 1,900 mn in 2024 (not rated)"],
         "source_row_ids": ids,
-        "robustness": [{"dimension": "sources", "agrees": True, "detail": "un_comtrade: True"}],
-        "sentence": sentence, "strength": "strong", "basis": "Belarus's figures",
+        "robustness": [{"dimension": "sources", "agrees": True, "detail": "UN Comtrade: True"}],
+        "sentence": sentence, "finding": f"O{BLR_BODY[1:]}.", "numbers": "6 values used", "strength": "strong",
+        "basis": "Belarus's figures",
         "not_checked": ["deflated values (no USD price index bundled)"],
     }
 
@@ -113,6 +114,7 @@ def test_kazakhstan_without_trough_cannot_be_checked(results):
         "rule": "recovery", "window": [2013, 2024], "statistic": {}, "p_value": None,
         "n_obs": 1, "data_used": ["Kazakhstan's figures: 2 exact annual values"],
         "source_row_ids": ["K2013", "K2018"], "robustness": [], "sentence": sentence,
+        "finding": f"On Kazakhstan's figures: {'; '.join(KAZ_MISSING)}.", "numbers": "1 value used",
         "strength": "none", "basis": "Kazakhstan's figures", "not_checked": KAZ_MISSING,
     }
 
@@ -138,7 +140,8 @@ def test_claim_record_rests_on_belarus_and_names_later_unstated_bounds(results):
     recs = by_reporter(results)
     assert set(recs) == {"BLR", "KAZ", "unknown", "all"}
     top, blr = recs["all"], recs["BLR"]
-    body = BLR_BODY + "; figures whose reporter is not stated (not rated): at least USD 1,950 mn in 2023"
+    body = ("Kazakhstan's figures could not be rated, so this rests on Belarus's: " + BLR_BODY
+            + "; figures whose reporter is not stated (not rated): at least USD 1,950 mn in 2023")
     sentence = f"{HEAD_TODAY}: mostly true — {body}."
     assert top == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "all", "rating": "mostly_true",
@@ -149,8 +152,9 @@ def test_claim_record_rests_on_belarus_and_names_later_unstated_bounds(results):
         "p_value": None, "n_obs": 6, "data_used": blr["data_used"], "source_row_ids": blr["source_row_ids"],
         "robustness": [{"dimension": "reporters", "agrees": None,
                         "detail": "only 1 named reporter rated: Belarus Mostly true"},
-                       {"dimension": "sources", "agrees": True, "detail": "Belarus: un_comtrade: True"}],
-        "sentence": sentence, "strength": "moderate", "basis": "Belarus's figures",
+                       {"dimension": "sources", "agrees": True, "detail": "Belarus: UN Comtrade: True"}],
+        "sentence": sentence, "finding": f"{body}.", "numbers": "6 values used", "strength": "moderate",
+        "basis": "Belarus's figures",
         "not_checked": ["Kazakhstan: cannot be checked", "Belarus: deflated values (no USD price index bundled)",
                         *(f"Kazakhstan: {m}" for m in KAZ_MISSING)],
     }
@@ -164,13 +168,14 @@ def test_before_the_event_nothing_is_testable(results):
     recs = by_reporter(results, "as_of_article")
     for rep, figs in (("BLR", "Belarus's figures"), ("KAZ", "Kazakhstan's figures"),
                       ("unknown", "figures whose reporter is not stated")):
-        s = f"{HEAD_ARTICLE}: not yet testable — the event (2017-11-29) came after this date."
+        s = f"{HEAD_ARTICLE}: not yet testable — the event (29 November 2017) came after this date."
         assert recs[rep] == {
             "claim_id": "c-test", "vintage": "as_of_article", "as_of": "2016-05-31", "reporter": rep,
             "rating": "not_yet_testable", "rating_label": "Not yet testable", "rating_value": None,
             "rule": "recovery", "window": [2013, 2024], "statistic": {},
             "p_value": None, "n_obs": 0, "data_used": [], "source_row_ids": [], "robustness": [],
-            "sentence": s, "strength": "none", "basis": figs, "not_checked": []}
+            "sentence": s, "finding": "The event (29 November 2017) came after this date.", "numbers": None,
+            "strength": "none", "basis": figs, "not_checked": []}
     s = f"{HEAD_ARTICLE}: not yet testable — no reporter's figures could be rated."
     assert recs["all"] == {
         "claim_id": "c-test", "vintage": "as_of_article", "as_of": "2016-05-31", "reporter": "all",
@@ -179,7 +184,8 @@ def test_before_the_event_nothing_is_testable(results):
         "statistic": {r: {"rating": "not_yet_testable", "strength": "none"} for r in ("BLR", "KAZ", "unknown")},
         "p_value": None, "n_obs": 0, "data_used": [], "source_row_ids": [],
         "robustness": [{"dimension": "reporters", "agrees": None, "detail": "only 0 named reporters rated: none"}],
-        "sentence": s, "strength": "none", "basis": "no reporter's figures could be rated",
+        "sentence": s, "finding": "No reporter's figures could be rated.", "numbers": None, "strength": "none",
+        "basis": "no reporter's figures could be rated",
         "not_checked": ["Belarus: not yet testable", "Kazakhstan: not yet testable"]}
 
 
@@ -195,11 +201,11 @@ def test_pre_pandemic_year_and_tolerance_from_the_claims_file():
     assert st["pre_pandemic_vs_reference_pct"] == pytest.approx(-25.0) and st["tolerance_pct"] == 20.0
     assert blr["robustness"] == [
         {"dimension": "windows", "agrees": False, "detail": "latest 2021: True; pre-pandemic 2019: Half true"},
-        {"dimension": "sources", "agrees": True, "detail": "un_comtrade: True"}]
-    assert "(75% of the lost ground recovered), 2019 (pre-pandemic) -25%; later, not rated:" in blr["sentence"]
+        {"dimension": "sources", "agrees": True, "detail": "UN Comtrade: True"}]
+    assert "(75% of the fall made up); in 2019, before the pandemic, it was 25% below 2013; later, not rated:" in blr["sentence"]
     top = by_reporter(res)["all"]
     assert top["robustness"][1:] == [
-        {"dimension": "sources", "agrees": True, "detail": "Belarus: un_comtrade: True"},
+        {"dimension": "sources", "agrees": True, "detail": "Belarus: UN Comtrade: True"},
         {"dimension": "windows", "agrees": False,
          "detail": "Belarus: latest 2021: True; pre-pandemic 2019: Half true"}]
 
@@ -229,7 +235,7 @@ def test_without_a_window_end_inside_the_data_the_latest_year_moves():
     assert blr["rating"] == "mostly_false" and blr["window"] == [2013, 2020]
     assert blr["statistic"]["latest_year"] == 2020 and "bounds_after_latest" not in blr["statistic"]
     assert blr["statistic"]["share_recovered"] == pytest.approx(500 / 1200)
-    assert blr["robustness"] == [{"dimension": "sources", "agrees": False, "detail": "un_comtrade: True"}]
+    assert blr["robustness"] == [{"dimension": "sources", "agrees": False, "detail": "UN Comtrade: True"}]
     assert blr["strength"] == "moderate"
 
 
@@ -284,15 +290,15 @@ def test_only_unstated_figures_are_flagged_and_weak():
     recs = by_reporter(res)
     unk, top = recs["unknown"], recs["all"]
     assert unk["rating"] == "mostly_true" and unk["strength"] == "weak"
-    assert unk["sentence"].startswith(f"{HEAD_TODAY}: mostly true — on figures whose reporter is not stated (imf_imts), "
+    assert unk["sentence"].startswith(f"{HEAD_TODAY}: mostly true — on figures whose reporter is not stated (IMF IMTS), "
                                       "turnover fell from USD 2,000 mn in 2013")
     assert top["rating"] == "mostly_true" and top["strength"] == "weak"
     assert top["basis"] == ("FLAGGED: only figures whose reporter is not stated (figures whose reporter is not "
                             "stated); no named reporter's figures could be rated")
     assert top["sentence"] == unk["sentence"] == (
-        f"{HEAD_TODAY}: mostly true — on figures whose reporter is not stated (imf_imts), turnover fell from USD 2,000 "
-        "mn in 2013 to USD 800 mn in 2016 and was USD 1,700 mn in 2021, -15% against 2013 (75% of the lost ground "
-        "recovered).")
+        f"{HEAD_TODAY}: mostly true — on figures whose reporter is not stated (IMF IMTS), turnover fell from USD 2,000 "
+        "mn in 2013 to USD 800 mn in 2016 and was USD 1,700 mn in 2021, 15% below 2013 (75% of the fall made "
+        "up).")
     assert top["window"] == unk["window"] == [2013, 2021] and top["n_obs"] == 6
     assert top["source_row_ids"] == unk["source_row_ids"] and top["data_used"] == unk["data_used"]
     assert top["not_checked"] == ["Belarus: cannot be checked", "Kazakhstan: cannot be checked",
@@ -312,4 +318,4 @@ def test_no_lost_ground_no_share():
     assert blr["rating"] == "true" and "share_recovered" not in blr["statistic"]
     assert (blr["statistic"]["trough_year"], blr["statistic"]["latest_vs_reference_pct"]) == (2015, 50.0)
     assert blr["sentence"].endswith(" turnover never fell below its 2013 level of USD 1,000 mn (lowest USD 1,100 mn "
-                                    "in 2015) and was USD 1,500 mn in 2019, +50% against 2013.")
+                                    "in 2015) and was USD 1,500 mn in 2019, 50% above 2013.")

@@ -75,7 +75,7 @@ def test_combine_two_named_reporters_in_full():
             {"dimension": "sources", "agrees": False, "detail": "Belarus: s1; Kazakhstan: s2"},
             {"dimension": "windows", "agrees": None, "detail": "Belarus: w1"},
             {"dimension": "deflation", "agrees": None, "detail": "Kazakhstan: f2"}],
-        "sentence": sentence_, "strength": "moderate",
+        "sentence": sentence_, "finding": "Body B; body K.", "numbers": "8 values used", "strength": "moderate",
         "basis": "B1 and K1 (mean of 2 reporters' ratings: Belarus True, Kazakhstan Mostly false)",
         "not_checked": ["Belarus: x", "Kazakhstan: x", "Kazakhstan: y"],
     }
@@ -106,7 +106,9 @@ def test_one_named_reporter_rated_keeps_its_p_value_and_is_at_most_moderate():
     assert top["not_checked"] == ["Kazakhstan: cannot be checked", "Belarus: x", "Kazakhstan: why"]
     assert top["robustness"][0] == {"dimension": "reporters", "agrees": None,
                                     "detail": "only 1 named reporter rated: Belarus True"}
-    assert top["basis"] == "B1" and top["sentence"] == "As of 31 May 2016: true — body B."
+    # the side that could not be rated is named first
+    assert top["basis"] == "B1" and top["sentence"] == ("As of 31 May 2016: true — Kazakhstan's figures could not be "
+                                                        "rated, so this rests on Belarus's: body B.")
     # both named rated and strong: strong stays
     per["KAZ"] = _rec(ctx, "KAZ", "mostly_true", "strong", basis="K1")
     per["BLR"] = _rec(ctx, "BLR", "true", "strong", basis="B1")
@@ -163,7 +165,8 @@ def test_verdict_defaults_and_fallbacks():
                  "rule": "partner_rank", "window": [2012, 2016], "statistic": {"b": 2, "c": {"d": None}},
                  "p_value": None, "n_obs": 3, "data_used": [],
                  "source_row_ids": ["a", "b", "c", "k", "m", "q", "x", "y", "z"], "robustness": [],
-                 "sentence": "As of 1 May 2016: false — only sentence.", "strength": "none", "basis": "",
+                 "sentence": "As of 1 May 2016: false — only sentence.", "finding": "Only sentence.",
+                 "numbers": "3 values used", "strength": "none", "basis": "",
                  "not_checked": []}
     r = record(verdict(ctx, "BLR", "mostly_true", facts=Finding(_t("only sentence")), basis=_t(""), strength="weak",
                        window=(2014, 2015)))

@@ -55,8 +55,8 @@ def test_kazakhstan_and_belarus_records_in_full():
     cum = 100 * (1 - (1 - 0.262) * (1 - k3 / 100))
     assert kaz["statistic"]["cumulative_loss_pct"] == pytest.approx(cum)
     assert kaz["statistic"]["events"][1]["loss_pct"] == pytest.approx(k3)
-    kaz_body = ("Kazakhstan's currency lost 26% of its value against the USD (2015-08-20), 2 events compounding to "
-                "33%, threshold 20%")
+    kaz_body = ("Kazakhstan's currency lost 26% of its value against the US dollar (20 August 2015); its 2 losses in "
+                "the period compound to 33%, more than the 20% loss the rule counts as a shock")
     assert kaz == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "KAZ", "rating": "true",
         "rating_label": "True", "rating_value": 5, "rule": "market_shock",
@@ -72,12 +72,13 @@ def test_kazakhstan_and_belarus_records_in_full():
         "data_used": ["currency facts for KAZ dated 2014-05-31..2016-05-31 (loss of value): 9.1% on 2015-01-15, "
                       "26.2% on 2015-08-20"],
         "source_row_ids": ["fact:k1", "fact:k3"], "robustness": ROB,
-        "sentence": f"{HEAD_TODAY}: true — {kaz_body}.",
-        "strength": "moderate", "basis": BASIS,
+        "sentence": f"{HEAD_TODAY}: true — {kaz_body}.", "finding": f"{kaz_body[0].upper()}{kaz_body[1:]}.",
+        "numbers": "2 values used", "strength": "moderate", "basis": BASIS,
         "not_checked": [OIL, "fact k4: definition of the devaluation not stated"],
     }
-    blr_body = ("Belarus's currency lost 12% of its value against the USD (2015-01-10), 2 events compounding to 21%, "
-                "threshold 20%")
+    # the largest loss is below the threshold: the compounded loss is the one compared with it
+    blr_body = ("Belarus's currency lost 12% of its value against the US dollar (10 January 2015); its 2 losses in the "
+                "period compound to 21%, more than the 20% loss the rule counts as a shock")
     assert blr["statistic"]["cumulative_loss_pct"] == pytest.approx(100 * (1 - 0.88 * 0.9))
     assert {k: v for k, v in blr.items() if k != "statistic"} == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "BLR", "rating": "mostly_true",
@@ -86,7 +87,7 @@ def test_kazakhstan_and_belarus_records_in_full():
         "data_used": ["currency facts for BLR dated 2014-05-31..2016-05-31 (loss of value): 12.0% on 2015-01-10, "
                       "10.0% on 2015-09-01"],
         "source_row_ids": ["fact:b1", "fact:b2"], "robustness": ROB,
-        "sentence": f"{HEAD_TODAY}: mostly true — {blr_body}.",
+        "sentence": f"{HEAD_TODAY}: mostly true — {blr_body}.", "finding": f"{blr_body}.", "numbers": "2 values used",
         "strength": "weak", "basis": BASIS, "not_checked": [OIL],
     }
     sentence = f"{HEAD_TODAY}: mostly true — {blr_body}; {kaz_body}."  # (4 + 5) / 2 = 4.5: a half goes to Half true
@@ -106,13 +107,15 @@ def test_kazakhstan_and_belarus_records_in_full():
 
 def test_no_fact_cannot_be_checked():
     blr = by_reporter(_run(FACTS[FACTS["country"] == "KAZ"]))["BLR"]
-    s = f"{HEAD_TODAY}: cannot be checked — no dated devaluation of Belarus's currency in 2014-05-31..2016-05-31."
+    said = "no dated devaluation of Belarus's currency between 31 May 2014 and 31 May 2016"
+    s = f"{HEAD_TODAY}: cannot be checked — {said}."
     assert blr == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "BLR",
         "rating": "cannot_be_checked", "rating_label": "Cannot be checked", "rating_value": None,
         "rule": "market_shock", "window": [2014, 2016], "statistic": {},
         "p_value": None, "n_obs": 0, "data_used": ["currency facts for BLR dated 2014-05-31..2016-05-31: none"],
-        "source_row_ids": [], "robustness": ROB, "sentence": s, "strength": "none",
+        "source_row_ids": [], "robustness": ROB, "sentence": s, "finding": f"N{said[1:]}.", "numbers": None,
+        "strength": "none",
         "basis": "context facts", "not_checked": [OIL]}
 
 
@@ -123,22 +126,22 @@ def test_facts_without_a_definition_column_are_listed_not_used():
                                           "fact b1: definition of the devaluation not stated"]
 
 
-@pytest.mark.parametrize("losses, threshold, rating", [
-    ([20.0], 20, "true"),              # the largest loss exactly at the threshold
-    ([19.9], 20, "mostly_false"),
-    ([50.0, 50.0], 75, "mostly_true"),  # compounded exactly 75%
-    ([50.0, 50.0], 76, "mostly_false"),
-    ([10.0], 20, "mostly_false"),       # exactly half the threshold
-    ([9.9], 20, "false"),
-    ([20.0, 20.0], 100, "false"),       # 36% < 50%
+@pytest.mark.parametrize("losses, threshold, rating, side", [
+    ([20.0], 20, "true", "as much as"),              # the largest loss exactly at the threshold
+    ([19.9], 20, "mostly_false", "less than"),
+    ([50.0, 50.0], 75, "mostly_true", "as much as"),  # compounded exactly 75%
+    ([50.0, 50.0], 76, "mostly_false", "less than"),
+    ([10.0], 20, "mostly_false", "less than"),       # exactly half the threshold
+    ([9.9], 20, "false", "less than"),
+    ([20.0, 20.0], 100, "false", "less than"),       # 36% < 50%
 ])
-def test_rating_edges_and_threshold_from_the_claims_file(losses, threshold, rating):
+def test_rating_edges_and_threshold_from_the_claims_file(losses, threshold, rating, side):
     f = facts(*[_f(f"b{i}", "BLR", f"2015-0{i + 1}-01", v) for i, v in enumerate(losses)])
     params = {} if threshold == 20 else {"min_devaluation_pct": threshold}
     blr = by_reporter(_run(f, countries=["BLR"], **params))["BLR"]
     assert blr["rating"] == rating and blr["statistic"]["threshold_pct"] == float(threshold)
     assert blr["strength"] == ("moderate" if rating in ("true", "false") else "weak")
-    assert blr["sentence"].endswith(f"threshold {threshold}%.")
+    assert blr["sentence"].endswith(f", {side} the {threshold}% loss the rule counts as a shock.")
 
 
 def test_lookback_months_from_the_claims_file_and_the_article_vintage():
@@ -180,6 +183,7 @@ def test_the_claim_sentence_names_every_country_rated_or_not():
     recs = by_reporter(_run(FACTS[FACTS["country"] == "KAZ"]))
     top = recs["all"]
     assert top["rating"] == "true"
-    assert top["sentence"] == (f"{HEAD_TODAY}: true — no dated devaluation of Belarus's currency in "
-                               "2014-05-31..2016-05-31; Kazakhstan's currency lost 26% of its value against the USD "
-                               "(2015-08-20), 2 events compounding to 33%, threshold 20%.")
+    assert top["sentence"] == (f"{HEAD_TODAY}: true — no dated devaluation of Belarus's currency between 31 May 2014 "
+                               "and 31 May 2016; Kazakhstan's currency lost 26% of its value against the US dollar "
+                               "(20 August 2015); its 2 losses in the period compound to 33%, more than the 20% loss "
+                               "the rule counts as a shock.")

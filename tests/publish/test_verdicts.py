@@ -213,4 +213,10 @@ def test_questions_get_no_claim_review_but_their_findings_in_their_own_list(clai
         assert q["question"] == c.question and q["prompted_by"] == c.quote_en and q["url"].endswith(f"#{c.id}")
         assert [f["vintage"] for f in q["findings"]] == list(c.vintages)
         assert all(f["finding"] == f"As of {f['vintage']}: half true — {c.id}." for f in q["findings"])
+        assert all(set(f) == {"vintage", "as_of", "finding"} for f in q["findings"])  # no grade: nobody said it
     assert len(doc["results"]) == len(results)  # the raw results stay
+    # a record rendered from a typed verdict carries its finding without the rating lead: that is what is listed
+    worded = [dict(r, finding=f"Found for {r['claim_id']}.") for r in results]
+    doc = verdicts.document(claims, worded, reviewed_on=dt.date(2026, 11, 25))
+    assert {f["finding"] for q in doc["questions"] for f in q["findings"]} == \
+        {f"Found for {c.id}." for c in claims.questions}

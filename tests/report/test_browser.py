@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -153,6 +154,26 @@ def test_every_statement_rating_and_sentence_is_on_the_first_screen_questions_in
         item = context.locator(f'li[data-question="{claim.id}"]')
         assert item.count() == 1 and item.locator(".rating").count() == 0, claim.id
         assert claim.question in item.inner_text()
+
+
+SOURCE_IDS = re.compile(r"(?<![\w/.-])(imf_dots|imf_imts|wb_wits|un_comtrade|official_release|national_statistics|"
+                        r"central_bank_rates|declining_trend|partner_rank|market_shock|mirror_gap|event_record)(?![\w/.-])")
+NOT_WORDS = ("-0%", "−0%", "+0%", "(s)", "{'", "['", "']", "'}", "None", "nan%", "flow-year")
+
+
+def test_reader_text_has_no_source_ids_signed_zeros_or_python_reprs(report):
+    """Issue 21: plain words everywhere a reader looks, the collapsed details and the charts' own text
+    included; file names and paths (``<code>``) are addresses, not words."""
+    name, _, page, _, _, _ = report
+    text = page.evaluate("""() => { const b = document.body.cloneNode(true);
+        b.querySelectorAll('code, script, style').forEach(e => e.remove());
+        return b.textContent; }""")
+    assert len(text) > 1000
+    found = sorted(set(SOURCE_IDS.findall(text)))
+    assert found == [], (name, found)
+    for bad in NOT_WORDS:
+        at = text.find(bad)
+        assert at < 0, (name, bad, text[max(0, at - 80):at + 80])
 
 
 def _csv_rows(href: str) -> list[dict]:

@@ -600,12 +600,12 @@ def test_mirror_chart_whole(claims, facts):
     chart = charts.chart_for(c, _inputs(_mirror_panel(), moved, facts))
     # counted in the window (2013-2025): 2013 +0% in, 2015 +30% out, 2016 -5% out, 2025 +0% in; 2015 the other way
     # +12.5% in (2011 and 2026, +50%, are drawn but not counted)
-    assert chart.finding == ("In 2 of 5 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
-                             "+12.5% against the exporter's)")
+    assert chart.finding == ("In 2 of 5 years the importer's figure lies outside the usual CIF/FOB margin (0-12.5% "
+                             "more than the exporter's)")
     assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2015, imports +30% against exports."]
     assert chart.subtitle == ("Exports as the exporter records them (FOB, solid) and imports as the importer records "
-                              "them (CIF, dotted), USD million per year; grey band: the usual margin, exports +0% to "
-                              "+12.5%")
+                              "them (CIF, dotted), USD million per year; grey band: the usual margin, imports 0-12.5% "
+                              "more than exports")
     # the flow-years the verdict compared (the model's flows table): 2011 and 2026 lie outside the window,
     # Kazakhstan's 2016 imports have no Kazakhstan export to be compared with, so none is drawn
     ex = _series(chart, "Belarus→Kazakhstan: Belarus's exports (FOB)")
@@ -640,7 +640,7 @@ def test_mirror_chart_whole(claims, facts):
     b0, b1 = tr["Belarus→Kazakhstan: band low (exports +0%)"], tr["Belarus→Kazakhstan: band high (exports + 12.5%)"]
     assert b0.mode == "lines" and b0.line.width == 0 and b0.showlegend is False and b0.hoverinfo == "skip"
     assert b1.fill == "tonexty" and b1.fillcolor == "rgba(0,0,0,0.10)" and b1.line.width == 0
-    assert b1.name == "usual CIF/FOB margin (+0% to +12.5%)" and b1.legendgroup == "band" and b1.showlegend is True
+    assert b1.name == "usual CIF/FOB margin (importer 0-12.5% more)" and b1.legendgroup == "band" and b1.showlegend is True
     assert b1.hoverinfo == "skip"
     assert tr["Kazakhstan→Belarus: band high (exports + 12.5%)"].showlegend is False
     assert [a.text for a in chart.fig.layout.annotations][:2] == ["Goods from Belarus to Kazakhstan",
@@ -666,21 +666,21 @@ def test_mirror_band_defaults_and_edges(claims, facts):
     p = _mirror_panel()
     c = _claim(claims, "mirror_gap")  # band [0, 10]: the +12.5% year is outside too
     chart = charts.chart_for(c, _inputs(p, claims, facts))
-    assert chart.finding == ("In 3 of 5 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
-                             "+10% against the exporter's)")
+    assert chart.finding == ("In 3 of 5 years the importer's figure lies outside the usual CIF/FOB margin (0-10% "
+                             "more than the exporter's)")
     moved, c = _without(claims, "mirror_gap", "band_pct")
     chart = charts.chart_for(c, _inputs(p, moved, facts))  # no band stated: 0 to 10% (the schema's default)
-    assert chart.finding == ("In 3 of 5 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
-                             "+10% against the exporter's)")
+    assert chart.finding == ("In 3 of 5 years the importer's figure lies outside the usual CIF/FOB margin (0-10% "
+                             "more than the exporter's)")
     moved, c = _with_rule(claims, "mirror_gap", band_pct=(0, 30))
     chart = charts.chart_for(c, _inputs(p, moved, facts))  # +30% is on the edge: inside
-    assert chart.finding == ("In 1 of 5 years the importer's figure lies outside the usual CIF/FOB margin (+0% to "
-                             "+30% against the exporter's)")
+    assert chart.finding == ("In 1 of 5 years the importer's figure lies outside the usual CIF/FOB margin (0-30% more "
+                             "than the exporter's)")
     assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2016, imports −5% against exports."]
     moved, c = _with_rule(claims, "mirror_gap", band_pct=(-5, 30))
     chart = charts.chart_for(c, _inputs(p, moved, facts))
-    assert chart.finding.startswith("In 0 of 5 years the importer's figure lies outside the usual CIF/FOB margin (-5% "
-                                    "to +30% against")
+    assert chart.finding.startswith("In 0 of 5 years the importer's figure lies outside the usual CIF/FOB margin "
+                                    "(between 5% less and 30% more than")
     assert chart.narrative == []
     assert _series(chart, "Belarus→Kazakhstan: band low (exports -5%)")["y"].tolist() == [95.0, 95.0, 190.0, 95.0]
 

@@ -108,7 +108,8 @@ def test_a_reporter_code_and_an_unknown_rating_stay_literal_in_attributes(evil_c
 
 
 def test_page_title_and_header_escape_the_article_fields(evil_claims):
-    page = _assert_literal(export.to_html([], evil_claims, dt.date(2026, 11, 25)), in_text=4)
+    # title and outlet in <title>, the title in the header (the outlet is in the article box below it)
+    page = _assert_literal(export.to_html([], evil_claims, dt.date(2026, 11, 25)), in_text=3)
     assert "script" not in page.tags  # no figures, no plotly
 
 

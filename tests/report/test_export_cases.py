@@ -106,7 +106,7 @@ def test_page_head_and_header(claims):
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<title>Fact check: T &lt;&amp;&gt; (O &#34;q&#34;, 2016-05-31)</title><meta name=x>"
             f"<style>{export.CSS}{REPORT_CSS}</style></head><body>"
-            "<header><h1>Fact check: T &lt;&amp;&gt;</h1><p>O &#34;q&#34;, 2016-05-31. Checked against official "
+            "<header><h1>Fact check: T &lt;&amp;&gt;</h1><p>Checked against official "
             "statistics; report generated 2026-11-25 by <code>python -m turnover.refresh</code>.</p>"
             '<nav class="toc"><a href="#nb-01_a">First &amp; one</a> <a href="#nb-02_b">02_b</a></nav></header>\n')
     assert page.startswith(head) and page.endswith("\n</body></html>\n")

@@ -74,6 +74,8 @@ def test_each_claim_group_has_a_notebook_and_each_claim_a_chart_and_both_ratings
         assert "Source: " in body and "<code>data/" in body
         assert 'class="csv-link"' in body and "<details" in body
         assert ('class="rating' in body) == claim.is_statement, claim.id  # a question: findings, no chips
+        if not claim.is_statement:  # ... and no grades in its details either
+            assert "<th>Robustness</th>" not in body and "strength:</i>" not in body and "<th>Finding</th>" in body
     assert html.index('<table class="verdicts">') < html.index('<section class="claim"')  # verdicts first
     assert '<section class="sources" id="sources">' in html and "How to cite" in html
 

@@ -98,7 +98,9 @@ def test_details_list_every_reporter_and_the_robustness_collapsed(bundled_panel,
     assert reporters == sorted(reporters)
     assert "reporters: disagrees — one reporter disagrees" in html and "windows: not tested" in html
     assert "Kazakhstan&#39;s figures" in html and "not checked:</i> deflation" in html
-    assert c.rule.kind in html and f"{c.window.start}–{c.window.end}" in html and c.quote_ru in html
+    # the rule as sentences (the claims file's parameters and defaults), not its Python form
+    assert "at least 10% below the highest year from 2012 on" in html and "declining_trend" not in html
+    assert f"Years tested: {c.window.start}–{c.window.end}." in html and c.quote_ru in html
 
 
 def test_chart_foot_has_the_source_line_and_the_csv_of_the_plotted_values(bundled_panel, claims):

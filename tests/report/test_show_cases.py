@@ -12,6 +12,7 @@ from IPython.display import HTML, Markdown
 from markupsafe import escape
 
 from turnover.report import charts, inputs, plotted, show
+from turnover.text.rules import rule_sentences
 
 
 @pytest.fixture
@@ -185,20 +186,20 @@ def test_details_whole(claims):
         '<tr data-vintage="today" data-reporter="BLR"><td>Today (25 November 2026)</td><td>Belarus&#39;s figures</td>'
         f'<td>{chip.format("mostly_false", "#b34d0c", "#fff", "Mostly false")}</td><td>B</td><td></td></tr>'
         '<tr data-vintage="today" data-reporter="KAZ"><td>Today (25 November 2026)</td><td>Kazakhstan&#39;s figures</td>'
-        f'<td>{chip.format("false", "#8c2d04", "#fff", "False")}</td><td>K &lt;s&gt; (p = 0.0123; n = 7)'
+        f'<td>{chip.format("false", "#8c2d04", "#fff", "False")}</td><td>K &lt;s&gt;<br><i>numbers:</i> p = 0.0123; n = 7'
         '<br><i>strength:</i> weak<br><i>basis:</i> KAZ&#39;s<br><i>not checked:</i> a; b &lt;c&gt;</td>'
         '<td>windows: agrees</td></tr>'
         '<tr data-vintage="old" data-reporter="unknown"><td>old</td><td>figures of unstated origin</td>'
         f'<td>{chip.format("not_evaluated", "#fff", "#1f2328", "Not evaluated")}</td><td>U</td><td></td></tr>')
-    params = str(escape(", ".join(f"{k} = {v}" for k, v in c.rule.params.items())))
-    assert "min_decline_pct = 10" in params and "reference = peak" in params
+    rule = str(escape(" ".join(rule_sentences(c.rule, 2012))))
+    assert "at least 10% below the highest year from 2012 on" in rule and "{" not in rule and "_" not in rule
     assert html == (
         '<details class="per-reporter"><summary>Per reporter and robustness</summary>'
         '<table class="details"><thead><tr><th>Date</th><th>Whose figures</th><th>Rating</th><th>Why</th>'
         f'<th>Robustness</th></tr></thead><tbody>{rows}</tbody></table></details>'
         '<details class="method"><summary>How this statement was tested</summary>'
         '<p><b>Tested as:</b> Tested &lt;as&gt; &amp; so</p>'
-        f'<p><b>Rule, written before the results:</b> <code>declining_trend ({params}); window 2012–2016</code></p>'
+        f'<p class="rule"><b>Rule, written before the results:</b> {rule} Years tested: 2012–2016.</p>'
         f'<p class="quote-ru" lang="ru">«цитата &lt;q&gt;» — {cf.article.speaker}</p></details>')
     empty = show.details_html(c, _inp(cf, []))
     assert "<tbody><tr><td colspan=5>No result.</td></tr></tbody>" in empty

@@ -67,3 +67,13 @@ def test_plurals():
     assert fmt.plural(1, "partner country", "partner countries") == "1 partner country"
     assert fmt.plural_word(2, "country", "countries") == "countries" and fmt.plural_word(1, "reporter") == "reporter"
     assert fmt.musd(966.85) == "USD 967 mn" and fmt.musd(1190.2) == "USD 1,190 mn" and fmt.musd(4.53) == "USD 4.5 mn"
+
+
+def test_changes_in_words_never_print_a_signed_zero():
+    assert fmt.against(-13.2, 2013) == "13% below 2013" and fmt.against(57.4, 2013) == "57% above 2013"
+    assert fmt.against(0.04, 2013) == "level with 2013" and fmt.against(-0.3, "a year earlier") == "0.3% below a year earlier"
+    assert fmt.moved(-27.2) == "fell 27%" and fmt.moved(5) == "rose 5%" and fmt.moved(-0.01) == "was unchanged"
+    assert [fmt.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == \
+        ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
+    assert fmt.years(2015, 2015) == "2015" and fmt.years(2013, 2016) == "2013-2016"
+    assert fmt.band(0, 10) == "0-10% more" and fmt.band(-5, 15) == "between 5% less and 15% more"

@@ -37,14 +37,21 @@ def _decline_verdict(**kw) -> Verdict:
 
 def test_the_sentence_is_rendered_from_the_facts():
     v = _decline_verdict()
-    assert render.sentence(v) == ("As of 31 May 2016: true — on Belarus's figures (imf_dots) turnover fell 41% in 2015 "
+    assert render.sentence(v) == ("As of 31 May 2016: true — on Belarus's figures (IMF DOTS) turnover fell 41% in 2015 "
                                   "against 2014, the peak (USD 967 mn to USD 574 mn), the latest full year then "
                                   "published; no later comparable period in the data.")
     v.facts.change_vs_reference_pct = -0.3  # a change of the facts changes the words, never "-0%" or "0%"
     assert "turnover fell 0.3% in 2015" in render.sentence(v)
     v = _decline_verdict(trend_kind="filtered", trend_slope_pct=-0.2, trend_low_pct=-37.0, trend_high_pct=50.4,
                          trend_level=0.9, trend_n=24)
-    assert render.finding(v).endswith("filtered trend slope -0.2% a year (90%: -37% to +50%, n = 24)")
+    # an interval across zero is said in words; its numbers go to the details
+    assert render.finding(v).endswith("; the long-run trend fitted to the figures is too uncertain to say whether it is "
+                                      "falling or rising")
+    assert render.numbers(v) == "filtered trend slope -0.2% a year (90% interval -37% to +50%, 24 annual values)"
+    v.facts.trend_high_pct = -1.0
+    assert render.finding(v).endswith("; the long-run trend fitted to the figures is falling")
+    v.facts.trend_low_pct, v.facts.trend_high_pct = 2.0, 9.0
+    assert render.finding(v).endswith("; the long-run trend fitted to the figures is rising")
     assert render.record(v)["sentence"] == render.sentence(v) and render.record(v)["basis"] == "Belarus's figures"
 
 

@@ -6,7 +6,7 @@ alternateName the label; no ratingValue for Cannot be checked / Not yet testable
 ``results`` list stays at the top level: ``refresh`` reads it to find flipped verdicts.
 The claims file's *questions* (``kind: question``) are no ClaimReviews: ``questions`` lists each with
 its question, the quote that prompted it and its findings per vintage (the claim-level result's
-finding, rating name kept for the record); their raw results stay in ``results``.
+finding in words, no rating); their raw results (with the rule's grade) stay in ``results``.
 ``evidence`` holds, per result ("claim/vintage/reporter"), the typed part of the verdict it was
 rendered from (facts, phrases, the tables the rule used): the report's notebooks rebuild the
 verdicts from it (``model.results.from_evidence``) and chart those tables.
@@ -84,11 +84,10 @@ def jsonable(results: list[dict]) -> list[dict]:
 
 def questions(claims: ClaimsFile, results: list[dict]) -> list[dict]:
     """The claims file's questions with their findings: per vintage, the claim-level result's
-    sentence (its as-of date, the finding and the rule's grade, for the record; no ClaimReview)."""
+    finding in words (no rating and no ClaimReview: nobody said it)."""
     out = []
     for c in claims.questions:
-        found = [{"vintage": r.get("vintage"), "as_of": r.get("as_of"), "finding": r.get("sentence") or "",
-                  "grade": r.get("rating")}
+        found = [{"vintage": r.get("vintage"), "as_of": r.get("as_of"), "finding": r.get("finding") or r.get("sentence") or ""}
                  for r in results if r.get("claim_id") == c.id and r.get("reporter") == "all"]
         out.append({"id": c.id, "question": c.question, "prompted_by": c.quote_en, "tested_as": c.claim,
                     "url": f"{REPORT_FILE}#{c.id}", "findings": jsonable(found)})

@@ -467,7 +467,7 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
                     f"{names.country(exp)}→{names.country(imp)}: band low (exports {low:+g}%)", sc.unit,
                     row=k, col=1)
         plotted.add(fig, go.Scatter(mode="lines", line=dict(width=0), fill="tonexty", fillcolor="rgba(0,0,0,0.10)",
-                                    name=f"usual CIF/FOB margin ({low:+g}% to {tol:+g}%)", legendgroup="band",
+                                    name=f"usual CIF/FOB margin (importer {fmt.band(low, tol)})", legendgroup="band",
                                     showlegend=k == 1, hoverinfo="skip"),
                     pd.DataFrame({**base, "x": x, "y": (d["exporter_usd"] / sc.div * (1 + tol / 100)).values}),
                     f"{names.country(exp)}→{names.country(imp)}: band high (exports + {tol:g}%)", sc.unit,

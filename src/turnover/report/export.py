@@ -38,9 +38,9 @@ BASIC_BUNDLE = "vendor/plotly.js-basic-dist-min/plotly-basic.min.js"
 BASIC_TRACES = frozenset({"scatter", "bar", "pie"})  # the trace modules the basic bundle holds
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;color:#1f2328;max-width:1100px;margin:0 auto;padding:0 20px 60px}
-h1{font-size:26px;margin:28px 0 6px} h2{font-size:20px;margin:24px 0 6px}
+h1{font-size:22px;margin:16px 0 4px} h2{font-size:20px;margin:24px 0 6px}
 nav.toc{font-size:13px;border-bottom:1px solid #ddd;padding:6px 0 10px} nav.toc a{margin-right:12px}
-article.notebook{border-top:2px solid #d0d7de;margin-top:30px}
+article.notebook{border-top:2px solid #d0d7de;margin-top:12px}
 section.claim{border:1px solid #d0d7de;border-radius:6px;padding:8px 16px;margin:18px 0}
 table.claims-overview{border-collapse:collapse;font-size:14px} table.claims-overview td,table.claims-overview th
 {border-bottom:1px solid #eee;padding:6px 8px;text-align:left;vertical-align:top}
@@ -209,10 +209,11 @@ def to_html(executed: list[Executed], claims: ClaimsFile, generated: dt.date, he
                  if figures else "")
     # str() before concatenating: "text" + Markup would escape the text
     title = str(html("<title>Fact check: {} ({}, {})</title>", a.title_en, a.outlet, a.date.isoformat()))
-    header = str(html("<header><h1>Fact check: {}</h1><p>{}, {}. Checked against official statistics; "
+    # the outlet and date are in the article box right below: the header line names the check only
+    header = str(html("<header><h1>Fact check: {}</h1><p>Checked against official statistics; "
                       "report generated {} by <code>python -m turnover.refresh</code>.</p>"
                       '<nav class="toc">{}</nav></header>',
-                      a.title_en, a.outlet, a.date.isoformat(), generated.isoformat(), toc))
+                      a.title_en, generated.isoformat(), toc))
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

@@ -19,6 +19,8 @@ from ..claims import Claim
 from . import charts, rating
 from ..text import fmt, labels as names, render
 from ..text import overview as overview_words
+from ..text.caveats import disagreement
+from ..text.rules import rule_sentences
 from .inputs import Inputs
 from .plotted import data_uri
 from .provenance import source_line
@@ -47,7 +49,19 @@ def _verdict_cell(inp: Inputs, claim_id: str, vintage: str) -> str:
     v = inp.verdict(claim_id, vintage)
     said = render.shown_finding(v) if v is not None else record["sentence"]
     return (f'{rating.chip(record["rating"], record.get("rating_label"))}'
-            f'<p class="sentence">{esc(said)}</p>')
+            f'<p class="sentence">{esc(said)}</p>' + _caveat(v))
+
+
+def _later_caveat(inp: Inputs, claim: Claim, vintage: str) -> str:
+    """A later date's caveat under "Same rating.", unless it is the first date's word for word."""
+    said = _caveat(inp.verdict(claim.id, vintage))
+    return "" if said == _caveat(inp.verdict(claim.id, claim.vintages[0])) else said
+
+
+def _caveat(v) -> str:
+    """The checks that disagree with the rating, in one line beside it (empty when all agree)."""
+    said = disagreement(v) if v is not None else None
+    return f'<p class="caveat">{esc(said)}</p>' if said else ""
 
 
 def _vintages(inp: Inputs) -> list[str]:
@@ -104,7 +118,8 @@ def verdict_table(inp: Inputs) -> str:
                 record = rating.headline(inp.results, c.id, v)
                 cells.append(f'<td data-vintage="{esc(v)}" class="same">'
                              f'{rating.chip(record["rating"], record.get("rating_label"))}'
-                             f'<p class="sentence">{esc(overview_words.same_rating())}</p></td>')
+                             f'<p class="sentence">{esc(overview_words.same_rating())}</p>'
+                             f'{_later_caveat(inp, c, v)}</td>')
             else:
                 cells.append(f'<td data-vintage="{esc(v)}">' + _verdict_cell(inp, c.id, v) + "</td>")
         rows.append(f'<tr data-claim="{esc(c.id)}"><th scope="row">{_quote_cell(c)}</th>{"".join(cells)}</tr>')
@@ -176,29 +191,34 @@ def details_html(claim: Claim, inp: Inputs) -> str:
     recs = sorted((rating.normalise(r) for r in inp.results_for(claim.id)),
                   key=lambda r: (list(claim.vintages).index(r.get("vintage")) if r.get("vintage") in claim.vintages else 9,
                                  order.get(r.get("reporter"), 8)))
-    rows, rated = [], claim.is_statement  # a question's findings carry no rating chips
+    rows, rated = [], claim.is_statement  # a question's findings carry no rating chips, grades or robustness
     for r in recs:
-        stats = [f"{k} = {v}" for k, v in (("p", _num(r.get("p_value"))), ("n", _num(r.get("n_obs")))) if v]
-        extra = "".join(f"<br><i>{esc(label)}:</i> {esc(str(r[key]))}" for key, label in
-                        (("strength", "strength"), ("basis", "basis")) if r.get(key))
+        said = r.get("finding") or r.get("sentence") or ""
+        numbers = r.get("numbers") or "; ".join(
+            f"{k} = {v}" for k, v in (("p", _num(r.get("p_value"))), ("n", _num(r.get("n_obs")))) if v)
+        extra = f"<br><i>numbers:</i> {esc(numbers)}" if numbers else ""
+        if rated:
+            extra += "".join(f"<br><i>{esc(label)}:</i> {esc(str(r[key]))}" for key, label in
+                             (("strength", "strength"), ("basis", "basis")) if r.get(key))
         if r.get("not_checked"):
             extra += "<br><i>not checked:</i> " + esc("; ".join(map(str, r["not_checked"])))
         rows.append(f'<tr data-vintage="{esc(str(r.get("vintage")))}" data-reporter="{esc(str(r.get("reporter")))}">'
                     f"<td>{esc(vintage_heading(inp, r['vintage']) if r.get('vintage') in inp.claims.vintages else str(r.get('vintage')))}</td>"
                     f"<td>{esc(names.reporter(r.get('reporter')))}</td>"
                     + (f"<td>{rating.chip(r['rating'], r.get('rating_label'), small=True)}</td>" if rated else "")
-                    + 
-                    f"<td>{esc(r.get('sentence') or '')}{(' (' + esc('; '.join(stats)) + ')') if stats else ''}{extra}</td>"
-                    f"<td>{_robustness(r.get('robustness'))}</td></tr>")
-    rating_head = "<th>Rating</th>" if rated else ""
-    table = (f'<table class="details"><thead><tr><th>Date</th><th>Whose figures</th>{rating_head}<th>Why</th>'
-             f'<th>Robustness</th></tr></thead><tbody>{"".join(rows) or "<tr><td colspan=5>No result.</td></tr>"}</tbody></table>')
-    params = ", ".join(f"{k} = {v}" for k, v in claim.rule.params.items())
-    return (f'<details class="per-reporter"><summary>Per reporter and robustness</summary>{table}</details>'
-            f'<details class="method"><summary>How this statement was tested</summary>'
+                    + f"<td>{esc(said)}{extra}</td>"
+                    + (f"<td>{_robustness(r.get('robustness'))}</td>" if rated else "") + "</tr>")
+    heads = ["Date", "Whose figures"] + (["Rating", "Why", "Robustness"] if rated else ["Finding"])
+    table = (f'<table class="details"><thead><tr>{"".join(f"<th>{h}</th>" for h in heads)}</tr></thead><tbody>'
+             f'{"".join(rows) or f"<tr><td colspan={len(heads)}>No result.</td></tr>"}</tbody></table>')
+    label = "Per reporter and robustness" if rated else "Per reporter"
+    what = "statement was tested" if rated else "question was answered"
+    return (f'<details class="per-reporter"><summary>{label}</summary>{table}</details>'
+            f'<details class="method"><summary>How this {what}</summary>'
             f"<p><b>Tested as:</b> {esc(claim.claim)}</p>"
-            f'<p><b>Rule, written before the results:</b> <code>{esc(claim.rule.kind)} ({esc(params)}); '
-            f"window {claim.window.start}–{claim.window.end}</code></p>"
+            f'<p class="rule"><b>Rule, written before the results:</b> '
+            f'{esc(" ".join(rule_sentences(claim.rule, claim.window.start, graded=rated)))} '
+            f"Years tested: {claim.window.start}–{claim.window.end}.</p>"
             + (f'<p class="quote-ru" lang="{esc(inp.claims.article.language)}">«{esc(claim.quote_ru)}» — '
                f'{esc(inp.claims.article.speaker)}</p>' if claim.quote_ru else "") + "</details>")
 

@@ -4,7 +4,7 @@ Sizes in rem so the page reflows at 125% zoom; link and caption colours keep 4.5
 """
 
 CSS = """
-header h1{font-size:1.5rem;margin:14px 0 2px} header p{margin:2px 0} nav.toc{padding:4px 0 6px}
+header h1{font-size:1.3rem;margin:12px 0 2px} header p{margin:2px 0} nav.toc{padding:4px 0 6px}
 article.notebook{margin-top:14px} article.notebook h1{font-size:1.35rem;margin:14px 0 4px}
 article.notebook>p{margin:4px 0}
 .article-box{margin:4px 0 10px;font-size:.95rem}.article-box p{margin:2px 0}.article-box .lang{color:#555}
@@ -16,6 +16,7 @@ table.verdicts th[scope=row] a{color:#0b4f7c}
 table.verdicts td.same p.sentence{color:#444}
 table.verdicts p.sentence{display:inline;margin-left:6px} table.verdicts .rating{padding:0 8px}
 p.sentence{margin:2px 0 0;line-height:1.35}
+p.caveat{margin:2px 0 0;line-height:1.3;color:#7a4a00;font-size:.95em} p.caveat::before{content:"⚠ "}
 .context-part{margin:6px 0 12px} .context-part h3{font-size:1.1rem;margin:8px 0 2px} .context-part p{margin:2px 0}
 ul.questions{padding-left:18px;margin:4px 0} ul.questions li{margin:6px 0}
 p.question{font-weight:600} p.prompted{color:#444;font-size:.9rem} p.finding .when{font-weight:600}

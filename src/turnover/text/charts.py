@@ -95,14 +95,14 @@ def bounds_line(n: int, label: str) -> str:
 
 def mirror_subtitle(low: float, high: float) -> str:
     return ("Exports as the exporter records them (FOB, solid) and imports as the importer records them "
-            f"(CIF, dotted), USD million per year; grey band: the usual margin, exports {low:+g}% to {high:+g}%")
+            f"(CIF, dotted), USD million per year; grey band: the usual margin, imports {fmt.band(low, high)} than exports")
 
 
 def mirror_title(outside: int | None, n: int, low: float, high: float) -> str:
     if outside is None:
         return "No year has both countries' figures for the same flow, so the gap cannot be measured"
     return (f"In {outside} of {fmt.plural(n, 'year')} the importer's figure lies outside the usual CIF/FOB margin "
-            f"({low:+g}% to {high:+g}% against the exporter's)")
+            f"({fmt.band(low, high)} than the exporter's)")
 
 
 def flow(exporter: str, importer: str) -> str:

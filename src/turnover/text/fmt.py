@@ -48,9 +48,45 @@ def abs_pct(value: float, digits: int = 0) -> str:
     return signed_pct(abs(value), digits).lstrip("+")
 
 
+def against(value: float, what) -> str:
+    """A change as a position against a level: '13% below 2013', '57% above 2013', 'level with 2013'
+    (what rounds to 0% is level: neither a rise nor a fall)."""
+    size = signed_pct(value)
+    if size == "0%":
+        return f"level with {what}"
+    return f"{size.lstrip('+-')} {'below' if value < 0 else 'above'} {what}"
+
+
+def years(first: int, last: int) -> str:
+    """'2013-2015', or '2015' for one year."""
+    return f"{first}" if first == last else f"{first}-{last}"
+
+
+def band(low: float, high: float) -> str:
+    """A band of differences before 'than': '0-10% more', 'between 5% less and 10% more'."""
+    if low < 0:
+        return f"between {-low:g}% less and {high:g}% more"
+    return f"{low:g}-{high:g}% more"
+
+
+def moved(value: float) -> str:
+    """A change after its subject: 'fell 27%', 'rose 5%', 'was unchanged' (what rounds to 0%)."""
+    size = abs_pct(value)
+    if signed_pct(value) == "0%":
+        return "was unchanged"
+    return f"{'fell' if value < 0 else 'rose'} {size}"
+
+
 def musd(value_musd: float) -> str:
     """An amount given in USD million: 'USD 967 mn', 'USD 1,190 mn'; below 10 mn one decimal ('USD 4.5 mn')."""
     return f"USD {value_musd:,.0f} mn" if value_musd >= 10 else f"USD {value_musd:.1f} mn"
+
+
+def ordinal(n: int) -> str:
+    """'1st', '2nd', '3rd', '9th', '11th', '22nd'."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def plural(n: int, singular: str, plural_: str | None = None) -> str:

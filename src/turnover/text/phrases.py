@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from ..model import rating as rating_mod
 from ..model.results import Phrase
-from .fmt import plural, plural_word
+from .fmt import musd, ordinal, plural, plural_word
 from .names import figures_of, name_of, possessive
+from .sources import in_words as sources
 
 SIGN = {"at_least": "at least", "at_most": "at most", "approx": "about"}
 DEFLATION_UNTESTED = ("untested: no USD price index in the panel or bundled data (KZT/USD and oil prices are not "
@@ -36,9 +37,9 @@ def _ratings(pairs) -> str:
 def _figures(reporter: str, source: str | None = None, pair: list | None = None, year: int | None = None) -> str:
     text = figures_of(reporter)
     if source and year is not None:
-        text += f" ({source}, {year})"
+        text += f" ({sources(source)}, {year})"
     elif source:
-        text += f" ({source})"
+        text += f" ({sources(source)})"
     if reporter == "unknown" and pair:
         text += f"; may mix {possessive(name_of(pair[0]))} and {possessive(name_of(pair[1]))} statistics"
     return text
@@ -52,7 +53,7 @@ def _no_reference_value(start: int, last: int) -> str:
 
 def _fact(partner: str, topic: str, value: float, date: str, fact_id: str) -> str:
     if topic == "partner_rank":
-        return f"{name_of(partner)} ranked {int(value)} ({date}, fact {fact_id})"
+        return f"{name_of(partner)} ranked {ordinal(int(value))} ({date}, fact {fact_id})"
     return f"{name_of(partner)} {value:g}% of trade ({date}, fact {fact_id})"
 
 
@@ -90,7 +91,7 @@ TEMPLATES: dict[str, Callable[..., str]] = {
         f"not yet published at {day}: {possessive(name_of(reporter))} IMF DOTS figures begin with {first_year}, "
         f"first public by about {first_public}"),
     "no_partner_figures": lambda reporter, other, day, kinds: (
-        f"{possessive(name_of(reporter))} statistics known at {day} ({', '.join(kinds)}) hold no figure for trade "
+        f"{possessive(name_of(reporter))} statistics known at {day} ({', '.join(sources(k) for k in kinds)}) hold no figure for trade "
         f"with {name_of(other)}"),
     "partners_not_bundled": lambda country: (
         f"no statistics of {name_of(country)} are bundled or fetched (no IMF DOTS export for it among the bundled "
@@ -104,12 +105,12 @@ TEMPLATES: dict[str, Callable[..., str]] = {
     "trend_not_fitted": lambda n, year, needed: (f"trend model: {plural(n, 'annual value')} up to {year}: at least "
                                                  f"{needed} needed for the trend model"),
     "not_deflated": lambda: "deflated values (no USD price index bundled)",
-    "annual_series_used": lambda reporter, source, up_to: f"{figures_of(reporter)}: annual turnover ({source}) up to {up_to}",
+    "annual_series_used": lambda reporter, source, up_to: f"{figures_of(reporter)}: annual turnover ({sources(source)}) up to {up_to}",
     "latest_comparable_used": lambda period, source, basis: (f"latest comparable period: {period} vs a year earlier "
-                                                             f"({source}, {basis})"),
-    "source_variants": lambda primary, rating, others: (f"primary {primary}: {label(rating)}; "
-                                                        + ", ".join(f"{k}: {label(v)}" for k, v in others)),
-    "one_source": lambda source: f"one source only ({source or 'none'})",
+                                                             f"({sources(source)}, {basis})"),
+    "source_variants": lambda primary, rating, others: (f"primary {sources(primary)}: {label(rating)}; "
+                                                        + ", ".join(f"{sources(k)}: {label(v)}" for k, v in others)),
+    "one_source": lambda source: f"one source only ({sources(source) or 'none'})",
     "window_variants": lambda start, rating, others: (f"reference from {start}: {label(rating)}; "
                                                       + ", ".join(f"from {s}: {label(v)}" for s, v in others)),
     "deflated_variant": lambda nominal, deflated: f"nominal {label(nominal)}, deflated {label(deflated)}",
@@ -119,7 +120,7 @@ TEMPLATES: dict[str, Callable[..., str]] = {
                                         "in the data leave room for larger unlisted ones"),
     "partner_data_used": lambda country, n, year, source: (f"{figures_of(country)}: turnover with "
                                                            f"{plural(n, 'partner country', 'partner countries')} in "
-                                                           f"{year} ({source})"),
+                                                           f"{year} ({sources(source)})"),
     "partner_facts_basis": lambda country: f"context facts on {possessive(name_of(country))} partners (no partner data in the panel)",
     "context_facts_dated": lambda start, end: f"context facts dated {start}..{end}",
     "year_ratings": lambda items: ", ".join(f"{y}: {label(v)}" for y, v in items),
@@ -140,13 +141,14 @@ TEMPLATES: dict[str, Callable[..., str]] = {
     "too_few_after": lambda n, year, needed: f"{plural(n, 'exact annual value')} after {year} ({needed} needed)",
     "exact_values_count": lambda reporter, n: f"{figures_of(reporter)}: {plural(n, 'exact annual value')}",
     "exact_values_span": lambda reporter, first, last, source: (f"{figures_of(reporter)}: exact annual values "
-                                                                f"{first}-{last} ({source})"),
+                                                                f"{first}-{last} ({sources(source)})"),
     "bound_not_rated": lambda reporter, qualifier, value_musd, period: (
-        f"{figures_of(reporter)}: {SIGN.get(qualifier, '')} {value_musd:.0f} USD mn in {period} (not rated)"),
+        f"{figures_of(reporter)}: {SIGN.get(qualifier, '')} {musd(value_musd)} in {period} (not rated)".replace(": ", ": ", 1)
+        .replace(":  ", ": ")),
     "pre_pandemic_check": lambda latest_year, rating, pre_year, pre_rating: (
         f"latest {latest_year}: {label(rating)}; pre-pandemic {pre_year}: {label(pre_rating)}"),
-    "source_ratings": lambda items: ", ".join(f"{k}: {label(v)}" for k, v in items),
-    "one_source_covers": lambda source: f"one source covers reference and latest year ({source})",
+    "source_ratings": lambda items: ", ".join(f"{sources(k)}: {label(v)}" for k, v in items),
+    "one_source_covers": lambda source: f"one source covers reference and latest year ({sources(source)})",
     # mirror_gap
     "no_matched_flow": lambda: "no year with both sides' figures for the same flow",
     "no_matched_flow_year": lambda: "mirror comparison: no matched flow-year",
@@ -155,7 +157,7 @@ TEMPLATES: dict[str, Callable[..., str]] = {
                                   "same flows (mirror)"),
     "flow_years_used": lambda flow, n, first, last: f"{flow}: {plural(n, 'year')} {first}-{last}",
     "recording_change": lambda flow, year: f"{flow} {year}: flagged as a recording change",
-    "source_pairs": lambda pairs: ", ".join(pairs),
+    "source_pairs": lambda pairs: ", ".join(sources(p) for p in pairs),
     "mirror_both_reporters": lambda: "a mirror comparison uses both reporters by construction",
     "halves": lambda earlier, later: f"earlier years {label(earlier)}, later years {label(later)}",
     # event_record

@@ -16,9 +16,10 @@ import pandas as pd
 from ..model import rating as rating_mod
 from ..model.results import (CombinedFacts, DeclineFacts, EventFacts, Finding, MirrorFacts, NoDevaluation, NoMatchedFlows,
                              NotYetTestable, PartnerFacts, RecoveryFacts, ShockFacts, Unrated, Verdict, jsonable)
-from .fmt import abs_pct, musd, plural, signed_pct
+from .fmt import abs_pct, against, band, moved, musd, ordinal, plural, signed_pct, years
 from .names import figures_of, name_of, possessive
 from .phrases import bounds_text, render
+from .sources import in_words as sources
 
 TODAY = "today"
 
@@ -54,8 +55,7 @@ def _published(then_published: bool) -> str:
 
 
 def _latest_text(f: DeclineFacts, who: str = "") -> str:
-    y = f.latest_comparable_yoy_pct
-    return f"{f.latest_comparable_period} was {abs_pct(y)} {'below' if y < 0 else 'above'} a year earlier{who}"
+    return f"{f.latest_comparable_period} was {against(f.latest_comparable_yoy_pct, 'a year earlier')}{who}"
 
 
 def _decline(f: DeclineFacts, v: Verdict) -> str:
@@ -66,7 +66,7 @@ def _decline(f: DeclineFacts, v: Verdict) -> str:
         ref = f.reference_year
         peak = f"the {ref} peak" if ref != f.latest_year - 1 else f"{ref}, the peak"
         verb = "fell" if f.change_vs_reference_pct < 0 else "rose"
-        parts.append(f"on {figs} ({f.source}) turnover {verb} {abs_pct(f.change_vs_reference_pct)} in {f.latest_year} "
+        parts.append(f"on {figs} ({sources(f.source)}) turnover {verb} {abs_pct(f.change_vs_reference_pct)} in {f.latest_year} "
                      f"against {peak} ({musd(f.reference_musd)} to {musd(f.latest_musd)}), {_published(f.then_published)}")
     elif f.bound:
         parts.append(f"on {figs} turnover fell {abs_pct(f.printed_yoy_pct)} in {f.latest_year} (printed "
@@ -80,14 +80,40 @@ def _decline(f: DeclineFacts, v: Verdict) -> str:
     else:
         parts.append(_latest_text(f))
     if f.total_change_latest_year_pct is not None and f.change_latest_year_pct is not None and f.other:
-        parts.append(f"{possessive(name_of(f.reporter))} total trade changed {signed_pct(f.total_change_latest_year_pct)} "
-                     f"in {f.latest_year} (bilateral {signed_pct(f.change_latest_year_pct)}; {name_of(f.other)} "
-                     f"{f.bilateral_share_latest_pct:.1f}% of its trade)")
+        who, other = name_of(f.reporter), name_of(f.other)
+        parts.append(f"{possessive(who)} total trade {moved(f.total_change_latest_year_pct)} in {f.latest_year} "
+                     f"(its trade with {other} {moved(f.change_latest_year_pct)}; {other} was "
+                     f"{f.bilateral_share_latest_pct:.1f}% of {possessive(who)} trade)")
     if f.trend_slope_pct is not None:
-        parts.append(f"{f.trend_kind} trend slope {signed_pct(f.trend_slope_pct)} a year "
-                     f"({100 * f.trend_level:g}%: {signed_pct(f.trend_low_pct)} to {signed_pct(f.trend_high_pct)}, "
-                     f"n = {f.trend_n})")
+        parts.append(trend_words(f))
     return "; ".join(parts)
+
+
+def trend_words(f: DeclineFacts) -> str:
+    """The fitted long-run trend in words: its direction only when the whole interval is on one
+    side of zero (the numbers are in ``numbers``)."""
+    fitted = "the long-run trend fitted to the figures"
+    if f.trend_high_pct is not None and f.trend_high_pct < 0:
+        return f"{fitted} is falling"
+    if f.trend_low_pct is not None and f.trend_low_pct > 0:
+        return f"{fitted} is rising"
+    return f"{fitted} is too uncertain to say whether it is falling or rising"
+
+
+def numbers(v: Verdict) -> str | None:
+    """The statistics behind a finding, for the details: the trend slope with its interval, the
+    p-value and the count of values ('filtered trend slope -3% a year (95% interval -37% to +50%);
+    p = 0.898; 24 values')."""
+    f, bits = v.facts, []
+    if isinstance(f, DeclineFacts) and f.trend_slope_pct is not None:
+        bits.append(f"{f.trend_kind} trend slope {signed_pct(f.trend_slope_pct)} a year ({100 * f.trend_level:g}% "
+                    f"interval {signed_pct(f.trend_low_pct)} to {signed_pct(f.trend_high_pct)}, "
+                    f"{plural(f.trend_n, 'annual value')})")
+    if v.p_value is not None and not (isinstance(v.p_value, float) and v.p_value != v.p_value):
+        bits.append(f"p = {v.p_value:.3g}")
+    if v.n_obs:
+        bits.append(plural(int(v.n_obs), "value") + " used")
+    return "; ".join(bits) or None
 
 
 def _decline_change(f: DeclineFacts) -> str:
@@ -126,8 +152,7 @@ def decline_claim(parts: list[DeclineFacts]) -> str | None:
     falls_later = [f for f in parts if f.not_reversed and not f.latest_is_annual]
     unknown = [f for f in parts if f.not_reversed is None]
     if rises:
-        tails.append("but " + "; ".join(f"{f.latest_comparable_period} was {abs_pct(f.latest_comparable_yoy_pct)} "
-                                        f"above a year earlier on {figures_of(f.reporter)}" for f in rises))
+        tails.append("but " + "; ".join(f"{_latest_text(f, f' on {figures_of(f.reporter)}')}" for f in rises))
     if falls_later:
         tails.append("; ".join(_latest_text(f, f" on {figures_of(f.reporter)}") for f in falls_later))
     if not rises and not falls_later and not unknown:
@@ -136,8 +161,8 @@ def decline_claim(parts: list[DeclineFacts]) -> str | None:
         tails.append("no exact later period on " + " or ".join(figures_of(f.reporter) for f in unknown))
     nxt = [f for f in parts if f.next_year is not None]
     if nxt:
-        tails.append("after the statement: " + ", ".join(
-            f"{f.next_year} {signed_pct(f.next_year_change_pct)} on {figures_of(f.reporter)}" for f in nxt))
+        tails.append("after the statement, turnover " + " and ".join(
+            f"{moved(f.next_year_change_pct)} in {f.next_year} on {figures_of(f.reporter)}" for f in nxt))
     return head + ("; " + "; ".join(tails) if tails else "")
 
 
@@ -147,60 +172,91 @@ def _partners(f: PartnerFacts, v: Verdict) -> str:
         return (f"on context facts for {name_of(f.country)}: " + ("; ".join(_fact(**s) for s in f.stated)
                                                                   or "none dated in the window")
                 + (f" ({render(f.missing)})" if f.missing is not None else ""))
-    ranks = ", ".join(f"{name_of(p)} {'ranked ' + str(f.ranks[p]) if p in f.ranks else 'not in the data'}"
+    ranks = ", ".join(f"{name_of(p)} {'ranked ' + ordinal(f.ranks[p]) if p in f.ranks else 'not in the data'}"
                       for p in f.partners)
     if f.undecided:
         share = "; ".join(f"{name_of(p)} {f.shares_pct[p]:.0f}%" for p in f.partners if p in f.shares_pct)
-        return (f"on {figures_of(f.country)} ({f.source}) for {f.year} only "
+        return (f"on {figures_of(f.country)} ({sources(f.source)}) for {f.year} only "
                 f"{plural(f.n_partners, 'partner country', 'partner countries')} {'is' if f.n_partners == 1 else 'are'} "
                 f"in the data ({ranks} among them; "
                 f"share of total trade: {share or 'no World total'}), too few to rank")
     top = ", ".join(name_of(k) for k in f.top[:f.top_n])
-    return (f"on {figures_of(f.country)} ({f.source}) for {f.year}, {ranks} of "
+    return (f"on {figures_of(f.country)} ({sources(f.source)}) for {f.year}, {ranks} of "
             f"{plural(f.n_partners, 'partner country', 'partner countries')} (top {f.top_n}: {top})")
 
 
+def _decisive(f: ShockFacts) -> float:
+    """The loss the rule compares with its threshold: the largest one, else all of them compounded."""
+    return f.max_loss_pct if f.max_loss_pct >= f.threshold_pct or f.n_events == 1 else f.cumulative_loss_pct
+
+
+def _side(f: ShockFacts) -> str:
+    d = _decisive(f)
+    return "more than" if d > f.threshold_pct else "as much as" if d == f.threshold_pct else "less than"
+
+
+def _loss(f: ShockFacts, first: bool = True) -> str:
+    moves = (f"; its {f.n_events} losses in the period compound to {f.cumulative_loss_pct:.0f}%" if f.n_events > 1 else "")
+    what = "currency lost" if first else ""
+    return (f"{possessive(name_of(f.country))} {what} {f.max_loss_pct:.0f}%{' of its value against the US dollar' if first else ''} "
+            f"({long_date(f.max_loss_date)}){moves}").replace("  ", " ")
+
+
 def _shock(f: ShockFacts, v: Verdict) -> str:
-    return (f"{possessive(name_of(f.country))} currency lost {f.max_loss_pct:.0f}% of its value against the USD "
-            f"({f.max_loss_date}), {plural(f.n_events, 'event')} compounding to {f.cumulative_loss_pct:.0f}%, "
-            f"threshold {f.threshold_pct:g}%")
+    return f"{_loss(f)}, {_side(f)} the {f.threshold_pct:g}% loss the rule counts as a shock"
+
+
+def shock_claim(parts: list[ShockFacts]) -> str | None:
+    """"Belarus's currency lost 23% of its value against the US dollar (31 January 2015) and
+    Kazakhstan's 26% (20 August 2015), each more than the 20% loss the rule counts as a shock" when
+    every country's largest loss is on the same side of one threshold; else None."""
+    if (len(parts) < 2 or len({f.threshold_pct for f in parts}) > 1 or len({_side(f) for f in parts}) > 1
+            or any(_decisive(f) != f.max_loss_pct for f in parts)):
+        return None
+    losses = [_loss(f, i == 0) for i, f in enumerate(parts)]
+    return (", ".join(losses[:-1]) + " and " + losses[-1]
+            + f", each {_side(parts[0])} the {parts[0].threshold_pct:g}% loss the rule counts as a shock")
 
 
 def _no_devaluation(f: NoDevaluation, v: Verdict) -> str:
-    return f"no dated devaluation of {possessive(name_of(f.country))} currency in {f.start}..{f.end}"
+    return (f"no dated devaluation of {possessive(name_of(f.country))} currency between {long_date(f.start)} and "
+            f"{long_date(f.end)}")
 
 
 def _recovery(f: RecoveryFacts, v: Verdict) -> str:
     ref_y = f.reference_year
-    pre = (f", {f.pre_pandemic_year} (pre-pandemic) {signed_pct(f.pre_pandemic_vs_reference_pct)}"
+    pre = (f"; in {f.pre_pandemic_year}, before the pandemic, it was {against(f.pre_pandemic_vs_reference_pct, ref_y)}"
            if f.pre_pandemic_vs_reference_pct is not None and f.pre_pandemic_year != f.latest_year else "")
     path = (f"fell from {musd(f.reference_musd)} in {ref_y} to {musd(f.trough_musd)} in {f.trough_year}"
             if f.trough_musd < f.reference_musd else
             f"never fell below its {ref_y} level of {musd(f.reference_musd)} (lowest {musd(f.trough_musd)} in "
             f"{f.trough_year})")
-    body = (f"on {figures_of(f.reporter)} ({f.source}), turnover {path} and was {musd(f.latest_musd)} in "
-            f"{f.latest_year}, {signed_pct(f.latest_vs_reference_pct)} against {ref_y}"
-            + (f" ({100 * f.share_recovered:.0f}% of the lost ground recovered)" if f.share_recovered is not None
-               else "") + pre)
+    made_up = (f" ({100 * f.share_recovered:.0f}% of the fall made up)"
+               if f.share_recovered is not None and f.share_recovered < 1 else "")
+    body = (f"on {figures_of(f.reporter)} ({sources(f.source)}), turnover {path} and was {musd(f.latest_musd)} in "
+            f"{f.latest_year}, {against(f.latest_vs_reference_pct, ref_y)}{made_up}{pre}")
     if f.bounds:
         body += "; later, not rated: " + bounds_text(f.bounds)
     return body
 
 
 def _not_yet(f: NotYetTestable, v: Verdict) -> str:
-    return f"the event ({f.event_date}) came after this date"
+    return f"the event ({long_date(f.event_date)}) came after this date"
+
+
+EXPORTERS = "the exporter's"
 
 
 def _mirror(f: MirrorFacts, v: Verdict) -> str:
     a, b = f.pair
     named = lambda text: " ".join(name_of(w) if w in (a, b) else w for w in str(text).split())
     lo, hi = f.band_pct
-    body = (f"{f.n_inside} of {plural(f.n_flow_years, 'flow-year')} {f.first_year}-{f.last_year} "
-            f"{'has' if f.n_flow_years == 1 else 'have'} the importer's CIF figure "
-            f"{lo:g}-{hi:g}% above the exporter's FOB figure (median gap {signed_pct(f.median_gap_pct)})")
+    body = (f"in {f.n_inside} of {plural(f.n_flow_years, 'yearly comparison')} of the same flow "
+            f"({years(f.first_year, f.last_year)}) the importer recorded {band(lo, hi)} than the exporter, the usual "
+            f"gap (importers add freight and insurance); median: the importer's figure {against(f.median_gap_pct, EXPORTERS)}")
     if f.worst_flow is not None:
-        body += (f"; largest outside: {named(f.worst_flow)} {f.worst_year}, importer "
-                 f"{signed_pct(f.worst_gap_pct)} against exporter")
+        body += (f"; largest difference: {named(f.worst_flow)} in {f.worst_year}, the importer's figure "
+                 f"{against(f.worst_gap_pct, EXPORTERS)}")
     return body
 
 
@@ -232,7 +288,9 @@ def _combined(f: CombinedFacts, v: Verdict) -> str:
     if f.joined == "decline" and f.rated:
         body = decline_claim([v.parts[r].facts for r in f.rated])
     elif f.joined == "all":
-        body = "; ".join(finding(p) for p in v.parts.values())
+        facts = [p.facts for p in v.parts.values()]
+        joined = shock_claim(facts) if facts and all(isinstance(x, ShockFacts) for x in facts) else None
+        body = joined or "; ".join(finding(p) for p in v.parts.values())
     elif f.joined == "recovery" and f.rated:
         body = "; ".join(finding(v.parts[r]) for r in f.rated)
         since = min(v.parts[r].facts.latest_year for r in f.rated)
@@ -242,7 +300,25 @@ def _combined(f: CombinedFacts, v: Verdict) -> str:
             body += "; figures whose reporter is not stated (not rated): " + bounds_text(unstated)
     if body is None:
         body = "; ".join(finding(v.parts[r]) for r in f.basis_of) or render(v.basis)
-    return body
+    return _one_side(f, v) + body
+
+
+UNAVAILABLE = {"not_bundled", "figures_start_after", "not_yet_published", "no_partner_figures", "partners_not_bundled"}
+
+
+def _one_side(f: CombinedFacts, v: Verdict) -> str:
+    """"China's figures are not available for this pair, so this rests on Belarus's: " when only one
+    of the named sides could be rated; empty otherwise."""
+    if f.flagged or f.joined == "all" or len(f.rated) != 1 or len(f.named) < 2:  # "all": every part is said
+        return ""
+    missing = [r for r in f.named if r not in f.rated]
+    why = []
+    for r in missing:
+        part = v.parts.get(r)
+        reasons = part.facts.reasons if part is not None and isinstance(part.facts, Unrated) else []
+        gone = part is None or any(getattr(p, "key", None) in UNAVAILABLE for p in reasons)
+        why.append(f"{possessive(name_of(r))} figures {'are not available for this pair' if gone else 'could not be rated'}")
+    return f"{'; '.join(why)}, so this rests on {possessive(name_of(f.rated[0]))}: "
 
 
 FINDINGS: dict[type, Callable] = {
@@ -315,7 +391,8 @@ def record(v: Verdict) -> dict:
         "statistic": v.statistic, "p_value": v.p_value, "n_obs": int(v.n_obs),
         "data_used": [render(d) for d in v.data_used], "source_row_ids": sorted(set(v.source_row_ids)),
         "robustness": [{"dimension": c.dimension, "agrees": c.agrees, "detail": render(c.detail)} for c in v.robustness],
-        "sentence": sentence(v), "strength": v.strength, "basis": render(v.basis),
+        "sentence": sentence(v), "finding": shown_finding(v), "numbers": numbers(v),
+        "strength": v.strength, "basis": render(v.basis),
         "not_checked": [render(n) for n in v.not_checked],
     })
 

@@ -1,4 +1,4 @@
-"""Sources in reader text: the publisher's short name instead of a source id (``imf_dots`` -> "IMF").
+"""Sources in reader text: the publisher's short name instead of a source id (``imf_dots`` -> "IMF DOTS").
 
 Names come from ``data/publishers.csv`` (``turnover.ingest.publishers``); a kind without a row there
 keeps a plain-words fallback, never its id with underscores.
@@ -17,7 +17,7 @@ _TOKEN = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
 def name_of(kind: str, source_id: str | None = None) -> str:
-    """The short name of a source's publisher ("IMF", "UN Comtrade", "BNS"), else plain words;
+    """The short name of a source's publisher ("IMF DOTS", "UN Comtrade", "BNS"), else plain words;
     a source id alone is looked up among every kind's rows."""
     p = publishers.find(str(kind), source_id)
     if p is None and source_id is None:
