@@ -680,7 +680,8 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
     for k, x, y, label, c, kind in ends:
         top = fig.layout[f"yaxis{'' if k == 1 else k}"].range[1]
         ax = Axes(x0, x1, 0, top, 160, xref=f"x{'' if k == 1 else k}", yref=f"y{'' if k == 1 else k}")
-        tries = [("right", "bottom" if (dy > 0) else "top", -4, dy)
+        # exports above their point, imports below, ending at it (or starting there, for a line of one point)
+        tries = [(side, "bottom" if dy > 0 else "top", -4 if side == "right" else 4, dy) for side in ("right", "left")
                  for dy in ((6, -6, 24, -24, 42, -42) if kind == 0 else (-6, 6, -24, 24, -42, 42))]
         labels.put(ax, x, y, label, tries, size=11, font=dict(color=c))
     sc.axis(fig)
