@@ -1126,3 +1126,95 @@ def test_usd_axis_unit_follows_the_largest_value():
     assert charts.usd_scale(967e6) is charts.MN and charts.usd_scale(float("nan")) is charts.MN
     assert charts.BN.label(30.14e9) == "30.1" and charts.MN.label(896e6) == "896"
     assert (charts.BN.unit, charts.MN.unit) == ("USD billion", "USD million")
+
+
+# ---------------------------------------------------------------- issue 21 part 5: units, breaks, rates
+
+def test_axis_subtitle_and_title_share_the_unit_the_scale_chooses(claims, facts):
+    """Above USD 2 bn the axis reads in billions, and so do its ticks (never "30k"), the subtitle, the
+    hover text, the CSV and the title's figures; below, all say millions."""
+    big = [_year(i, y, "KAZ", v, source_kind="national_statistics")
+           for i, (y, v) in enumerate([(2012, 24e9), (2013, 30e9), (2014, 26e9), (2015, 18e9)])]
+    chart = charts.chart_for(_claim(claims, "declining_trend"), _inputs(_panel(big), claims, facts))
+    lay = chart.fig.layout
+    assert lay.yaxis.title.text == "USD billion" and lay.yaxis.tickformat == ",.1~f"
+    assert "USD billion" in chart.subtitle and "million" not in chart.subtitle
+    assert chart.finding == ("Belarus–Kazakhstan turnover fell 40% from 2013 (USD 30.0 bn) to 2015 (USD 18.0 bn) on "
+                             "Kazakhstan's figures")
+    assert set(chart.data["unit"]) == {"USD billion"} and chart.data["y"].max() == 30.0
+    assert _traces(chart)["Kazakhstan: official series"].hovertemplate.endswith(" bn<extra></extra>")
+    small = [_year(i, y, "KAZ", v / 100, source_kind="national_statistics")
+             for i, (y, v) in enumerate([(2012, 24e9), (2013, 30e9), (2014, 26e9), (2015, 18e9)])]
+    chart = charts.chart_for(_claim(claims, "declining_trend"), _inputs(_panel(small), claims, facts))
+    assert chart.fig.layout.yaxis.title.text == "USD million" and chart.fig.layout.yaxis.tickformat == ",.0f"
+    assert "USD million" in chart.subtitle and "(USD 300 mn)" in chart.finding
+    assert (charts.usd_scale(2.5e9).text(1.5e9), charts.usd_scale(1.9e9).text(1.5e9)) == ("USD 1.5 bn", "USD 1,500 mn")
+
+
+def test_known_breaks_of_the_rule_are_marked_with_a_note(claims, facts):
+    rows = [_year(i, y, "KAZ", v, source_kind="national_statistics")
+            for i, (y, v) in enumerate([(2008, 500e6), (2009, 400e6), (2010, 300e6), (2011, 700e6), (2013, 800e6),
+                                        (2015, 500e6)])]
+    p = _panel(rows)
+
+    def notes(chart):
+        ann = [a for a in chart.fig.layout.annotations if "known break" in a.text]
+        marks = [s.x0 for s in chart.fig.layout.shapes if s.type == "line" and s.line.width == 2]
+        return ann, marks, [n for n in chart.narrative if n.startswith("Known break")]
+
+    # the bundled claim names breaks in 2010 (Kazakhstan), 2014 and 2015 (both countries)
+    ann, marks, lines = notes(charts.chart_for(_claim(claims, "declining_trend"), _inputs(p, claims, facts)))
+    assert [a.text for a in ann] == ["2010: known break (Kazakhstan)", "2014: known break", "2015: known break"]
+    assert marks == ["2010-01-01", "2014-01-01", "2015-01-01"]
+    assert ann[0].hovertext.startswith("customs union with Russia and Belarus from 2010")  # the why, on hover
+    assert lines[0].startswith("Known break 2010 (Kazakhstan), tested as a level shift: customs union")
+    # one break, for every reporter
+    from turnover.claims.rules import KnownBreak
+
+    one, c = _with_rule(claims, "declining_trend", known_breaks=[KnownBreak(year=2011, why="new customs form")])
+    ann, marks, lines = notes(charts.chart_for(c, _inputs(p, one, facts)))
+    assert [a.text for a in ann] == ["2011: known break"] and marks == ["2011-01-01"]
+    assert lines == ["Known break 2011, tested as a level shift: new customs form"]
+    # none named: no note (the recovery rule has no known breaks at all)
+    none, c = _with_rule(claims, "declining_trend", known_breaks=[])
+    assert notes(charts.chart_for(c, _inputs(p, none, facts))) == ([], [], [])
+    assert notes(charts.chart_for(_claim(claims, "recovery"), _inputs(p, claims, facts))) == ([], [], [])
+
+
+def test_market_shock_draws_the_official_rates_below_the_devaluations(claims, facts):
+    from turnover.ingest import rates as official
+    from turnover.report import provenance
+
+    f = _shock_facts()
+    inp = _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), claims, f)
+    inp.rates = inputs.official_rates()
+    chart = charts.chart_for(_claim(claims, "market_shock"), inp)
+    lay = chart.fig.layout
+    # two panels: the losses above, the rates below on a log axis that says so
+    assert lay.yaxis2.type == "log" and lay.yaxis2.title.text == "per USD (log scale)"
+    assert "Official exchange rates, national currency per US dollar (log scale)" in [a.text for a in lay.annotations]
+    kzt = _series(chart, "Kazakhstan: KZT per USD (NBK)")
+    want = official.series(inp.rates, "KZT")
+    want = want[(want["period_start"] >= "2013-08-11") & (want["period_start"] <= "2017-03-31")]
+    assert kzt["y"].tolist() == want["rate_per_usd"].tolist() and set(kzt["unit"]) == {"KZT per USD"}
+    assert kzt["period"].iloc[0] == "2013-09" and kzt["x"].iloc[0] == "2013-09-15"  # a monthly average, mid-month
+    assert set(kzt["qualifier"]) == {"monthly average"} and set(kzt["reporter"]) == {"KAZ"}
+    byr = _series(chart, "Belarus: BYR per USD (NBRB)")
+    assert byr["y"].tolist() == [10900.0, 11800.0, 11900.0, 11900.0, 12740.0, 12740.0, 13760.0, 15400.0, 18569.0]
+    assert set(byr["qualifier"]) == {"rate in force on the day"} and byr["source"].str.startswith("http").all()
+    tr = _traces(chart)
+    assert tr["Kazakhstan: KZT per USD (NBK)"].line.color == charts.colour("KAZ", ("BLR", "KAZ"))
+    assert tr["Belarus: BYR per USD (NBRB)"].yaxis == "y2"
+    # each rate line labelled at its end; the devaluation dates marked in the rates panel in the country's colour
+    assert {a.text for a in lay.annotations if a.yref == "y2"} == {"KZT per USD", "BYR per USD"}
+    marks = {s.x0: s.line.color for s in lay.shapes if s.yref == "y2 domain" and s.line.color != "#333"}
+    assert marks == {"2014-02-11": "#E69F00", "2015-08-20": "#E69F00", "2016-05-31": "#E69F00",
+                     "2014-05-31": "#CC79A7", "2015-01-31": "#CC79A7"}
+    assert chart.narrative[0] == (
+        "Lower panel: the official exchange rates of the NBRB (rates in force on the days reported) and the NBK "
+        "(monthly averages), on a log scale, so that the same loss of value is the same step for every currency; dotted "
+        "lines: the devaluation dates above.")
+    # the source line names the central banks, from the rate rows shown
+    assert set(chart.rows["source_id"]) == {"nbk_kzt_usd_monthly", "nbrb_releases"}
+    line = str(provenance.source_line(chart.rows))
+    assert "National Bank of the Republic of Kazakhstan" in line and "National Bank of the Republic of Belarus" in line
