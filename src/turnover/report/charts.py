@@ -536,7 +536,6 @@ def _shown_rows(inp: Inputs, annual: pd.DataFrame, claim: Claim | None = None) -
     return inp.panel[inp.panel["row_id"].isin(ids)]
 
 
-SUBTITLE_TURNOVER = words.SUBTITLE_TURNOVER
 _decline_change = words.decline_change  # the title's comparison, worded by the text layer
 
 
