@@ -239,3 +239,34 @@ def test_readable_at_125_percent_zoom(report, browser):
     finally:
         page.set_viewport_size({"width": 1366, "height": 768})
 
+
+
+def test_no_two_text_labels_of_a_chart_overlap(report):
+    """Issue 21 part 5: every text label plotly draws in a chart (data labels, bar labels, annotations:
+    line-end labels, reference-line and break notes, subplot titles; the legend aside) has a box that
+    overlaps no other label's box of the same chart, on both reports, at 1366×768."""
+    name, _, page, _, _, _ = report
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.wait_for_timeout(200)
+    charts_boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(div => {
+        const sel = '.main-svg .textpoint text, .main-svg text.bartext, .main-svg .annotation-text';
+        const boxes = Array.from(div.querySelectorAll(sel)).map(t => {
+            const r = t.getBoundingClientRect();
+            return {text: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom};
+        }).filter(b => b.text.trim() && b.x1 > b.x0 && b.y1 > b.y0);
+        return {id: div.closest('section') ? div.closest('section').id : div.id, boxes: boxes};
+    })""")
+    if name == "bundled":
+        assert len(charts_boxes) >= 5
+    tol = 1.0
+    overlaps = []
+    for chart in charts_boxes:
+        b = chart["boxes"]
+        assert b, chart["id"]  # every chart has labels (at least its line-end or subplot labels)
+        for i in range(len(b)):
+            for j in range(i + 1, len(b)):
+                p, q = b[i], b[j]
+                if (min(p["x1"], q["x1"]) - max(p["x0"], q["x0"]) > tol
+                        and min(p["y1"], q["y1"]) - max(p["y0"], q["y0"]) > tol):
+                    overlaps.append((chart["id"], p["text"], q["text"]))
+    assert overlaps == []

@@ -81,9 +81,10 @@ def test_primary_series_are_lines_other_sources_faint_and_press_figures_dots(cla
     by = {tr.meta["csv"]: tr for tr in chart.fig.data}
     line = by["Belarus: official series"]
     assert line.mode == "lines+markers" and list(line.y) == [900.0, 800.0]
-    assert by["Belarus: other source (un_comtrade)"].opacity < 0.5
-    assert by["Belarus: press figure"].mode == "markers+text" and list(by["Belarus: press figure"].y) == [810.0]
-    assert any(a.text == "<b>Belarus</b>" for a in chart.fig.layout.annotations)  # direct label at the line end
+    assert by["Belarus: other source (UN Comtrade)"].opacity < 0.5  # named by its publisher, not its source id
+    assert by["Belarus: press figure"].mode == "markers" and list(by["Belarus: press figure"].y) == [810.0]
+    texts = [a.text for a in chart.fig.layout.annotations]
+    assert "<b>Belarus</b>" in texts and "Belarus, UN Comtrade" in texts  # every line labelled at its end
     assert chart.finding.startswith("Belarus–Kazakhstan turnover fell 11% from 2013 (USD 900 mn) to 2014 (USD 800 mn) "
                                     "on Belarus's figures")
 
@@ -93,7 +94,8 @@ def test_decline_title_compares_within_one_reporter_series(claims, facts):
                 _year(4, 2016, "KAZ", 150e6)])
     chart = charts.chart_for(_claim(claims, "declining_trend"), _inputs(p, claims, facts))
     # as of the article: 2012 and 2014 were public (2016 only later), all from one series
-    assert chart.finding == ("Belarus–Kazakhstan turnover fell 20% from 2012 (USD 1.0 bn) to 2014 (USD 800 mn) "
+    # in the axis' unit (millions: no value above USD 2 bn)
+    assert chart.finding == ("Belarus–Kazakhstan turnover fell 20% from 2012 (USD 1,000 mn) to 2014 (USD 800 mn) "
                              "on figures of unstated origin")
 
 

@@ -28,6 +28,11 @@ def _with_rule(claims, kind, **update):
     return claims.model_copy(update={"claims": [new if x is c else x for x in claims.claims]}), new
 
 
+def _said(narrative) -> list[str]:
+    """The narrative without the lines of the rule's known breaks (test_decline_chart_whole pins those)."""
+    return [n for n in narrative if not n.startswith("Known break ")]
+
+
 def _traces(chart):
     return {tr.meta["csv"]: tr for tr in chart.fig.data}
 
@@ -86,7 +91,8 @@ def _decline_panel():
 def test_decline_chart_whole(claims, facts):
     chart = charts.chart_for(_claim(claims, "declining_trend"), _inputs(_decline_panel(), claims, facts))
     assert chart.claim_id == "declining-turnover"
-    assert chart.finding == ("Belarus–Kazakhstan turnover fell 50% from 2013 (USD 1.2 bn) to 2015 (USD 600 mn) on "
+    # the title's values in the axis' unit (millions: the largest value is USD 2 bn)
+    assert chart.finding == ("Belarus–Kazakhstan turnover fell 50% from 2013 (USD 1,200 mn) to 2015 (USD 600 mn) on "
                              "Belarus's figures; fell 15% from 2013 (USD 800 mn) to 2014 (USD 680 mn) on Kazakhstan's figures")
     assert chart.subtitle == ("Goods turnover (exports + imports), USD million, as each country records it; lines: "
                               "official series, dots: figures quoted in releases; shaded: published by 2016-05-31")
@@ -95,7 +101,15 @@ def test_decline_chart_whole(claims, facts):
         "own series.",
         # the verdict's own latest comparable period, in the verdict's words ("Jan-Mar 2016")
         "Latest part-year change published by 2016-05-31: Jan-Mar 2016 −12.5% on a year earlier (Belarus's figures); "
-        "part-year values are not plotted against annual totals."]
+        "part-year values are not plotted against annual totals.",
+        # the rule's known breaks from the chart's first year (2008) on, with the claims file's why
+        "Known break 2010 (Kazakhstan), tested as a level shift: customs union with Russia and Belarus from 2010: "
+        "Kazakhstan's recording of trade with Belarus changed (customs declarations dropped inside the union from "
+        "July 2010)",
+        "Known break 2014 (Belarus and Kazakhstan), tested as a level shift: tenge devalued 19% against the USD in "
+        "Feb 2014; Russian ruble crisis from late 2014",
+        "Known break 2015 (Belarus and Kazakhstan), tested as a level shift: EAEU in force 1 Jan 2015; Belarusian "
+        "ruble lost 30% against the USD in Jan 2015; tenge floated Aug 2015"]
     assert chart.note == "" and not chart.empty
     assert chart.reporters == ["BLR", "KAZ"]
     # the panel rows of every annual point from 2008 (window start 2012 - 4) on; 2007 and the quarters are left out
@@ -116,7 +130,7 @@ def test_decline_chart_whole(claims, facts):
     kaz = _series(chart, "Kazakhstan: official series")
     assert kaz["y"].tolist() == [800.0, 680.0] and kaz["source"].tolist() == ["https://example.org/20",
                                                                              "https://example.org/21"]
-    other = _series(chart, "Belarus: other source (un_comtrade)")
+    other = _series(chart, "Belarus: other source (UN Comtrade)")
     assert other["y"].tolist() == [1100.0, 950.0] and set(other["source_kind"]) == {"un_comtrade"}
     press = _series(chart, "Belarus: press figure")
     assert press["x"].tolist() == ["2012-07-01", "2014-07-01", "2015-07-01"]
@@ -126,7 +140,7 @@ def test_decline_chart_whole(claims, facts):
     assert len(d) == 7 + 2 + 2 + 3
     # traces: style by role, one colour per reporter
     tr = _traces(chart)
-    assert list(tr) == ["Belarus: other source (un_comtrade)", "Belarus: official series", "Belarus: press figure",
+    assert list(tr) == ["Belarus: other source (UN Comtrade)", "Belarus: official series", "Belarus: press figure",
                         "Kazakhstan: official series"]
     o = tr["Belarus: official series"]
     assert o.mode == "lines+markers" and o.line.color == "#CC79A7" and o.line.width == 2.5 and o.marker.size == 5
@@ -134,47 +148,64 @@ def test_decline_chart_whole(claims, facts):
     assert o.hovertemplate == "Belarus: %{y:,.0f} mn<extra></extra>"
     k = tr["Kazakhstan: official series"]
     assert k.line.color == "#E69F00" and k.name == "Kazakhstan" and k.legendgroup == "KAZ"
-    f = tr["Belarus: other source (un_comtrade)"]
+    f = tr["Belarus: other source (UN Comtrade)"]  # the publisher's name, never the source id
     assert f.mode == "lines" and f.line.color == "#CC79A7" and f.line.width == 1 and f.opacity == 0.35
-    assert f.name == "Belarus, un_comtrade (other source)" and f.legendgroup == "BLR" and f.showlegend is False
-    assert f.hovertemplate == "Belarus, un_comtrade: %{y:,.0f} mn<extra></extra>"
+    assert f.name == "Belarus, UN Comtrade (other source)" and f.legendgroup == "BLR" and f.showlegend is False
+    assert f.hovertemplate == "Belarus, UN Comtrade: %{y:,.0f} mn<extra></extra>"
     p = tr["Belarus: press figure"]
-    assert p.mode == "markers+text" and list(p.text) == ["≤500", "≈1,050", "≥2,000"]
-    assert p.textposition == "top center" and p.textfont.size == 10 and p.textfont.color == "#CC79A7"
+    # dots without text (their labels overlapped the lines'): the value with its sign is in the hover text
+    assert p.mode == "markers" and list(p.text) == ["≤500", "≈1,050", "≥2,000"]
     assert list(p.marker.symbol) == ["triangle-down", "circle", "triangle-up"]
     assert p.marker.color == "#fff" and p.marker.size == 9 and p.marker.line.color == "#CC79A7"
     assert p.marker.line.width == 2
     assert p.name == "press figures, Belarus" and p.legendgroup == "press"
     assert p.hovertemplate == "%{text}, Belarus<extra>press</extra>"
-    # direct labels at the line ends, the shaded period known at the article, the article and the programme
-    ann = [(a.text, a.x, a.y) for a in chart.fig.layout.annotations]
-    assert ("<b>Belarus</b>", "2016-07-01", 400.0) in ann and ("<b>Kazakhstan</b>", "2014-07-01", 680.0) in ann
-    lab = next(a for a in chart.fig.layout.annotations if a.text == "<b>Belarus</b>")
-    assert lab.xanchor == "left" and lab.xshift == 8 and lab.font.color == "#CC79A7" and lab.font.size == 13
+    # every line labelled at its end (other sources by publisher), a few values written on the lines, the
+    # shaded period known at the article, the article and the programme, each known break of the rule
+    ann = {a.text: a for a in chart.fig.layout.annotations}
+    lab = ann["<b>Belarus</b>"]
+    assert (lab.x, lab.y, lab.xanchor, lab.xshift, lab.font.color, lab.font.size) == ("2016-07-01", 400.0, "left", 8,
+                                                                                      "#CC79A7", 13)
     assert lab.showarrow is False and lab.xref == "x" and lab.yref == "y"
-    pub = next(a for a in chart.fig.layout.annotations if a.text == "published by 2016-05-31")
-    assert (pub.x, pub.y, pub.xref, pub.yref) == ("2008-01-01", 0.02, "x", "y domain")
+    assert (ann["<b>Kazakhstan</b>"].x, ann["<b>Kazakhstan</b>"].y) == ("2014-07-01", 680.0)
+    faint = ann["Belarus, UN Comtrade"]
+    assert (faint.x, faint.y, faint.font.color) == ("2014-07-01", 950.0, "#CC79A7")
+    # values written: Belarus's peak and trough, Kazakhstan's peak and latest (the others left out where
+    # their place was taken: every value stays in the hover text and the CSV)
+    assert {(t, a.x) for t, a in ann.items() if t[0].isdigit() and "known break" not in t} == {
+        ("1,200", "2013-07-01"), ("350", "2008-07-01"), ("800", "2013-07-01"), ("680", "2014-07-01")}
+    pub = ann["published by 2016-05-31"]
+    assert (pub.x, pub.y, pub.xref, pub.yref) == ("2008-01-01", 0.0, "x", "y domain")
     assert pub.xanchor == "left" and pub.yanchor == "bottom" and pub.font.color == "#0b4f7c" and pub.font.size == 11
-    art = next(a for a in chart.fig.layout.annotations if a.text == "article 2016-05-31")
+    art = ann["article 2016-05-31"]
     assert (art.x, art.y, art.yanchor, art.xanchor) == ("2016-05-31", 1.0, "top", "left")
     assert art.showarrow is False and art.bgcolor == "rgba(255,255,255,0.85)" and art.font.size == 11
     assert art.font.color == "#333" and art.xref == "x" and art.yref == "y domain"
-    prog = next(a for a in chart.fig.layout.annotations if a.text == "programme signed 2017-11-29")
-    assert (prog.x, prog.y) == ("2017-11-29", 0.88)
+    prog = ann["programme signed 2017-11-29"]
+    assert (prog.x, prog.y, prog.yshift) == ("2017-11-29", 1.0, -21)  # the second row: the first is the article's
+    kz = ann["2010: known break (Kazakhstan)"]
+    assert (kz.x, kz.y, kz.yref, kz.yanchor, kz.font.size) == ("2010-01-01", 0.0, "y domain", "bottom", 10)
+    assert kz.hovertext.startswith("customs union with Russia and Belarus from 2010")
+    assert "2014: known break" in ann and "2015: known break" in ann  # both countries: none named
     shapes = chart.fig.layout.shapes
     rect = [s for s in shapes if s.type == "rect"]
     assert len(rect) == 1 and (rect[0].x0, rect[0].x1) == ("2008-01-01", "2015-12-31")
     assert rect[0].fillcolor == "rgba(0,114,178,0.10)" and rect[0].yref == "paper" and rect[0].layer == "below"
     assert (rect[0].y0, rect[0].y1) == (0, 1)
     lines = {s.x0: s for s in shapes if s.type == "line"}
-    assert set(lines) == {"2016-05-31", "2017-11-29"}
+    assert set(lines) == {"2016-05-31", "2017-11-29", "2010-01-01", "2014-01-01", "2015-01-01"}
     assert lines["2016-05-31"].line.dash == "dot" and lines["2017-11-29"].line.dash == "dash"
     assert lines["2016-05-31"].x1 == "2016-05-31" and lines["2016-05-31"].yref == "y domain"
     assert lines["2016-05-31"].line.color == "#333" and lines["2016-05-31"].line.width == 1
     assert (lines["2016-05-31"].y0, lines["2016-05-31"].y1) == (0, 1)
-    assert chart.fig.layout.yaxis.range == (0, pytest.approx(2000 * 1.15))
-    assert chart.fig.layout.yaxis.title.text == "USD million"
+    # a break's marker is short: from the axis up to its label
+    assert lines["2010-01-01"].y0 == 0 and 0 < lines["2010-01-01"].y1 < 0.25
+    # the highest value (2,000) sits below the two rows of rule labels
+    top = chart.fig.layout.yaxis.range[1]
+    assert chart.fig.layout.yaxis.range[0] == 0 and 2000 * 1.15 < top < 2000 * 1.4
+    assert chart.fig.layout.yaxis.title.text == "USD million" and chart.fig.layout.yaxis.tickformat == ",.0f"
     assert chart.fig.layout.xaxis.tickformat == "%Y" and chart.fig.layout.xaxis.dtick == "M24"
+    assert tuple(chart.fig.layout.xaxis.range) == ("2008-01-01", "2018-05-29")  # the programme + 6 months
     _check_finish(chart, 470)
     assert chart.fig.layout.margin.l == 60 and chart.fig.layout.margin.r == 150
 
@@ -186,7 +217,8 @@ def test_decline_part_year_change_must_be_recent_and_published(claims, facts):
     base = [_year(1, 2013, "BLR", 1000e6), _year(2, 2014, "BLR", 800e6)]
 
     def narrative(extra, claims=claims):
-        return charts.chart_for(_claim(claims, "declining_trend"), _inputs(_panel(base + extra), claims, facts)).narrative
+        return _said(charts.chart_for(_claim(claims, "declining_trend"),
+                                      _inputs(_panel(base + extra), claims, facts)).narrative)
 
     feb = _row(9, frequency="month", period_start=pd.Timestamp("2015-02-01"), period_end=pd.Timestamp("2015-02-28"),
                value_usd=50e6, yoy_pct=3.0, yoy_qualifier="exact", published_on=pd.Timestamp("2015-03-20"))
@@ -228,10 +260,11 @@ def test_decline_title_uses_later_figures_when_none_were_known(claims, facts):
     # chart computes no change of its own (it said "fell 30% from 2015 ... to 2016 ... (figures published after)")
     assert chart.finding == ("Fewer than two annual Belarus–Kazakhstan turnover figures of one reporter in 2012–2016 "
                              "up to the statement (2016-05-31)")
-    assert chart.narrative == []
+    assert _said(chart.narrative) == []
     assert chart.reporters == ["KAZ"]
     # nothing was public at the article: no shaded period, only the article's date
-    assert [sh.type for sh in chart.fig.layout.shapes] == ["line", "line"]
+    # the article's and the programme's lines, and the marker of the 2015 break (the chart's first year)
+    assert [sh.type for sh in chart.fig.layout.shapes] == ["line", "line", "line"]
     assert "published by 2016-05-31" not in [a.text for a in chart.fig.layout.annotations]
 
 
@@ -240,12 +273,12 @@ def test_decline_peak_is_the_highest_earlier_year_and_bounds_give_no_percent(cla
             _year(3, 2014, "BLR", 1000e6, value_qualifier="at_least"), _year(4, 2015, "BLR", 1300e6)]
     chart = charts.chart_for(_claim(claims, "declining_trend"), _inputs(_panel(rows), claims, facts))
     # the verdict's comparison: exact values only (the rounded 2013 and the bound 2014 are plotted, never compared)
-    assert chart.finding == ("Belarus–Kazakhstan turnover rose 86% from 2012 (USD 700 mn) to 2015 (USD 1.3 bn) "
+    assert chart.finding == ("Belarus–Kazakhstan turnover rose 86% from 2012 (USD 700 mn) to 2015 (USD 1,300 mn) "
                              "on Belarus's figures")
     rows[2] = _year(3, 2014, "BLR", 1000e6, value_qualifier="exact")
     rows[3] = _year(4, 2015, "BLR", 1300e6, value_qualifier="approx")
     chart = charts.chart_for(_claim(claims, "declining_trend"), _inputs(_panel(rows), claims, facts))
-    assert chart.finding == ("Belarus–Kazakhstan turnover rose 43% from 2012 (USD 700 mn) to 2014 (USD 1.0 bn) "
+    assert chart.finding == ("Belarus–Kazakhstan turnover rose 43% from 2012 (USD 700 mn) to 2014 (USD 1,000 mn) "
                              "on Belarus's figures")
 
 
@@ -265,7 +298,7 @@ def test_decline_titles_without_two_points(claims, facts):
                            _inputs(_panel([_year(1, 2013, "BLR", 1000e6), _year(2, 2013, "KAZ", 900e6)]), claims, facts))
     assert one.finding == ("Fewer than two annual Belarus–Kazakhstan turnover figures of one reporter in 2012–2016 "
                            "up to the statement (2016-05-31)")
-    assert one.narrative == [] and not one.empty and one.note == ""
+    assert _said(one.narrative) == [] and not one.empty and one.note == ""
     none = charts.chart_for(_claim(claims, "declining_trend"), _inputs(_panel([_year(1, 2005, "BLR", 1e9)]), claims, facts))
     assert none.finding == "No annual Belarus–Kazakhstan turnover figure in the data"
     assert none.empty and none.note == ("No annual turnover figure for Belarus–Kazakhstan in the data, so there is "
@@ -276,12 +309,12 @@ def test_decline_titles_without_two_points(claims, facts):
 def test_decline_window_bounds_come_from_the_claim(claims, facts):
     rows = [_year(1, 2010, "BLR", 2000e6), _year(2, 2012, "BLR", 1000e6), _year(3, 2013, "BLR", 800e6)]
     chart = charts.chart_for(_claim(claims, "declining_trend"), _inputs(_panel(rows), claims, facts))
-    assert "fell 20% from 2012 (USD 1.0 bn) to 2013" in chart.finding  # 2010 is before the window (2012)
+    assert "fell 20% from 2012 (USD 1,000 mn) to 2013" in chart.finding  # 2010 is before the window (2012)
     moved, c = _with_rule(claims, "declining_trend")
     c2 = c.model_copy(update={"window": c.window.model_copy(update={"start": 2010})})
     moved = moved.model_copy(update={"claims": [c2 if x is c else x for x in moved.claims]})
     chart = charts.chart_for(c2, _inputs(_panel(rows), moved, facts))
-    assert "fell 60% from 2010 (USD 2.0 bn) to 2013 (USD 800 mn)" in chart.finding
+    assert "fell 60% from 2010 (USD 2,000 mn) to 2013 (USD 800 mn)" in chart.finding
     assert chart.narrative[0].startswith("Compared: each reporter's highest year from 2010 ")
     # the window's end: a 2017 figure is outside 2012-2016 even when published by the article
     rows2 = [_year(1, 2012, "BLR", 1000e6), _year(2, 2013, "BLR", 800e6),
@@ -296,12 +329,12 @@ def test_publication_lag_from_the_rule_decides_what_was_known(claims, facts):
             _year(3, 2015, "BLR", 500e6, published_on=None)]
     inp = _inputs(_panel(rows), claims, facts)
     chart = charts.chart_for(_claim(claims, "declining_trend"), inp)
-    assert "fell 50% from 2013 (USD 1.0 bn) to 2015 (USD 500 mn)" in chart.finding  # 2015-12-31 + 60 d < 2016-05-31
+    assert "fell 50% from 2013 (USD 1,000 mn) to 2015 (USD 500 mn)" in chart.finding  # 2015-12-31 + 60 d < 2016-05-31
     lagged, c = _with_rule(claims, "declining_trend",
                            publication_lag_days={"annual": 200, "half-year": 45, "quarter": 45, "month": 40,
                                                  "year-to-date": 40})
     chart = charts.chart_for(c, _inputs(_panel(rows), lagged, facts))
-    assert chart.finding == ("Belarus–Kazakhstan turnover fell 20% from 2013 (USD 1.0 bn) to 2014 (USD 800 mn) on "
+    assert chart.finding == ("Belarus–Kazakhstan turnover fell 20% from 2013 (USD 1,000 mn) to 2014 (USD 800 mn) on "
                              "Belarus's figures")
 
 
@@ -456,7 +489,10 @@ def test_share_panel_below_the_turnover_lines(claims, facts):
     # rows of 72% and 28% of the height left by a 10% gap
     assert chart.fig.layout.yaxis.domain == pytest.approx((0.352, 1.0))
     assert chart.fig.layout.yaxis2.domain == pytest.approx((0.0, 0.252))
-    assert chart.fig.layout.yaxis.range == (0, pytest.approx(800 * 1.15)) and chart.fig.layout.yaxis2.range is None
+    # the highest value below the rule labels' rows; the share panel from 0 with room for its line-end labels
+    assert chart.fig.layout.yaxis.range[0] == 0 and 800 * 1.05 < chart.fig.layout.yaxis.range[1] < 800 * 1.4
+    assert chart.fig.layout.yaxis2.range == (0, pytest.approx(2.0 * 1.15))
+    assert {a.text for a in chart.fig.layout.annotations if a.yref == "y2"} == {"Belarus"}  # the share line's label
     assert chart.fig.layout.xaxis2.matches == "x" or chart.fig.layout.xaxis.matches == "x2"
     assert len(chart.fig.data) == 2
     _check_finish(chart, 600)
@@ -502,7 +538,7 @@ def test_recovery_chart_whole(claims, facts):
     assert lines == {"2016-05-31": "dot", "2017-11-29": "dash"}
     rect = [s for s in chart.fig.layout.shapes if s.type == "rect"][0]
     assert (rect.x0, rect.x1) == ("2011-01-01", "2013-12-31")  # 2016 was published in 2017
-    assert chart.fig.layout.yaxis.range == (0, pytest.approx(1000 * 1.15))
+    assert chart.fig.layout.yaxis.range[0] == 0 and 1000 * 1.05 < chart.fig.layout.yaxis.range[1] < 1000 * 1.4
     _check_finish(chart, 470)
 
 
@@ -755,8 +791,11 @@ def test_market_shock_chart_whole(claims, facts):
     assert len(chart.data) == 5
     tr = _traces(chart)
     t = tr["Belarus: devaluation"]
-    assert list(t.text) == ["BYR −50%", "BYR −20%"] and t.mode == "markers+text" and t.textposition == "middle right"
-    assert t.textfont.color == "#CC79A7" and t.textfont.size == 11 and t.marker.size == 11
+    # the dots' labels are annotations placed beside them (no two overlapping); the text stays for the hover
+    assert list(t.text) == ["BYR −50%", "BYR −20%"] and t.mode == "markers" and t.marker.size == 11
+    lab = {a.text: a for a in chart.fig.layout.annotations}["BYR −20%"]
+    assert (lab.x, lab.y, lab.xanchor, lab.xshift) == ("2015-01-31", pytest.approx(20.0), "left", 9)
+    assert lab.font.color == "#CC79A7" and lab.font.size == 11
     assert t.marker.color == "#CC79A7" and t.name == "Belarus"
     assert t.hovertemplate == "%{x|%Y-%m-%d}: %{text}<extra>Belarus</extra>"
     assert tr["Kazakhstan: devaluation"].marker.color == "#E69F00"
@@ -1041,7 +1080,7 @@ def test_unstated_parameters_take_the_documented_defaults(claims, facts):
     rows = [_year(1, 2013, "BLR", 1000e6, published_on=None), _year(2, 2014, "BLR", 800e6, published_on=None),
             _year(3, 2015, "BLR", 500e6, published_on=None)]
     chart = charts.chart_for(c, _inputs(_panel(rows), moved, facts))
-    assert "fell 50% from 2013 (USD 1.0 bn) to 2015 (USD 500 mn)" in chart.finding
+    assert "fell 50% from 2013 (USD 1,000 mn) to 2015 (USD 500 mn)" in chart.finding
 
 
 def test_facts_without_a_definition_column_are_losses_of_value(claims):
@@ -1087,3 +1126,95 @@ def test_usd_axis_unit_follows_the_largest_value():
     assert charts.usd_scale(967e6) is charts.MN and charts.usd_scale(float("nan")) is charts.MN
     assert charts.BN.label(30.14e9) == "30.1" and charts.MN.label(896e6) == "896"
     assert (charts.BN.unit, charts.MN.unit) == ("USD billion", "USD million")
+
+
+# ---------------------------------------------------------------- issue 21 part 5: units, breaks, rates
+
+def test_axis_subtitle_and_title_share_the_unit_the_scale_chooses(claims, facts):
+    """Above USD 2 bn the axis reads in billions, and so do its ticks (never "30k"), the subtitle, the
+    hover text, the CSV and the title's figures; below, all say millions."""
+    big = [_year(i, y, "KAZ", v, source_kind="national_statistics")
+           for i, (y, v) in enumerate([(2012, 24e9), (2013, 30e9), (2014, 26e9), (2015, 18e9)])]
+    chart = charts.chart_for(_claim(claims, "declining_trend"), _inputs(_panel(big), claims, facts))
+    lay = chart.fig.layout
+    assert lay.yaxis.title.text == "USD billion" and lay.yaxis.tickformat == ",.1~f"
+    assert "USD billion" in chart.subtitle and "million" not in chart.subtitle
+    assert chart.finding == ("Belarus–Kazakhstan turnover fell 40% from 2013 (USD 30.0 bn) to 2015 (USD 18.0 bn) on "
+                             "Kazakhstan's figures")
+    assert set(chart.data["unit"]) == {"USD billion"} and chart.data["y"].max() == 30.0
+    assert _traces(chart)["Kazakhstan: official series"].hovertemplate.endswith(" bn<extra></extra>")
+    small = [_year(i, y, "KAZ", v / 100, source_kind="national_statistics")
+             for i, (y, v) in enumerate([(2012, 24e9), (2013, 30e9), (2014, 26e9), (2015, 18e9)])]
+    chart = charts.chart_for(_claim(claims, "declining_trend"), _inputs(_panel(small), claims, facts))
+    assert chart.fig.layout.yaxis.title.text == "USD million" and chart.fig.layout.yaxis.tickformat == ",.0f"
+    assert "USD million" in chart.subtitle and "(USD 300 mn)" in chart.finding
+    assert (charts.usd_scale(2.5e9).text(1.5e9), charts.usd_scale(1.9e9).text(1.5e9)) == ("USD 1.5 bn", "USD 1,500 mn")
+
+
+def test_known_breaks_of_the_rule_are_marked_with_a_note(claims, facts):
+    rows = [_year(i, y, "KAZ", v, source_kind="national_statistics")
+            for i, (y, v) in enumerate([(2008, 500e6), (2009, 400e6), (2010, 300e6), (2011, 700e6), (2013, 800e6),
+                                        (2015, 500e6)])]
+    p = _panel(rows)
+
+    def notes(chart):
+        ann = [a for a in chart.fig.layout.annotations if "known break" in a.text]
+        marks = [s.x0 for s in chart.fig.layout.shapes if s.type == "line" and s.line.width == 2]
+        return ann, marks, [n for n in chart.narrative if n.startswith("Known break")]
+
+    # the bundled claim names breaks in 2010 (Kazakhstan), 2014 and 2015 (both countries)
+    ann, marks, lines = notes(charts.chart_for(_claim(claims, "declining_trend"), _inputs(p, claims, facts)))
+    assert [a.text for a in ann] == ["2010: known break (Kazakhstan)", "2014: known break", "2015: known break"]
+    assert marks == ["2010-01-01", "2014-01-01", "2015-01-01"]
+    assert ann[0].hovertext.startswith("customs union with Russia and Belarus from 2010")  # the why, on hover
+    assert lines[0].startswith("Known break 2010 (Kazakhstan), tested as a level shift: customs union")
+    # one break, for every reporter
+    from turnover.claims.rules import KnownBreak
+
+    one, c = _with_rule(claims, "declining_trend", known_breaks=[KnownBreak(year=2011, why="new customs form")])
+    ann, marks, lines = notes(charts.chart_for(c, _inputs(p, one, facts)))
+    assert [a.text for a in ann] == ["2011: known break"] and marks == ["2011-01-01"]
+    assert lines == ["Known break 2011, tested as a level shift: new customs form"]
+    # none named: no note (the recovery rule has no known breaks at all)
+    none, c = _with_rule(claims, "declining_trend", known_breaks=[])
+    assert notes(charts.chart_for(c, _inputs(p, none, facts))) == ([], [], [])
+    assert notes(charts.chart_for(_claim(claims, "recovery"), _inputs(p, claims, facts))) == ([], [], [])
+
+
+def test_market_shock_draws_the_official_rates_below_the_devaluations(claims, facts):
+    from turnover.ingest import rates as official
+    from turnover.report import provenance
+
+    f = _shock_facts()
+    inp = _inputs(_panel([_year(1, 2013, "BLR", 1e8)]), claims, f)
+    inp.rates = inputs.official_rates()
+    chart = charts.chart_for(_claim(claims, "market_shock"), inp)
+    lay = chart.fig.layout
+    # two panels: the losses above, the rates below on a log axis that says so
+    assert lay.yaxis2.type == "log" and lay.yaxis2.title.text == "per USD (log scale)"
+    assert "Official exchange rates, national currency per US dollar (log scale)" in [a.text for a in lay.annotations]
+    kzt = _series(chart, "Kazakhstan: KZT per USD (NBK)")
+    want = official.series(inp.rates, "KZT")
+    want = want[(want["period_start"] >= "2013-08-11") & (want["period_start"] <= "2017-03-31")]
+    assert kzt["y"].tolist() == want["rate_per_usd"].tolist() and set(kzt["unit"]) == {"KZT per USD"}
+    assert kzt["period"].iloc[0] == "2013-09" and kzt["x"].iloc[0] == "2013-09-15"  # a monthly average, mid-month
+    assert set(kzt["qualifier"]) == {"monthly average"} and set(kzt["reporter"]) == {"KAZ"}
+    byr = _series(chart, "Belarus: BYR per USD (NBRB)")
+    assert byr["y"].tolist() == [10900.0, 11800.0, 11900.0, 11900.0, 12740.0, 12740.0, 13760.0, 15400.0, 18569.0]
+    assert set(byr["qualifier"]) == {"rate in force on the day"} and byr["source"].str.startswith("http").all()
+    tr = _traces(chart)
+    assert tr["Kazakhstan: KZT per USD (NBK)"].line.color == charts.colour("KAZ", ("BLR", "KAZ"))
+    assert tr["Belarus: BYR per USD (NBRB)"].yaxis == "y2"
+    # each rate line labelled at its end; the devaluation dates marked in the rates panel in the country's colour
+    assert {a.text for a in lay.annotations if a.yref == "y2"} == {"KZT per USD", "BYR per USD"}
+    marks = {s.x0: s.line.color for s in lay.shapes if s.yref == "y2 domain" and s.line.color != "#333"}
+    assert marks == {"2014-02-11": "#E69F00", "2015-08-20": "#E69F00", "2016-05-31": "#E69F00",
+                     "2014-05-31": "#CC79A7", "2015-01-31": "#CC79A7"}
+    assert chart.narrative[0] == (
+        "Lower panel: the official exchange rates of the NBRB (rates in force on the days reported) and the NBK "
+        "(monthly averages), on a log scale, so that the same loss of value is the same step for every currency; dotted "
+        "lines: the devaluation dates above.")
+    # the source line names the central banks, from the rate rows shown
+    assert set(chart.rows["source_id"]) == {"nbk_kzt_usd_monthly", "nbrb_releases"}
+    line = str(provenance.source_line(chart.rows))
+    assert "National Bank of the Republic of Kazakhstan" in line and "National Bank of the Republic of Belarus" in line

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
@@ -26,8 +27,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..claims import Claim
+from ..ingest import rates as official_rates
 from ..model.results import DeclineFacts, MirrorFacts, RecoveryFacts, ShockFacts, Unrated, Verdict
-from ..text import charts as words, fmt, labels as names, render
+from ..text import charts as words, fmt, labels as names, render, sources
 from .inputs import Inputs
 from .plotted import Plotted
 
@@ -72,6 +74,18 @@ class UsdScale:
 
     def label(self, usd: float) -> str:
         return f"{usd / self.div:,.{self.digits}f}"
+
+    def text(self, usd: float) -> str:
+        """'USD 1,200 mn' / 'USD 2.5 bn': a chart's title states its figures in its axis' unit."""
+        return f"USD {self.label(usd)} {self.short}"
+
+    @property
+    def tickformat(self) -> str:
+        # plotly's default ticks would print 30000 (mn) as "30k": the axis reads in its own unit
+        return ",.0f" if self.digits == 0 else f",.{self.digits}~f"
+
+    def axis(self, fig: go.Figure, **row) -> None:
+        fig.update_yaxes(title_text=self.unit, tickformat=self.tickformat, **row)
 
 
 MN = UsdScale(1e6, "USD million", "mn", 0)
@@ -211,6 +225,100 @@ def _rule(fig: go.Figure, when, label: str, dash: str = "dot", y: float = 1.0, x
                        font=dict(size=11, color="#333"))
 
 
+# ---------------------------------------------------------------- labels that never overlap
+
+# The plot area is at least this wide: 125% zoom on a 1366-pixel screen (a wider chart only spreads
+# the labels further apart, so estimates made at this width hold at every width the report allows)
+PLOT_W = 780
+RIGHT_MARGIN = 150   # _finish's right margin: end labels may run into it
+
+
+def _text_px(text: str, size: int) -> float:
+    """A generous estimate of a label's width in pixels (system-ui; bold is wider)."""
+    plain = text.replace("<b>", "").replace("</b>", "")
+    return len(plain) * size * (0.68 if "<b>" in text else 0.62) + 6
+
+
+def _days(x) -> float:
+    return pd.Timestamp(x).value / 864e11
+
+
+@dataclass
+class Axes:
+    """One subplot's data -> estimated pixel geometry (x dates, y linear or log; origin bottom left)."""
+
+    x0: object
+    x1: object
+    y0: float
+    y1: float
+    h: float
+    xref: str = "x"
+    yref: str = "y"
+    log: bool = False
+    w: float = PLOT_W
+
+    def px(self, x, y: float | None = None, ydomain: float | None = None) -> tuple[float, float]:
+        fx = (_days(x) - _days(self.x0)) / (_days(self.x1) - _days(self.x0))
+        if ydomain is not None:
+            fy = ydomain
+        elif self.log:
+            fy = (math.log10(y) - math.log10(self.y0)) / (math.log10(self.y1) - math.log10(self.y0))
+        else:
+            fy = (y - self.y0) / (self.y1 - self.y0)
+        return fx * self.w, fy * self.h
+
+
+# where a label may go around its point: (xanchor, yanchor, xshift, yshift), tried in order
+ABOVE = [("center", "bottom", 0, 6), ("center", "top", 0, -6), ("left", "middle", 7, 0), ("right", "middle", -7, 0)]
+END = [("left", "middle", 8, dy) for dy in (0, 13, -13, 26, -26, 39, -39, 52, -52)]
+
+
+class Labels:
+    """Text labels of one figure placed by their estimated boxes (pixels) so that no two overlap and
+    none leaves its subplot: each label takes the first free place among its tries, or is left out
+    (``put`` returns None; the value stays in the hover text and the CSV)."""
+
+    GAP = 2
+
+    def __init__(self, fig: go.Figure):
+        self.fig, self.boxes = fig, []
+
+    def _box(self, ax: Axes, px: float, py: float, w: float, h: float, xa: str, ya: str):
+        left = px - {"left": 0, "center": w / 2, "right": w}[xa]
+        bottom = py - {"bottom": 0, "middle": h / 2, "top": h}[ya]
+        return (ax, left, bottom, left + w, bottom + h)
+
+    def _free(self, box) -> bool:
+        ax, l, b, r, t = box
+        if b < 0 or t > ax.h or l < -8 or r > ax.w + RIGHT_MARGIN - 4:
+            return False
+        g = self.GAP
+        return all((a.xref, a.yref) != (ax.xref, ax.yref) or r + g <= l2 or r2 + g <= l or t + g <= b2 or t2 + g <= b
+                   for a, l2, b2, r2, t2 in self.boxes)  # labels of other subplots never meet
+
+    def reserve(self, ax: Axes, px: float, py: float, w: float, h: float, xa: str = "left", ya: str = "top") -> None:
+        """A box already taken (text plotly places itself, e.g. a reference line's label)."""
+        self.boxes.append(self._box(ax, px, py, w, h, xa, ya))
+
+    def put(self, ax: Axes, x, y, text: str, tries, size: int = 11, ydomain: float | None = None, **style):
+        """Annotate ``text`` at the first free try; returns that try (None when every one is taken)."""
+        w, h = _text_px(text, size), size * 1.35 + 4
+        px, py = ax.px(x, y, ydomain)
+        for xa, ya, dx, dy in tries:
+            box = self._box(ax, px + dx, py + dy, w, h, xa, ya)
+            if self._free(box):
+                self.boxes.append(box)
+                font = dict(size=size, **style.pop("font", {}))
+                # plotly places an annotation on a log axis by the log10 of its value
+                at = ydomain if ydomain is not None else math.log10(y) if ax.log else y
+                self.fig.add_annotation(x=x, y=at, xref=ax.xref,
+                                        yref=f"{ax.yref} domain" if ydomain is not None else ax.yref, text=text,
+                                        showarrow=False, xanchor=xa, yanchor=ya, xshift=dx, yshift=dy, font=font,
+                                        **style)
+                return xa, ya, dx, dy
+        return None
+
+
 def wrap(text: str, width: int) -> str:
     """Plotly titles do not wrap: break long ones into lines with <br>."""
     return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
@@ -262,12 +370,30 @@ def _series_for(pts: pd.DataFrame, reporter: str) -> pd.DataFrame:
     return _best_per_year(mine[mine["primary"]])
 
 
+def _key_points(prim: pd.DataFrame, as_of) -> list[tuple[int, str]]:
+    """The points of a series whose values are written on the chart, most important first: its peak,
+    its latest value published by the article (what the article could know), its trough, its latest."""
+    v = prim["value_usd"].reset_index(drop=True)
+    known = prim["known_from" if "known_from" in prim else "published_on"].reset_index(drop=True)
+    known = known[known.notna() & (known <= pd.Timestamp(as_of))]
+    picks = [(int(v.idxmax()), "peak"), *([(int(known.index[-1]), "known")] if len(known) else []),
+             (int(v.idxmin()), "trough"), (len(v) - 1, "latest")]
+    seen: set[int] = set()
+    return [(i, why) for i, why in picks if not (i in seen or seen.add(i))]
+
+
+BAND = 21  # px per row of rule labels (a label is about 19 high, with the gap between labels)
+
+
 def turnover_figure(inp: Inputs, claim: Claim, pts: pd.DataFrame, as_of, start_year: int | None = None,
                     event_marks: list | None = None) -> tuple[go.Figure, Plotted, pd.DataFrame]:
     """Annual bilateral turnover: a line per reporter (the model's series), other sources faint,
-    press figures and figures whose reporter is not stated as labelled dots, the as-of date as a
-    rule with the period known then shaded; the model's bilateral share of each reporter's total
-    trade in a small panel below when it has one. Returns the figure, what it plots and the points shown."""
+    press figures and figures whose reporter is not stated as dots, the as-of date as a rule with
+    the period known then shaded, each known recording break of the rule as a short marker; the
+    model's bilateral share of each reporter's total trade in a small panel below when it has one.
+    Every line is labelled at its end and a few values (peak, known at the article, trough, latest)
+    are written on it, placed so that no two labels overlap (``Labels``); every value is in the hover
+    text and the CSV. Returns the figure, what it plots and the points shown."""
     pair = tuple(inp.claims.pair)
     annual = pts[pts["value_usd"].notna()]
     if start_year is not None:
@@ -282,20 +408,25 @@ def turnover_figure(inp: Inputs, claim: Claim, pts: pd.DataFrame, as_of, start_y
     row = dict(row=1, col=1) if len(share) else {}
     sc = usd_scale(annual["value_usd"].max())
     reporters = sorted(annual["reporter"].unique(), key=lambda r: (r not in pair, r))
+    ends, values, faint_ends = [], [], []  # labels, placed once every line is drawn
     for rep in reporters:
         mine = annual[annual["reporter"] == rep]
         c = colour(rep, pair)
         who = names.reporter_short(rep)
         dots = ~mine["primary"] & ((mine["source_kind"] == PRESS) | (rep not in pair))
-        # other statistical sources: faint lines
+        # other statistical sources: faint lines, named by their publisher (never a source id)
         for kind, g in mine[~mine["primary"] & ~dots].groupby("source_kind"):
             g = _best_per_year(g)
-            plotted.add(fig, go.Scatter(mode="lines", line=dict(color=c, width=1), opacity=0.35,
-                                        name=f"{who}, {kind} (other source)", legendgroup=rep, showlegend=False,
-                                        hovertemplate=f"{who}, {kind}: " + "%{y:,." + str(sc.digits) + "f} " + sc.short + "<extra></extra>"),
+            src = sources.name_of(kind)
+            plotted.add(fig, go.Scatter(mode="lines" if len(g) > 1 else "markers", line=dict(color=c, width=1),
+                                        marker=dict(color=c, size=5), opacity=0.35, name=f"{who}, {src} (other source)",
+                                        legendgroup=rep, showlegend=False,
+                                        hovertemplate=f"{who}, {src}: " + "%{y:,." + str(sc.digits) + "f} " + sc.short + "<extra></extra>"),
                         _frame(g, _year_x(g["period_start"].dt.year), g["value_usd"] / sc.div, rep, g["period_label"],
                                g["value_qualifier"], kind, g["source_url"]),
-                        f"{who}: other source ({kind})", sc.unit, **row)
+                        f"{who}: other source ({src})", sc.unit, **row)
+            faint_ends.append((_year_x([g["period_start"].iloc[-1].year])[0], g["value_usd"].iloc[-1] / sc.div,
+                               f"{who}, {src}", c))
         prim = _best_per_year(mine[mine["primary"]])
         if len(prim):
             plotted.add(fig, go.Scatter(mode="lines+markers", line=dict(color=c, width=2.5), marker=dict(size=5),
@@ -304,16 +435,15 @@ def turnover_figure(inp: Inputs, claim: Claim, pts: pd.DataFrame, as_of, start_y
                         _frame(prim, _year_x(prim["period_start"].dt.year), prim["value_usd"] / sc.div, rep,
                                prim["period_label"], prim["value_qualifier"], prim["source_kind"], prim["source_url"]),
                         f"{who}: official series", sc.unit, **row)
-            last = prim.iloc[-1]
-            fig.add_annotation(x=_year_x([last["period_start"].year])[0], y=last["value_usd"] / sc.div, text=f"<b>{who}</b>",
-                               showarrow=False, xanchor="left", xshift=8, font=dict(color=c, size=13),
-                               **({"xref": "x", "yref": "y"}))
+            xs = _year_x(prim["period_start"].dt.year)
+            ends.append((xs[-1], prim["value_usd"].iloc[-1] / sc.div, f"<b>{who}</b>", c))
+            values += [(xs[i], prim["value_usd"].iloc[i] / sc.div, why, c) for i, why in _key_points(prim, as_of)]
         press = mine[dots]
         if len(press):
             press = _best_per_year(press)
             labels = [fmt.QUALIFIER_SIGN.get(q, "") + sc.label(v) for v, q in zip(press["value_usd"], press["value_qualifier"])]
-            plotted.add(fig, go.Scatter(mode="markers+text", text=labels, textposition="top center",
-                                        textfont=dict(size=10, color=c),
+            # no text on the dots (it overlapped the lines' labels): the value with its sign is in the hover text
+            plotted.add(fig, go.Scatter(mode="markers", text=labels,
                                         marker=dict(color="#fff", size=9, line=dict(color=c, width=2),
                                                     symbol=["triangle-up" if q == "at_least" else "triangle-down"
                                                             if q == "at_most" else "circle"
@@ -323,6 +453,7 @@ def turnover_figure(inp: Inputs, claim: Claim, pts: pd.DataFrame, as_of, start_y
                         _frame(press, _year_x(press["period_start"].dt.year), press["value_usd"] / sc.div, rep,
                                press["period_label"], press["value_qualifier"], press["source_kind"], press["source_url"]),
                         f"{who}: press figure", sc.unit, **row)
+    share_ends = []
     for rep, g in share.groupby("reporter", sort=False) if len(share) else []:
         who = names.reporter_short(rep)
         g = g.sort_values("year")
@@ -332,21 +463,64 @@ def turnover_figure(inp: Inputs, claim: Claim, pts: pd.DataFrame, as_of, start_y
                                   "period": g["year"].astype(str), "qualifier": "exact",
                                   "source_kind": g["total_source_kind"], "source": g["source"]}),
                     f"{who}: share of total trade", "% of the reporter's total goods trade", row=2, col=1)
-    if not plotted.empty:
-        known = annual[_published_by(annual, as_of)]
-        if len(known):
-            x0 = annual["period_start"].min().strftime("%Y-%m-%d")
-            x1 = known["period_end"].max().strftime("%Y-%m-%d")
-            fig.add_shape(type="rect", x0=x0, x1=x1, xref="x", y0=0, y1=1, yref="paper", fillcolor=KNOWN_FILL,
-                          line_width=0, layer="below")
-            fig.add_annotation(x=x0, y=0.02, xref="x", yref="y domain", text=f"published by {fmt.date(as_of)}",
-                               showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11, color="#0b4f7c"))
-        _rule(fig, as_of, f"article {fmt.date(as_of)}")
-        for when, label in event_marks or []:
-            if annual["period_start"].min() <= when:
-                _rule(fig, when, f"{label} {fmt.date(when)}", dash="dash", y=0.88)
-        fig.update_yaxes(title_text=sc.unit, range=[0, annual["value_usd"].max() / sc.div * 1.15], **row)
-        fig.update_xaxes(tickformat="%Y", dtick="M24")
+        share_ends.append((_year_x([g["year"].iloc[-1]])[0], float(g["share_pct"].iloc[-1]), who, colour(rep, pair)))
+    if plotted.empty:
+        return fig, plotted, annual
+    # the geometry the labels are placed on: x from the first year to past the last mark, y from 0
+    marks = [(pd.Timestamp(w), lbl) for w, lbl in event_marks or [] if annual["period_start"].min() <= w]
+    x0 = annual["period_start"].min()
+    x1 = max([pd.Timestamp(_year_x([annual["period_start"].max().year])[0]), pd.Timestamp(as_of)]
+             + [w for w, _ in marks]) + pd.DateOffset(months=6)
+    plot_h = (600 if len(share) else 470) - 215  # the plot area at the least: the legend below takes the rest
+    top = Axes(x0, x1, 0, 1, plot_h * (0.648 if len(share) else 1.0))
+    labels = Labels(fig)
+    # rule labels in rows from the top; recording breaks and the period known at the article from the bottom
+    rows_used = 0
+    for when, text, dash in [(pd.Timestamp(as_of), f"article {fmt.date(as_of)}", "dot"),
+                             *((w, f"{lbl} {fmt.date(w)}", "dash") for w, lbl in marks)]:
+        x = when.strftime("%Y-%m-%d")
+        fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain",
+                      line=dict(color="#333", width=1, dash=dash))
+        # right of its line, else (near the right edge) left of it, in the first free row from the top
+        tries = [(side, "top", 2 if side == "left" else -2, -BAND * r) for r in range(6) for side in ("left", "right")]
+        at = labels.put(top, x, None, text, tries, ydomain=1.0,
+                        bgcolor="rgba(255,255,255,0.85)", font=dict(color="#333"))
+        rows_used = max(rows_used, 1 - at[3] // BAND if at else 0)
+    known = annual[_published_by(annual, as_of)]
+    if len(known):
+        k0, k1 = x0.strftime("%Y-%m-%d"), known["period_end"].max().strftime("%Y-%m-%d")
+        fig.add_shape(type="rect", x0=k0, x1=k1, xref="x", y0=0, y1=1, yref="paper", fillcolor=KNOWN_FILL,
+                      line_width=0, layer="below")
+        labels.put(top, k0, None, f"published by {fmt.date(as_of)}", [("left", "bottom", 2, 2)], ydomain=0.0,
+                   font=dict(color="#0b4f7c"))
+    breaks = [b for b in getattr(claim.rule, "known_breaks", []) if x0.year <= b.year and pd.Timestamp(f"{b.year}-01-01") < x1]
+    for b in breaks:
+        x = f"{b.year}-01-01"
+        at = labels.put(top, x, None, words.break_label(b.year, b.reporters, pair),
+                        [("left", "bottom", 3, 2 + BAND * r) for r in range(4)], size=10, ydomain=0.0,
+                        bgcolor="rgba(255,255,255,0.85)", font=dict(color="#333"), hovertext=b.why or None)
+        up = ((at[3] if at else 2) + BAND) / top.h
+        fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=up, yref="y domain", line=dict(color="#333", width=2))
+    # the highest value sits below the rule labels
+    ymax = annual["value_usd"].max() / sc.div
+    top.y1 = ymax / max(1 - (BAND * rows_used + 8) / top.h, 0.5)
+    fig.update_yaxes(range=[0, top.y1], **row)
+    sc.axis(fig, **row)
+    for x, y, text, c in ends:
+        labels.put(top, x, y, text, END, size=13, font=dict(color=c))
+    for x, y, text, c in faint_ends:
+        labels.put(top, x, y, text, END, size=10, font=dict(color=c))
+    if len(share):
+        s_max = float(share["share_pct"].max())
+        low = Axes(x0, x1, 0, s_max * 1.15, plot_h * 0.252, xref="x2", yref="y2")
+        fig.update_yaxes(range=[0, low.y1], row=2, col=1)
+        for x, y, text, c in share_ends:
+            labels.put(low, x, y, text, END, size=11, font=dict(color=c))
+    for x, y, why, c in values:
+        tries = ABOVE if why != "trough" else [ABOVE[1], ABOVE[0], *ABOVE[2:]]
+        labels.put(top, x, y, sc.label(y * sc.div), tries, size=10, font=dict(color=c),
+                   bgcolor="rgba(255,255,255,0.7)")
+    fig.update_xaxes(tickformat="%Y", dtick="M24", range=[x0.strftime("%Y-%m-%d"), x1.strftime("%Y-%m-%d")])
     return fig, plotted, annual
 
 
@@ -362,20 +536,28 @@ def _shown_rows(inp: Inputs, annual: pd.DataFrame, claim: Claim | None = None) -
     return inp.panel[inp.panel["row_id"].isin(ids)]
 
 
-SUBTITLE_TURNOVER = words.SUBTITLE_TURNOVER
 _decline_change = words.decline_change  # the title's comparison, worded by the text layer
 
 
-def _decline_parts(parts: dict[str, Verdict], pair) -> list[str]:
+def _decline_parts(parts: dict[str, Verdict], pair, usd=fmt.usd) -> list[str]:
     out = []
     for rep in [*pair, "unknown"]:
         v = parts.get(rep)
         if v is None or not isinstance(v.facts, DeclineFacts) or (rep == "unknown" and out):
             continue  # figures whose reporter is not stated only when no named reporter's
-        said = _decline_change(v.facts, rep)
+        said = _decline_change(v.facts, rep, usd)
         if said:
             out.append(said)
     return out
+
+
+def _break_lines(claim: Claim, annual: pd.DataFrame) -> list[str]:
+    """The caption's line for each known break the chart marks (the rule's ``known_breaks``)."""
+    if annual.empty:
+        return []
+    first = annual["period_start"].min().year
+    return [words.break_line(b.year, b.reporters, b.why) for b in getattr(claim.rule, "known_breaks", [])
+            if b.year >= first]
 
 
 def declining_trend(claim: Claim, inp: Inputs) -> Chart:
@@ -384,11 +566,12 @@ def declining_trend(claim: Claim, inp: Inputs) -> Chart:
     pts = turnover_points(inp, claim)
     w = claim.window
     fig, plotted, annual = turnover_figure(inp, claim, pts, as_of, start_year=w.start - 4, event_marks=events(inp))
+    sc = usd_scale(annual["value_usd"].max())  # the axis' unit, in the title too
     narrative = []
     title = None
     first, last = article_vintage(inp, claim), latest_vintage(inp, claim)
     for vintage, after in ((first, False), (last, True)):
-        parts = _decline_parts(_parts(inp, claim, vintage), pair)
+        parts = _decline_parts(_parts(inp, claim, vintage), pair, sc.text)
         if parts:
             title = words.decline_title(pair, parts, as_of if after else None)
             narrative.append(words.compared_line(w.start, as_of, after))
@@ -401,7 +584,8 @@ def declining_trend(claim: Claim, inp: Inputs) -> Chart:
     if latest:
         f, rep = max(latest, key=lambda x: (x[0].latest_comparable_end or "", x[0].latest_comparable_first_public or ""))
         narrative.append(words.part_year_line(as_of, f, rep))
-    subtitle = words.turnover_subtitle(as_of)
+    narrative += _break_lines(claim, annual)
+    subtitle = words.turnover_subtitle(as_of, sc.unit)
     _finish(fig, title, subtitle, height=_turnover_height(plotted))
     return _chart(claim.id, fig, plotted, title, subtitle, narrative, words.no_turnover_note(pair),
                   rows=_shown_rows(inp, annual, claim), reporters=sorted(annual["reporter"].unique()))
@@ -415,6 +599,7 @@ def recovery(claim: Claim, inp: Inputs) -> Chart:
     w = claim.window
     fig, plotted, annual = turnover_figure(inp, claim, pts, inp.article_date, start_year=w.start - 2,
                                            event_marks=events(inp, [claim]))
+    sc = usd_scale(annual["value_usd"].max())
     levels, narrative = [], []
     found = _parts(inp, claim, latest_vintage(inp, claim))
     for rep in pair:
@@ -422,14 +607,15 @@ def recovery(claim: Claim, inp: Inputs) -> Chart:
         if v is None or not isinstance(v.facts, RecoveryFacts):
             continue
         levels.append(words.recovery_level(v.facts, rep))
-        narrative.append(words.recovery_path(v.facts, rep))
+        narrative.append(words.recovery_path(v.facts, rep, sc.text))
     label = next((lbl for when, lbl in events(inp, [claim]) if when == event), "event")
     why = [render.finding(v) for r, v in found.items() if r in pair and isinstance(v.facts, Unrated)]
     title = words.recovery_title(pair, label, event, levels, why, bool(len(annual[annual["period_start"] > event])))
     bounds = annual[(annual["period_start"] > event) & annual["value_qualifier"].isin(BOUNDS)]
     if len(bounds):
         narrative.append(words.bounds_line(len(bounds), label))
-    subtitle = words.turnover_subtitle(inp.article_date)
+    narrative += _break_lines(claim, annual)
+    subtitle = words.turnover_subtitle(inp.article_date, sc.unit)
     _finish(fig, title, subtitle, height=_turnover_height(plotted))
     return _chart(claim.id, fig, plotted, title, subtitle, narrative, words.no_turnover_note(pair),
                   rows=_shown_rows(inp, annual, claim), reporters=sorted(annual["reporter"].unique()))
@@ -452,6 +638,9 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
     plotted, ids, narrative = Plotted(), set(), []
     sc = usd_scale(max(flows[["exporter_usd", "importer_usd"]].max().max() * (1 + max(tol, 0) / 100), 0)
                    if len(flows) else 0)
+    labels, ends = Labels(fig), []
+    years = sorted(set(flows["year"])) if len(flows) else []
+    x0, x1 = (pd.Timestamp(f"{years[0]}-01-01"), pd.Timestamp(f"{years[-1] + 1}-01-01")) if years else (None, None)
     for k, (exp, imp) in enumerate(directions, start=1):
         d = flows[flows["comparison"] == f"{exp} exports vs {imp} imports"].sort_values("year") if len(flows) else flows
         if d.empty:
@@ -482,11 +671,22 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
                                       "source": src["exporter" if kind == 0 else "importer"],
                                       "x": x, "y": (d[col] / sc.div).values}),
                         f"{names.country(exp)}→{names.country(imp)}: {label}", sc.unit, row=k, col=1)
-            # each line labelled at its last point (no legend needed)
-            fig.add_annotation(x=x[-1], y=float(d[col].iloc[-1]) / sc.div, text=label, showarrow=False,
-                               xanchor="right", yshift=12 if kind == 0 else -12,
-                               font=dict(color=colour(who, pair), size=11), row=k, col=1)
-    fig.update_yaxes(title_text=sc.unit, rangemode="tozero")
+            ends.append((k, x[-1], float(d[col].iloc[-1]) / sc.div, label, colour(who, pair), kind))
+        ymax = float(d[["exporter_usd", "importer_usd"]].max().max()) / sc.div * (1 + max(tol, 0) / 100) * 1.1
+        fig.update_yaxes(range=[0, ymax], row=k, col=1)
+    # each line labelled at its last point, above or below it, never over another label (no legend needed);
+    # each subplot is (600 - 215) * (1 - 0.16) / 2 pixels high at the least
+    for k, x, y, label, c, kind in ends:
+        top = fig.layout[f"yaxis{'' if k == 1 else k}"].range[1]
+        ax = Axes(x0, x1, 0, top, 160, xref=f"x{'' if k == 1 else k}", yref=f"y{'' if k == 1 else k}")
+        # exports above their point, imports below, ending at it (or starting there, for a line of one point)
+        tries = [(side, "bottom" if dy > 0 else "top", -4 if side == "right" else 4, dy) for side in ("right", "left")
+                 for dy in ((6, -6, 24, -24, 42, -42) if kind == 0 else (-6, 6, -24, 24, -42, 42))]
+        labels.put(ax, x, y, label, tries, size=11, font=dict(color=c))
+    sc.axis(fig)
+    fig.update_yaxes(rangemode="tozero")
+    if years:
+        fig.update_xaxes(range=[x0.strftime("%Y-%m-%d"), x1.strftime("%Y-%m-%d")])
     fig.update_xaxes(tickformat="%Y", dtick="M12", showticklabels=True)
     if isinstance(facts, MirrorFacts):
         title = words.mirror_title(facts.n_flow_years - facts.n_inside, facts.n_flow_years, low, tol)
@@ -498,7 +698,7 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
             narrative.append(words.not_counted_line([(r.exporter, r.importer, r.year) for r in dq.itertuples()]))
     else:
         title = words.mirror_title(None, 0, low, tol)
-    subtitle = words.mirror_subtitle(low, tol)
+    subtitle = words.mirror_subtitle(low, tol, sc.unit)
     _finish(fig, title, subtitle, height=600)
     rows = inp.panel[inp.panel["row_id"].isin(ids)] if ids else pd.DataFrame()
     return _chart(claim.id, fig, plotted, title, subtitle, narrative, words.no_flows_note(pair),
@@ -507,9 +707,28 @@ def mirror_gap(claim: Claim, inp: Inputs) -> Chart:
 
 # ---------------------------------------------------------------- context facts
 
+def _rate_lines(inp: Inputs, countries, lo: pd.Timestamp, hi: pd.Timestamp) -> list[tuple[str, str, pd.DataFrame]]:
+    """(country, currency, its official rates from ``lo`` to ``hi``) for each country's currency: the
+    currencies its currency facts name, the rates those of ``inp.rates`` (``ingest.rates``; a monthly
+    series where there is one, else the rates in force on named days)."""
+    if inp.rates is None or inp.rates.empty or inp.facts.empty:
+        return []
+    f = inp.facts
+    out = []
+    for c in countries:
+        for cur in sorted(set(f.loc[(f["topic"] == "currency") & (f["country"] == c), "subject"])):
+            r = official_rates.series(inp.rates, cur)
+            r = r[(r["period_start"] >= lo) & (r["period_start"] <= hi)]
+            if len(r):
+                out.append((c, cur, r))
+    return out
+
+
 def market_shock(claim: Claim, inp: Inputs) -> Chart:
     """The model's devaluation events (``events`` tables of the latest vintage, losses of value
-    against the USD) at their dates, with the article vintage's look-back window and threshold."""
+    against the USD) at their dates, with the article vintage's look-back window and threshold; below
+    them, when the data hold them, the central banks' official rates (national currency per USD, on
+    a log scale so that the same fall of value is the same step for every currency)."""
     p = claim.rule
     pair = tuple(inp.claims.pair)
     countries = p.countries
@@ -523,20 +742,30 @@ def market_shock(claim: Claim, inp: Inputs) -> Chart:
     latest = _parts(inp, claim, latest_vintage(inp, claim))
     f = inp.facts
     fact_url = f.set_index("fact_id")["source_url"] if len(f) and "fact_id" in f else pd.Series(dtype=object)
-    fig, plotted, shown_ids = go.Figure(), Plotted(), set()
-    all_dates = []
+    evs, shown_ids = {}, set()
     for c in countries:
         v = latest.get(c)
         d = v.tables.get("events", pd.DataFrame()) if v is not None else pd.DataFrame()
         d = d[d["loss_pct"].notna()] if len(d) else d  # a figure without a known definition is no loss of value
         shown_ids |= set(d["fact_id"]) if len(d) else set()
-        if d.empty:
-            continue
-        all_dates += list(d["date"])
-        labels = [f"{s} −{x:.0f}%" for s, x in zip(d["subject"], d["loss_pct"])]
-        plotted.add(fig, go.Scatter(mode="markers+text", text=labels, textposition="middle right",
-                                    textfont=dict(color=colour(c, pair), size=11),
-                                    marker=dict(size=11, color=colour(c, pair)), name=names.country(c),
+        if len(d):
+            evs[c] = d
+    all_dates = [t for d in evs.values() for t in d["date"]]
+    lo = min(all_dates) - pd.DateOffset(months=6) if all_dates else start
+    hi = max(max(all_dates), as_of) + pd.DateOffset(months=10) if all_dates else end
+    lines = _rate_lines(inp, countries, lo, hi) if evs else []
+    height = 620 if lines else 420
+    plot_h = height - 215  # the plot area at the least (the legend takes the rest)
+    fig = (make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                         subplot_titles=("", words.RATES_PANEL)) if lines else go.Figure())
+    row, row2 = (dict(row=1, col=1), dict(row=2, col=1)) if lines else ({}, {})
+    plotted, labels = Plotted(), Labels(fig)
+    ymax = max([float(d["loss_pct"].max()) for d in evs.values()] + [threshold or 0]) * 1.1
+    top = Axes(lo, hi, 0, ymax, plot_h * (0.44 if lines else 1.0))
+    for c, d in evs.items():
+        text = [f"{s} −{x:.0f}%" for s, x in zip(d["subject"], d["loss_pct"])]
+        plotted.add(fig, go.Scatter(mode="markers", text=text, marker=dict(size=11, color=colour(c, pair)),
+                                    name=names.country(c),
                                     hovertemplate="%{x|%Y-%m-%d}: %{text}<extra>" + names.country(c) + "</extra>"),
                     pd.DataFrame({"reporter": c, "x": d["date"].dt.strftime("%Y-%m-%d"), "y": d["loss_pct"],
                                   "period": d["date"].dt.strftime("%Y-%m-%d"),
@@ -544,39 +773,92 @@ def market_shock(claim: Claim, inp: Inputs) -> Chart:
                                                 for x, y in zip(d["as_printed_pct"], d["definition"])],
                                   "source_kind": "context fact",
                                   "source": [fact_url.get(i, "") for i in d["fact_id"]]}),
-                    f"{names.country(c)}: devaluation", "% of value lost against the US dollar")
+                    f"{names.country(c)}: devaluation", "% of value lost against the US dollar", **row)
     parts = []
     for c in countries:
         v = at_article.get(c)
         if v is not None and isinstance(v.facts, ShockFacts):
             ev = v.tables["events"]
-            top = ev[(ev["date"] == pd.Timestamp(v.facts.max_loss_date)) & ev["in_window"]]
-            subject = top["subject"].iloc[0] if len(top) else names.possessive(names.country(c)) + " currency"
+            top_ev = ev[(ev["date"] == pd.Timestamp(v.facts.max_loss_date)) & ev["in_window"]]
+            subject = top_ev["subject"].iloc[0] if len(top_ev) else names.possessive(names.country(c)) + " currency"
             parts.append(words.devaluation(subject, c, v.facts.max_loss_pct, v.facts.max_loss_date))
         else:
             parts.append(words.no_devaluation(c))
     title = words.shock_title(months, end, parts)
     subtitle = words.SUBTITLE_SHOCK
     narrative = []
+    rate_rows = []
     if not plotted.empty:
         fig.add_shape(type="rect", x0=start.strftime("%Y-%m-%d"), x1=end.strftime("%Y-%m-%d"), xref="x", y0=0, y1=1,
                       yref="paper", fillcolor=KNOWN_FILL, line_width=0, layer="below")
         if threshold is not None:
-            fig.add_hline(y=threshold, line=dict(color="#333", dash="dash", width=1),
-                          annotation_text=f"rule: at least {threshold}%", annotation_position="bottom left")
-        _rule(fig, as_of, f"article {fmt.date(as_of)}")
-        fig.update_yaxes(title_text="% lost against USD", rangemode="tozero")
-        fig.update_xaxes(range=[(min(all_dates) - pd.DateOffset(months=6)).strftime("%Y-%m-%d"),
-                                (max(max(all_dates), as_of) + pd.DateOffset(months=10)).strftime("%Y-%m-%d")])
-        narrative.append(words.NO_RATE_SERIES)
+            text = f"rule: at least {threshold}%"
+            fig.add_hline(y=threshold, line=dict(color="#333", dash="dash", width=1), annotation_text=text,
+                          annotation_position="bottom left", **row)
+            labels.reserve(top, 0, top.px(lo, threshold)[1], _text_px(text, 13), 13 * 1.35 + 4, "left", "top")
+        art = f"article {fmt.date(as_of)}"
+        _rule(fig, as_of, art)
+        labels.reserve(top, top.px(as_of, 0)[0], top.h, _text_px(art, 11), 11 * 1.35 + 4, "left", "top")
+        for c, d in evs.items():  # each devaluation's label beside its dot, or above or below it
+            for t, x in zip(d["date"], d["loss_pct"]):
+                sub = d.loc[d["date"] == t, "subject"].iloc[0]
+                labels.put(top, t.strftime("%Y-%m-%d"), float(x), f"{sub} −{x:.0f}%",
+                           [("left", "middle", 9, 0), ("right", "middle", -9, 0), *ABOVE[:2]],
+                           font=dict(color=colour(c, pair)))
+        fig.update_yaxes(title_text="% lost against USD", rangemode="tozero", range=[0, ymax], **row)
+        fig.update_xaxes(range=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")])
+        if lines:
+            _rate_panel(fig, plotted, labels, lines, evs, pair, lo, hi, plot_h * 0.44, as_of)
+            rate_rows = [r for _, _, r in lines]
+            narrative.append(words.rates_line([(sources.name_of(r["source_kind"].iloc[0], r["source_id"].iloc[0]),
+                                                r["kind"].iloc[0]) for _, _, r in lines]))
+        else:
+            narrative.append(words.NO_RATE_SERIES)
     other = f[(f["topic"] == "currency") & f["country"].isin(countries) & ~f["fact_id"].isin(shown_ids)] if len(f) else f
     for _, r in other.iterrows():
         narrative.append(words.not_plotted_line(r["statement"]))
-    _finish(fig, title, subtitle, height=420)
+    _finish(fig, title, subtitle, height=height)
     shown = f[f["fact_id"].isin(shown_ids | set(other["fact_id"]))] if len(f) else f
     return _chart(claim.id, fig, plotted, title, subtitle, narrative,
                   words.no_devaluation_note(countries),
+                  rows=pd.concat(rate_rows, ignore_index=True) if rate_rows else pd.DataFrame(),
                   facts=shown, reporters=["stated in releases"])
+
+
+def _rate_panel(fig, plotted: Plotted, labels: Labels, lines, evs, pair, lo, hi, h: float, as_of) -> None:
+    """The lower panel of the currency chart: each currency's official rate per USD (log axis), the
+    devaluation dates as dotted lines in the country's colour, each line labelled at its end."""
+    r_lo = min(float(r["rate_per_usd"].min()) for _, _, r in lines) / 1.3
+    r_hi = max(float(r["rate_per_usd"].max()) for _, _, r in lines) * 1.3
+    ax = Axes(lo, hi, r_lo, r_hi, h, xref="x2", yref="y2", log=True)
+    for c, cur, r in lines:
+        monthly = r["kind"].iloc[0] == "monthly_average"
+        # a monthly average sits mid-month; rates in force on named days are dots joined by straight lines
+        # (not steps: what the rate was between two named days is not in the data)
+        x = (r["period_start"] + pd.Timedelta(days=14 if monthly else 0)).dt.strftime("%Y-%m-%d")
+        who = sources.name_of(r["source_kind"].iloc[0], r["source_id"].iloc[0])
+        label = f"{cur} per USD"
+        plotted.add(fig, go.Scatter(mode="lines" if monthly else "lines+markers",
+                                    line=dict(color=colour(c, pair), width=2), marker=dict(size=5), showlegend=False,
+                                    name=f"{label} ({who})",
+                                    hovertemplate="%{x|%Y-%m-%d}: %{y:,.2f} " + f"{label} ({who})<extra></extra>"),
+                    pd.DataFrame({"reporter": c, "x": x.values, "y": r["rate_per_usd"].values,
+                                  "period": [p.strftime("%Y-%m" if monthly else "%Y-%m-%d") for p in r["period_start"]],
+                                  "qualifier": "monthly average" if monthly else "rate in force on the day",
+                                  "source_kind": r["source_kind"].values, "source": r["source_url"].values}),
+                    f"{names.country(c)}: {label} ({who})", f"{cur} per USD", row=2, col=1)
+        labels.put(ax, x.iloc[-1], float(r["rate_per_usd"].iloc[-1]), label, END, font=dict(color=colour(c, pair)))
+    for c, d in evs.items():
+        for t in d["date"]:
+            x = t.strftime("%Y-%m-%d")
+            fig.add_shape(type="line", x0=x, x1=x, xref="x2", y0=0, y1=1, yref="y2 domain",
+                          line=dict(color=colour(c, pair), width=1.5, dash="dot"))
+    a = as_of.strftime("%Y-%m-%d")
+    fig.add_shape(type="line", x0=a, x1=a, xref="x2", y0=0, y1=1, yref="y2 domain", line=dict(color="#333", width=1, dash="dot"))
+    ticks = [m * 10 ** e for e in range(int(math.floor(math.log10(r_lo))), int(math.ceil(math.log10(r_hi))) + 1)
+             for m in (1, 2, 5) if r_lo <= m * 10 ** e <= r_hi]
+    fig.update_yaxes(type="log", range=[math.log10(r_lo), math.log10(r_hi)], title_text=words.RATES_AXIS,
+                     tickvals=ticks, ticktext=[f"{t:,.0f}" for t in ticks], row=2, col=1)
 
 
 def partner_rank(claim: Claim, inp: Inputs) -> Chart:

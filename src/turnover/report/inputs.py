@@ -44,11 +44,14 @@ class Inputs:
     # the files these inputs were read from (path, inode, size, mtime) and the date: equal keys
     # mean equal inputs, so charts drawn once can be reused within the process; None = not from files
     key: tuple | None = None
+    # the central banks' official exchange rates (``ingest.rates.load``, the table ``model.rates`` reads);
+    # None: not read (the charts then show no rate series)
+    rates: pd.DataFrame | None = None
 
     @classmethod
     def of(cls, panel: pd.DataFrame, results: list[dict], claims: ClaimsFile, facts: pd.DataFrame,
            today: dt.date, notes: list[str] | None = None, key: tuple | None = None,
-           verdicts: list[Verdict] | None = None) -> "Inputs":
+           verdicts: list[Verdict] | None = None, rates: pd.DataFrame | None = None) -> "Inputs":
         """Inputs held in memory (no files): a run of these claims on ``today``; ``results``
         default to the records of ``verdicts``."""
         run = Run(claims=claims, claims_path=Path("claims.yaml"), today=today, out=Path("."))
@@ -57,7 +60,7 @@ class Inputs:
 
             results = records(verdicts)
         return cls(run=run, panel=panel, results=results, facts=facts, notes=list(notes or []), key=key,
-                   verdicts=list(verdicts or []))
+                   verdicts=list(verdicts or []), rates=rates)
 
     def claims_with_rule(self, kind: str) -> list[Claim]:
         return [c for c in self.claims.claims if c.rule.kind == kind]
@@ -180,6 +183,22 @@ def context_facts(path: Path | None = None) -> pd.DataFrame:
     return df
 
 
+_RATES: dict[tuple, pd.DataFrame] = {}
+
+
+def official_rates() -> pd.DataFrame:
+    """The bundled official exchange rates (``ingest.rates.load``: one reader and one schema for the
+    rates files), read once per process for each version of the files."""
+    from ..ingest import rates
+    from ..paths import data_dir
+
+    key = tuple(_file_key(data_dir() / e["path"]) for e in rates.entries())
+    if key not in _RATES:
+        _RATES.clear()
+        _RATES[key] = rates.load()
+    return _copy(_RATES[key])
+
+
 def load(run: Run | str | Path | None = None) -> Inputs:
     """Everything a notebook needs for ``run``: a ``Run``, the run file the refresh injects as
     ``run_file``, or None for ``turnover.run.build()``'s defaults (the notebook opened by hand)."""
@@ -217,4 +236,4 @@ def load(run: Run | str | Path | None = None) -> Inputs:
         files = [panel_path, verdicts_path, *run.source_files()]
         key = (*(_file_key(Path(f)) for f in files if Path(f).exists()), run.today)
     return Inputs(run=run, panel=panel, results=results, facts=context_facts(), notes=notes, key=key,
-                  verdicts=typed)
+                  verdicts=typed, rates=official_rates())

@@ -8,12 +8,26 @@ from __future__ import annotations
 from ..model.results import DeclineFacts, RecoveryFacts
 from . import fmt, labels as names
 
-SUBTITLE_TURNOVER = ("Goods turnover (exports + imports), USD million, as each country records it; lines: official "
+SUBTITLE_TURNOVER = ("Goods turnover (exports + imports), {unit}, as each country records it; lines: official "
                      "series, dots: figures quoted in releases; shaded: published by")
 
 
-def turnover_subtitle(as_of) -> str:
-    return f"{SUBTITLE_TURNOVER} {fmt.date(as_of)}"
+def turnover_subtitle(as_of, unit: str = "USD million") -> str:
+    """The subtitle in the axis' unit ("USD million" or "USD billion", ``report.charts.usd_scale``)."""
+    return f"{SUBTITLE_TURNOVER.format(unit=unit)} {fmt.date(as_of)}"
+
+
+def break_label(year: int, reporters, pair) -> str:
+    """'2010: known break (Kazakhstan)': the short note at a recording break the claims file names
+    (no country when it concerns both of the pair's, or every reporter)."""
+    who = [] if not reporters or set(pair) <= set(reporters) else [names.country(r) for r in reporters]
+    return f"{year}: known break" + (f" ({', '.join(who)})" if who else "")
+
+
+def break_line(year: int, reporters, why: str) -> str:
+    """The caption's line for a known break: its year, whose figures, and why (from the claims file)."""
+    who = f" ({fmt.join([names.country(r) for r in reporters], 'and')})" if reporters else ""
+    return f"Known break {year}{who}, tested as a level shift" + (f": {why}" if why else ".")
 
 
 def no_turnover_note(pair) -> str:
@@ -22,13 +36,14 @@ def no_turnover_note(pair) -> str:
 
 # ---------------------------------------------------------------- declining trend
 
-def decline_change(f: DeclineFacts, reporter: str) -> str | None:
+def decline_change(f: DeclineFacts, reporter: str, usd=fmt.usd) -> str | None:
     """'fell 41% from 2014 (USD 967 mn) to 2015 (USD 574 mn) on Belarus's figures': the verdict's
-    own comparison of the latest full year with the reference (the peak)."""
+    own comparison of the latest full year with the reference (the peak); ``usd`` writes the values
+    (a chart passes its axis' unit)."""
     if f.change_vs_reference_pct is not None:
         verb = "fell" if f.change_vs_reference_pct < 0 else "rose"
         return (f"{verb} {fmt.abs_pct(f.change_vs_reference_pct)} from {f.reference_year} "
-                f"({fmt.usd(f.reference_musd * 1e6)}) to {f.latest_year} ({fmt.usd(f.latest_musd * 1e6)}) "
+                f"({usd(f.reference_musd * 1e6)}) to {f.latest_year} ({usd(f.latest_musd * 1e6)}) "
                 f"on {names.reporter(reporter)}")
     if f.bound and f.change_vs_reference_at_most_pct is not None:
         return (f"fell at least {fmt.abs_pct(f.change_vs_reference_at_most_pct)} below the peak by {f.latest_year} "
@@ -69,10 +84,10 @@ def recovery_level(f: RecoveryFacts, reporter: str) -> str:
             f"on {names.reporter(reporter)}")
 
 
-def recovery_path(f: RecoveryFacts, reporter: str) -> str:
+def recovery_path(f: RecoveryFacts, reporter: str, usd=fmt.usd) -> str:
     verb = "fell" if f.latest_vs_trough_pct < 0 else "rose"
     return (f"{names.reporter(reporter).capitalize()}: {verb} {fmt.abs_pct(f.latest_vs_trough_pct)} from "
-            f"{f.trough_year} ({fmt.usd(f.trough_musd * 1e6)}) to {f.latest_year} ({fmt.usd(f.latest_musd * 1e6)}).")
+            f"{f.trough_year} ({usd(f.trough_musd * 1e6)}) to {f.latest_year} ({usd(f.latest_musd * 1e6)}).")
 
 
 def recovery_title(pair, label: str, event, levels: list[str], why: list[str], after: bool) -> str:
@@ -93,9 +108,9 @@ def bounds_line(n: int, label: str) -> str:
 
 # ---------------------------------------------------------------- mirror
 
-def mirror_subtitle(low: float, high: float) -> str:
+def mirror_subtitle(low: float, high: float, unit: str = "USD million") -> str:
     return ("Exports as the exporter records them (FOB, solid) and imports as the importer records them "
-            f"(CIF, dotted), USD million per year; grey band: the usual margin, imports {fmt.band(low, high)} than exports")
+            f"(CIF, dotted), {unit} per year; grey band: the usual margin, imports {fmt.band(low, high)} than exports")
 
 
 def mirror_title(outside: int | None, n: int, low: float, high: float) -> str:
@@ -129,6 +144,20 @@ SUBTITLE_SHOCK = ("Devaluations against the US dollar, % of value lost (a printe
                   "1 − 1/(1 + r)), at their dates; shaded: the rule's look-back")
 NO_RATE_SERIES = ("No exchange-rate series is in the data: the chart shows each devaluation the releases state, at "
                   "its date, as a loss of value against the US dollar.")
+
+
+RATES_PANEL = "Official exchange rates, national currency per US dollar (log scale)"
+RATES_AXIS = "per USD (log scale)"
+RATE_KINDS = {"monthly_average": "monthly averages", "daily": "rates in force on the days reported",
+              "end_of_period": "end-of-period rates"}
+
+
+def rates_line(series: list[tuple[str, str]]) -> str:
+    """'Lower panel: the official rates of the NBK (monthly averages) and the NBRB (...), log scale ...'
+    from (publisher's short name, kind of rate) of each line."""
+    each = fmt.join([f"the {who} ({RATE_KINDS.get(kind, kind.replace('_', ' '))})" for who, kind in series])
+    return (f"Lower panel: the official exchange rates of {each}, on a log scale, so that the same loss of value "
+            "is the same step for every currency; dotted lines: the devaluation dates above.")
 
 
 def devaluation(subject: str, country: str, loss_pct: float, date) -> str:
