@@ -176,7 +176,7 @@ def test_before_the_event_nothing_is_testable(results):
             "p_value": None, "n_obs": 0, "data_used": [], "source_row_ids": [], "robustness": [],
             "sentence": s, "finding": "The event (29 November 2017) came after this date.", "numbers": None,
             "strength": "none", "basis": figs, "not_checked": []}
-    s = f"{HEAD_ARTICLE}: not yet testable — no reporter's figures could be rated."
+    s = f"{HEAD_ARTICLE}: not yet testable — the event (29 November 2017) came after this date."  # every side waits
     assert recs["all"] == {
         "claim_id": "c-test", "vintage": "as_of_article", "as_of": "2016-05-31", "reporter": "all",
         "rating": "not_yet_testable", "rating_label": "Not yet testable", "rating_value": None,
@@ -184,7 +184,7 @@ def test_before_the_event_nothing_is_testable(results):
         "statistic": {r: {"rating": "not_yet_testable", "strength": "none"} for r in ("BLR", "KAZ", "unknown")},
         "p_value": None, "n_obs": 0, "data_used": [], "source_row_ids": [],
         "robustness": [{"dimension": "reporters", "agrees": None, "detail": "only 0 named reporters rated: none"}],
-        "sentence": s, "finding": "No reporter's figures could be rated.", "numbers": None, "strength": "none",
+        "sentence": s, "finding": "The event (29 November 2017) came after this date.", "numbers": None, "strength": "none",
         "basis": "no reporter's figures could be rated",
         "not_checked": ["Belarus: not yet testable", "Kazakhstan: not yet testable"]}
 

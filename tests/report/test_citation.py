@@ -73,12 +73,19 @@ def test_citation_text_and_html(claims, tmp_path, monkeypatch):
         "A Team, Ann Lee, Solo (2027). Turn <over>, version 1.2.3. Fact check of “Title <t>” (Out & co, 2016-05-31), "
         "report generated 2027-01-02.")
     assert citation.cite_text({"title": "T"}, _inp(claims), dt.date(2027, 1, 2)).startswith(" (2027). T, version ?. ")
+    # the repository's address when CITATION.cff names one; said to be missing otherwise, never made up
+    where = {**cff, "repository-code": "https://git.example/turnover"}
+    assert citation.cite_text(where, _inp(claims), dt.date(2027, 1, 2)).startswith(
+        "A Team, Ann Lee, Solo (2027). Turn <over>, version 1.2.3, https://git.example/turnover. Fact check of")
     monkeypatch.setattr(citation, "citation", lambda path=None: cff)
     assert citation.cite_html(_inp(claims), dt.date(2027, 1, 2)) == (
         '<section class="cite" id="how-to-cite"><h2>How to cite</h2><p class="cite-text">A Team, Ann Lee, Solo (2027). '
         "Turn &lt;over&gt;, version 1.2.3. Fact check of “Title &lt;t&gt;” (Out &amp; co, 2016-05-31), report "
         "generated 2027-01-02.</p><p>Software licence: MIT &amp; more (<code>CITATION.cff</code> in the repository). "
-        "The figures belong to their publishers: cite them as listed below, under their terms.</p></section>")
+        "The repository's public address is not yet published (no <code>repository-code</code> in "
+        "<code>CITATION.cff</code>). The figures belong to their publishers: cite them as listed below, under their terms.</p></section>")
+    monkeypatch.setattr(citation, "citation", lambda path=None: where)
+    assert "not yet published" not in citation.cite_html(_inp(claims), dt.date(2027, 1, 2))
     monkeypatch.setattr(citation, "citation", lambda path=None: {"title": "T"})
     assert "Software licence: ? (" in citation.cite_html(_inp(claims), dt.date(2027, 1, 2))
 

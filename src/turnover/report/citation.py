@@ -38,7 +38,9 @@ def cite_text(cff: dict, inp: Inputs, generated: dt.date) -> str:
     a = inp.claims.article
     authors = ", ".join(x.get("name") or " ".join(filter(None, [x.get("given-names"), x.get("family-names")]))
                         for x in cff.get("authors", []))
-    return (f"{authors} ({generated.year}). {cff['title']}, version {cff.get('version', '?')}. "
+    url = cff.get("repository-code")
+    return (f"{authors} ({generated.year}). {cff['title']}, version {cff.get('version', '?')}"
+            + (f", {url}" if url else "") + ". "
             f"Fact check of “{a.title_en}” ({a.outlet}, {fmt.date(a.date)}), report generated {fmt.date(generated)}.")
 
 
@@ -47,7 +49,10 @@ def cite_html(inp: Inputs, generated: dt.date) -> str:
     return ('<section class="cite" id="how-to-cite"><h2>How to cite</h2>'
             f'<p class="cite-text">{esc(cite_text(cff, inp, generated))}</p>'
             f"<p>Software licence: {esc(str(cff.get('license', '?')))} (<code>{CITATION}</code> in the repository). "
-            "The figures belong to their publishers: cite them as listed below, under their terms.</p></section>")
+            + ("" if cff.get("repository-code") else
+               "The repository's public address is not yet published (no <code>repository-code</code> in "
+               f"<code>{CITATION}</code>). ")
+            + "The figures belong to their publishers: cite them as listed below, under their terms.</p></section>")
 
 
 def _publisher(kind, sid, entry) -> dict:

@@ -284,6 +284,9 @@ def _event(f: EventFacts, v: Verdict) -> str:
 
 def _combined(f: CombinedFacts, v: Verdict) -> str:
     """The claim level: the rule's own joined finding, else the findings it rests on, else the basis."""
+    waiting = [p.facts for p in v.parts.values() if isinstance(p.facts, NotYetTestable)]
+    if waiting and len(waiting) == len(v.parts) and len({w.event_date for w in waiting}) == 1:
+        return _not_yet(waiting[0], v)  # every side waits for the same event: say which, not "none rated"
     body = None
     if f.joined == "decline" and f.rated:
         body = decline_claim([v.parts[r].facts for r in f.rated])
