@@ -148,11 +148,11 @@ def test_unstated_figures_decide_only_alone_flagged(strength, expected):
                                                (("not_yet_testable", "cannot_be_checked"), "cannot_be_checked")])
 def test_nothing_rated(ratings, expected):
     ctx = _ctx()
-    per = {r: _rec(ctx, r, x, "none") for r, x in zip(("BLR", "KAZ"), ratings)}
+    per = {r: _rec(ctx, r, x, "none", body=f"why {r}") for r, x in zip(("BLR", "KAZ"), ratings)}
     top = _combine(ctx, per)
     assert (top["rating"], top["strength"], top["basis"]) == (expected, "none", "no reporter's figures could be rated")
     assert top["window"] == [2012, 2016] and top["p_value"] is None and top["n_obs"] == 0
-    assert top["sentence"].endswith(" — no reporter's figures could be rated.")
+    assert top["sentence"].endswith(" — why BLR; why KAZ.")  # each named side's reason, not only "none rated"
 
 
 def test_verdict_defaults_and_fallbacks():

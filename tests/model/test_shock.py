@@ -107,14 +107,14 @@ def test_kazakhstan_and_belarus_records_in_full():
 
 def test_no_fact_cannot_be_checked():
     blr = by_reporter(_run(FACTS[FACTS["country"] == "KAZ"]))["BLR"]
-    said = "no dated devaluation of Belarus's currency between 31 May 2014 and 31 May 2016"
+    said = "the dated records hold no devaluation of Belarus's currency between 31 May 2014 and 31 May 2016"
     s = f"{HEAD_TODAY}: cannot be checked — {said}."
     assert blr == {
         "claim_id": "c-test", "vintage": "today", "as_of": "2026-11-30", "reporter": "BLR",
         "rating": "cannot_be_checked", "rating_label": "Cannot be checked", "rating_value": None,
         "rule": "market_shock", "window": [2014, 2016], "statistic": {},
         "p_value": None, "n_obs": 0, "data_used": ["currency facts for BLR dated 2014-05-31..2016-05-31: none"],
-        "source_row_ids": [], "robustness": ROB, "sentence": s, "finding": f"N{said[1:]}.", "numbers": None,
+        "source_row_ids": [], "robustness": ROB, "sentence": s, "finding": f"T{said[1:]}.", "numbers": None,
         "strength": "none",
         "basis": "context facts", "not_checked": [OIL]}
 
@@ -183,7 +183,7 @@ def test_the_claim_sentence_names_every_country_rated_or_not():
     recs = by_reporter(_run(FACTS[FACTS["country"] == "KAZ"]))
     top = recs["all"]
     assert top["rating"] == "true"
-    assert top["sentence"] == (f"{HEAD_TODAY}: true — no dated devaluation of Belarus's currency between 31 May 2014 "
-                               "and 31 May 2016; Kazakhstan's currency lost 26% of its value against the US dollar "
+    assert top["sentence"] == (f"{HEAD_TODAY}: true — the dated records hold no devaluation of Belarus's currency "
+                               "between 31 May 2014 and 31 May 2016; Kazakhstan's currency lost 26% of its value against the US dollar "
                                "(20 August 2015); its 2 losses in the period compound to 33%, more than the 20% loss "
                                "the rule counts as a shock.")

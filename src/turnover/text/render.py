@@ -219,8 +219,8 @@ def shock_claim(parts: list[ShockFacts]) -> str | None:
 
 
 def _no_devaluation(f: NoDevaluation, v: Verdict) -> str:
-    return (f"no dated devaluation of {possessive(name_of(f.country))} currency between {long_date(f.start)} and "
-            f"{long_date(f.end)}")
+    return (f"the dated records hold no devaluation of {possessive(name_of(f.country))} currency between "
+            f"{long_date(f.start)} and {long_date(f.end)}")
 
 
 def _recovery(f: RecoveryFacts, v: Verdict) -> str:
@@ -301,6 +301,8 @@ def _combined(f: CombinedFacts, v: Verdict) -> str:
         unstated = [b for b in (unk.statistic.get("bounds_after_latest") or [] if unk else []) if b["year"] > since]
         if unstated:  # named, never rated: figures whose reporter is not stated
             body += "; figures whose reporter is not stated (not rated): " + bounds_text(unstated)
+    if body is None and not f.rated and not f.flagged:  # nothing rated: each named side's reason
+        body = "; ".join(finding(v.parts[r]) for r in f.named if r in v.parts) or None
     if body is None:
         body = "; ".join(finding(v.parts[r]) for r in f.basis_of) or render(v.basis)
     return _one_side(f, v) + body
