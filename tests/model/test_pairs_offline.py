@@ -181,6 +181,9 @@ def test_a_reporter_without_a_bundled_export_is_said_to_be_not_bundled():
     assert jpn["rating"] in rating_mod.RATED and jpn["statistic"]["latest_musd"] == pytest.approx(exp["latest"] / 1e6)
     mirror = res[("one-number", "as_of_article", "all")]
     assert mirror["rating"] == "cannot_be_checked" and any("bundled" in n for n in mirror["not_checked"])
+    # the headline names the side that could not be checked before the one it rests on
+    top = res[("falling-trade", "as_of_article", "all")]
+    assert top["finding"].startswith("Taiwan's figures are not available for this pair, so this rests on Japan's: ")
 
 
 def _first_header_year(reporter: str) -> int:
