@@ -638,7 +638,7 @@ def test_mirror_chart_whole(claims, facts):
     # +12.5% in (2011 and 2026, +50%, are drawn but not counted)
     assert chart.finding == ("In 2 of 5 years the importer's figure lies outside the usual CIF/FOB margin (0-12.5% "
                              "more than the exporter's)")
-    assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2015, imports +30% against exports."]
+    assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2015, imports 30% above exports."]
     assert chart.subtitle == ("Exports as the exporter records them (FOB, solid) and imports as the importer records "
                               "them (CIF, dotted), USD million per year; grey band: the usual margin, imports 0-12.5% "
                               "more than exports")
@@ -712,7 +712,7 @@ def test_mirror_band_defaults_and_edges(claims, facts):
     chart = charts.chart_for(c, _inputs(p, moved, facts))  # +30% is on the edge: inside
     assert chart.finding == ("In 1 of 5 years the importer's figure lies outside the usual CIF/FOB margin (0-30% more "
                              "than the exporter's)")
-    assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2016, imports −5% against exports."]
+    assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2016, imports 5% below exports."]
     moved, c = _with_rule(claims, "mirror_gap", band_pct=(-5, 30))
     chart = charts.chart_for(c, _inputs(p, moved, facts))
     assert chart.finding.startswith("In 0 of 5 years the importer's figure lies outside the usual CIF/FOB margin "
@@ -732,7 +732,7 @@ def test_mirror_uses_declared_primary_series_then_press_only_when_alone(claims, 
     assert _series(chart, "Belarus→Kazakhstan: Belarus's exports (FOB)")["y"].tolist() == [120.0]
     assert _series(chart, "Belarus→Kazakhstan: Kazakhstan's imports (CIF)")["y"].tolist() == [110.0]  # press alone
     assert chart.finding.startswith("In 1 of 1 year ")  # -8.3% against 120
-    assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2014, imports −8.33% against exports."]
+    assert chart.narrative == ["Largest departure: Belarus→Kazakhstan 2014, imports 8% below exports."]
 
 
 def test_mirror_without_matching_years(claims, facts):

@@ -126,7 +126,7 @@ def flow(exporter: str, importer: str) -> str:
 
 
 def largest_departure(exporter: str, importer: str, year: int, gap_pct: float) -> str:
-    return f"Largest departure: {flow(exporter, importer)} {year}, imports {fmt.pct(gap_pct)} against exports."
+    return f"Largest departure: {flow(exporter, importer)} {year}, imports {fmt.against(gap_pct, 'exports')}."
 
 
 def not_counted_line(items: list[tuple[str, str, int]]) -> str:
