@@ -139,7 +139,8 @@ def test_no_matched_flow_cannot_be_checked():
         "p_value": None, "n_obs": 0, "data_used": ["no year with both sides' figures for the same flow"],
         "source_row_ids": [], "robustness": [], "sentence": s, "strength": "none",
         "finding": "No year in 2018-2020 has both Belarus's and Kazakhstan's figures for the same flow.", "numbers": None,
-        "basis": "mirror flows", "not_checked": ["mirror comparison: no matched flow-year"]}
+        "basis": "mirror flows",
+        "not_checked": ["mirror comparison: no year with both countries' figures for the same flow"]}
 
 
 def test_bounds_are_never_matched_and_classify_edges():

@@ -151,7 +151,7 @@ TEMPLATES: dict[str, Callable[..., str]] = {
     "one_source_covers": lambda source: f"one source covers reference and latest year ({sources(source)})",
     # mirror_gap
     "no_matched_flow": lambda: "no year with both sides' figures for the same flow",
-    "no_matched_flow_year": lambda: "mirror comparison: no matched flow-year",
+    "no_matched_flow_year": lambda: "mirror comparison: no year with both countries' figures for the same flow",
     "mirror_flows": lambda: "mirror flows",
     "mirror_basis": lambda pair: (f"{possessive(name_of(pair[0]))} and {possessive(name_of(pair[1]))} figures for the "
                                   "same flows (mirror)"),
