@@ -13,8 +13,6 @@
 
 # %% [markdown]
 # # The verdicts
-#
-# Each statement's rating as of the article's date and today; charts, reasoning and sources follow.
 
 # %% tags=["parameters"]
 # `python -m turnover.refresh` injects the run it is making; None (opened by hand) = the bundled

@@ -68,3 +68,34 @@ def test_the_context_sentence_is_the_text_layers():
     assert render.pair_context_sentence(ctx) == (
         "2015 against 2014: no world total; on Russia's figures this pair's -0.2% is in the fifth-lowest tenth of "
         "the 12,345 pairs with data (median -3%), Russia's total trade 0%.")
+
+
+def test_sides_not_rated_for_the_same_reason_share_one_clause():
+    from turnover.model.results import CombinedFacts, Unrated
+
+    why = [phrase("too_few_after", n=1, year=2019, needed=2)]
+
+    def part(r, reasons):
+        return Verdict(claim_id="c", vintage="today", as_of=pd.Timestamp("2026-12-01"), anchor=pd.Timestamp("2019-03-12"),
+                       reporter=r, rule="recovery", rating="cannot_be_checked", strength="none", window=(2015, 2025),
+                       facts=Unrated(r, reasons), basis=phrase("figures", reporter=r))
+
+    parts = {"ARM": part("ARM", why), "GEO": part("GEO", why)}
+    top = Verdict(claim_id="c", vintage="today", as_of=pd.Timestamp("2026-12-01"), anchor=pd.Timestamp("2019-03-12"),
+                  reporter="all", rule="recovery", rating="cannot_be_checked", strength="none", window=(2015, 2025),
+                  facts=CombinedFacts(how="mean", what="reporter", named=["ARM", "GEO"], rated=[], basis_of=[]),
+                  basis=phrase("none_rated", what="reporter"), parts=parts)
+    assert render.finding(top) == "on Armenia's and Georgia's figures: 1 exact annual value after 2019 (2 needed)"
+    parts["GEO"] = part("GEO", [phrase("no_exact_value", year=2015)])
+    assert render.finding(top) == ("on Armenia's figures: 1 exact annual value after 2019 (2 needed); "
+                                   "on Georgia's figures: no exact 2015 value")
+
+
+def test_countries_without_a_recorded_devaluation_over_one_span_share_one_clause():
+    from turnover.model.results import NoDevaluation
+
+    a, g = NoDevaluation("ARM", "2017-03-12", "2019-03-12"), NoDevaluation("GEO", "2017-03-12", "2019-03-12")
+    assert render.no_devaluation_claim([a, g]) == ("the dated records hold no devaluation of Armenia's or Georgia's "
+                                                   "currency between 12 March 2017 and 12 March 2019")
+    assert render.no_devaluation_claim([a, NoDevaluation("GEO", "2016-01-01", "2019-03-12")]) is None
+    assert render.no_devaluation_claim([a]) is None

@@ -6,6 +6,7 @@ Sizes in rem so the page reflows at 125% zoom; link and caption colours keep 4.5
 CSS = """
 header h1{font-size:1.3rem;margin:12px 0 2px} header p{margin:2px 0} nav.toc{padding:4px 0 6px}
 article.notebook{margin-top:14px} article.notebook h1{font-size:1.35rem;margin:14px 0 4px}
+article.notebook:first-of-type{border-top:0;margin-top:4px} article.notebook:first-of-type h1{margin-top:6px}
 article.notebook>p{margin:4px 0}
 .article-box{margin:4px 0 10px;font-size:.95rem}.article-box p{margin:2px 0}.article-box .lang{color:#555}
 table.verdicts{border-collapse:collapse;width:100%;font-size:.8125rem;margin:4px 0 10px}

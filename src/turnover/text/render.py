@@ -218,6 +218,15 @@ def shock_claim(parts: list[ShockFacts]) -> str | None:
             + f", each {_side(parts[0])} the {parts[0].threshold_pct:g}% loss the rule counts as a shock")
 
 
+def no_devaluation_claim(parts: list[NoDevaluation]) -> str | None:
+    """One clause for countries without a recorded devaluation over the same span; else None."""
+    if len(parts) < 2 or len({(f.start, f.end) for f in parts}) > 1:
+        return None
+    who = " or ".join(possessive(name_of(f.country)) for f in parts)
+    return (f"the dated records hold no devaluation of {who} currency between {long_date(parts[0].start)} and "
+            f"{long_date(parts[0].end)}")
+
+
 def _no_devaluation(f: NoDevaluation, v: Verdict) -> str:
     return (f"the dated records hold no devaluation of {possessive(name_of(f.country))} currency between "
             f"{long_date(f.start)} and {long_date(f.end)}")
@@ -292,7 +301,8 @@ def _combined(f: CombinedFacts, v: Verdict) -> str:
         body = decline_claim([v.parts[r].facts for r in f.rated])
     elif f.joined == "all":
         facts = [p.facts for p in v.parts.values()]
-        joined = shock_claim(facts) if facts and all(isinstance(x, ShockFacts) for x in facts) else None
+        joined = (shock_claim(facts) if facts and all(isinstance(x, ShockFacts) for x in facts) else
+                  no_devaluation_claim(facts) if facts and all(isinstance(x, NoDevaluation) for x in facts) else None)
         body = joined or "; ".join(finding(p) for p in v.parts.values())
     elif f.joined == "recovery" and f.rated:
         body = "; ".join(finding(v.parts[r]) for r in f.rated)
@@ -302,10 +312,24 @@ def _combined(f: CombinedFacts, v: Verdict) -> str:
         if unstated:  # named, never rated: figures whose reporter is not stated
             body += "; figures whose reporter is not stated (not rated): " + bounds_text(unstated)
     if body is None and not f.rated and not f.flagged:  # nothing rated: each named side's reason
-        body = "; ".join(finding(v.parts[r]) for r in f.named if r in v.parts) or None
+        body = _reasons([v.parts[r] for r in f.named if r in v.parts]) or None
     if body is None:
         body = "; ".join(finding(v.parts[r]) for r in f.basis_of) or render(v.basis)
     return _one_side(f, v) + body
+
+
+def _reasons(parts: list[Verdict]) -> str:
+    """Each side's finding; sides that could not be rated for the same reasons share one clause
+    ("on Armenia's and Georgia's figures: 1 exact annual value after 2019 (2 needed)")."""
+    said: dict[str, list[str]] = {}
+    for p in parts:
+        if isinstance(p.facts, Unrated) and p.facts.reporter != "unknown":
+            why = "; ".join(render(r) for r in p.facts.reasons) or "no usable figures"
+            said.setdefault(why, []).append(p.facts.reporter)
+        else:
+            said.setdefault(finding(p), [])
+    return "; ".join(f"on {' and '.join(possessive(name_of(r)) for r in who)} figures: {why}" if who else why
+                     for why, who in said.items())
 
 
 UNAVAILABLE = {"not_bundled", "figures_start_after", "not_yet_published", "no_partner_figures", "partners_not_bundled"}
