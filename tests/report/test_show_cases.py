@@ -87,12 +87,13 @@ def test_verdict_table_whole(claims):
         '<thead><tr><th scope="col">Statement</th><th scope="col">As of 31 May 2016</th>'
         '<th scope="col">Today (25 November 2026)</th></tr></thead><tbody>'
         f'<tr data-claim="{a.id}"><th scope="row"><a href="#{a.id}">{q}</a></th>'
-        '<td data-vintage="as_of_article"><span class="rating rating-mostly_false" data-rating="mostly_false" '
-        'style="background:#b34d0c;color:#fff">Mostly false</span><p class="sentence">It fell &lt;5%&gt;.</p></td>'
-        f'<td data-vintage="today">{none}<p class="sentence">No result for this date.</p></td></tr>'
+        '<td data-vintage="as_of_article"><div class="said"><span class="rating rating-mostly_false" '
+        'data-rating="mostly_false" style="background:#b34d0c;color:#fff">Mostly false</span><p class="sentence">It '
+        'fell &lt;5%&gt;.</p></div></td>'
+        f'<td data-vintage="today"><div class="said">{none}<p class="sentence">No result for this date.</p></div></td></tr>'
         f'<tr data-claim="{b.id}"><th scope="row"><a href="#{b.id}">{q}</a></th>'
-        f'<td data-vintage="as_of_article">{none}<p class="sentence">No result for this date.</p></td>'
-        f'<td data-vintage="today">{none}<p class="sentence"></p></td></tr></tbody></table>')
+        f'<td data-vintage="as_of_article"><div class="said">{none}<p class="sentence">No result for this date.</p></div></td>'
+        f'<td data-vintage="today"><div class="said">{none}<p class="sentence"></p></div></td></tr></tbody></table>')
 
 
 def test_a_later_date_with_the_same_rating_says_so_in_a_line_and_questions_are_not_rated(claims):
@@ -209,14 +210,15 @@ def test_header_whole(claims):
     cf = _claims(claims, n=1, quote_en="q <&>")
     c = cf.claims[0]
     html = show.header_html(c, _inp(cf, [_rec(c.id, "today", r="mostly_true", sentence="T")]))
-    none = ('<span class="rating rating-not_evaluated" data-rating="not_evaluated" style="background:#fff;'
-            'color:#1f2328">Not evaluated</span><p class="sentence">No result for this date.</p>')
+    none = ('<div class="said"><span class="rating rating-not_evaluated" data-rating="not_evaluated" style="background:#fff;'
+            'color:#1f2328">Not evaluated</span><p class="sentence">No result for this date.</p></div>')
     assert html == (
         f'<div class="claim-header" data-claim-id="{c.id}"><h2 class="claim-heading">“q &lt;&amp;&gt;”</h2>'
         '<div class="claim-verdicts"><div class="vintage" data-vintage="as_of_article"><span class="when">'
         f'As of 31 May 2016</span> {none}</div><div class="vintage" data-vintage="today"><span class="when">'
-        'Today (25 November 2026)</span> <span class="rating rating-mostly_true" data-rating="mostly_true" '
-        'style="background:#2b6ca3;color:#fff">Mostly true</span><p class="sentence">T</p></div></div></div>')
+        'Today (25 November 2026)</span> <div class="said"><span class="rating rating-mostly_true" '
+        'data-rating="mostly_true" style="background:#2b6ca3;color:#fff">Mostly true</span><p class="sentence">T</p>'
+        '</div></div></div></div>')
 
 
 class _Fig:

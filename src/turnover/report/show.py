@@ -45,11 +45,12 @@ def _verdict_cell(inp: Inputs, claim_id: str, vintage: str) -> str:
     (the date and rating are beside it); a record without one shows its sentence as written."""
     record = rating.headline(inp.results, claim_id, vintage)
     if record is None:
-        return f'{rating.chip(None)}<p class="sentence">No result for this date.</p>'
+        return f'<div class="said">{rating.chip(None)}<p class="sentence">No result for this date.</p></div>'
     v = inp.verdict(claim_id, vintage)
     said = render.shown_finding(v) if v is not None else record["sentence"]
-    return (f'{rating.chip(record["rating"], record.get("rating_label"))}'
-            f'<p class="sentence">{esc(said)}</p>' + _caveat(v))
+    # "said" holds chip and sentence: the first screen clamps it to a few lines (the section shows it whole)
+    return (f'<div class="said">{rating.chip(record["rating"], record.get("rating_label"))}'
+            f'<p class="sentence">{esc(said)}</p></div>' + _caveat(v))
 
 
 def _later_caveat(inp: Inputs, claim: Claim, vintage: str) -> str:

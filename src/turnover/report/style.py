@@ -18,6 +18,9 @@ table.verdicts td.same p.sentence{color:#444}
 table.verdicts p.sentence{display:inline;margin-left:6px} table.verdicts .rating{padding:0 8px}
 p.sentence{margin:2px 0 0;line-height:1.35}
 p.caveat{margin:2px 0 0;line-height:1.3;color:#7a4a00;font-size:.95em} p.caveat::before{content:"⚠ "}
+.claim-verdicts .said{display:inline}
+table.verdicts .said{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:6;overflow:hidden}
+table.verdicts p.caveat{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden}
 .context-part{margin:6px 0 12px} .context-part h3{font-size:1.1rem;margin:8px 0 2px} .context-part p{margin:2px 0}
 ul.questions{padding-left:18px;margin:4px 0} ul.questions li{margin:6px 0}
 p.question{font-weight:600} p.prompted{color:#444;font-size:.9rem} p.finding .when{font-weight:600}
