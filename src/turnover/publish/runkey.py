@@ -18,7 +18,7 @@ import pandas as pd
 from . import atomic
 from ..errors import StateError, warn
 from ..paths import data_dir, notebooks_dir
-from ..readers import read_bytes
+from ..readers import MAX_BYTES, MAX_STATE_BYTES, read_bytes
 
 LIBRARIES = ["pandas", "numpy", "statsmodels", "plotly", "pymannkendall", "ruptures", "markdown-it-py",
              "mdit-py-plugins"]
@@ -36,9 +36,13 @@ def input_key(panel: pd.DataFrame, claim_files: list[Path], today: dt.date) -> s
     h.update(",".join(panel.columns).encode())
     official = sorted((data_dir() / "official").glob("*")) + [data_dir() / "manifest.yaml",
                                                                data_dir() / "manifest_imf_dots.csv"]
-    for p in [*claim_files, *official, *_code_files()]:
+    code = _code_files()
+    ours = set(code)
+    for p in [*claim_files, *official, *code]:
         h.update(p.name.encode())
-        h.update(read_bytes(p) if p.exists() else b"<missing>")
+        # the package's own files may be large (mutation testing rewrites each module into a much larger copy)
+        limit = MAX_STATE_BYTES if p in ours else MAX_BYTES
+        h.update(read_bytes(p, max_bytes=limit) if p.exists() else b"<missing>")
     for lib in LIBRARIES:
         try:
             h.update(f"{lib}={importlib.metadata.version(lib)}".encode())

@@ -33,11 +33,9 @@ def _one(p: Phrase, rating: str | None) -> str | None:
         bits = [f"{sources(k)} gives {_label(x)}" for k, x in _against(a["rating"], a["others"])]
         return ", ".join(bits) + f" ({sources(a['primary'])}: {_label(a['rating'])})" if bits else None
     if p.key == "source_ratings" and rating is not None:
-        bits = [f"{sources(k)} gives {_label(x)}" for k, x in _against(rating, a["items"])]
-        return ", ".join(bits) if bits else None
+        return ", ".join(f"{sources(k)} gives {_label(x)}" for k, x in _against(rating, a["items"])) or None
     if p.key == "window_variants":
-        bits = [f"with the peak sought from {s}, {_label(x)}" for s, x in _against(a["rating"], a["others"])]
-        return ", ".join(bits) if bits else None
+        return ", ".join(f"with the peak sought from {s}, {_label(x)}" for s, x in _against(a["rating"], a["others"])) or None
     if p.key == "pre_pandemic_check":
         return f"{a['pre_year']}, before the pandemic, gives {_label(a['pre_rating'])}"
     return render(p)
@@ -55,7 +53,7 @@ def disagreement(v: Verdict) -> str | None:
                                   for i, (r, x, _) in enumerate(d.args["ratings"])))
         elif d.key == "per_reporter":
             for r, p in d.args["items"]:
-                part = v.parts.get(r) if v.parts else None
+                part = v.parts.get(r)
                 said = _one(p, part.rating if part is not None else None)
                 if said:
                     bits.append(f"on {figures_of(r)} {said}")
