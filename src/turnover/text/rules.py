@@ -68,15 +68,21 @@ def _declining(rule: r.DecliningTrend, start: int) -> list[str]:
 def _partners(rule: r.PartnerRank, start: int) -> list[str]:
     table = rule.grade_table
     n = len(rule.partners)
-    grades = "; ".join(f"{'All' if k == n else 'none' if k == 0 else k} of {n} in the top {rule.top_n}: {_label(v)}"
-                       for k, v in sorted(table.items(), reverse=True))
-    return [f"For {_countries(rule.countries)}: are {_countries(rule.partners)} among each country's {rule.top_n} "
-            f"largest single-country partners by goods turnover (exports + imports) in the latest full year known?",
+    if n == 1:
+        grades = f"In the top {rule.top_n}: {_label(table[1])}; not: {_label(table[0])}"
+    else:
+        grades = "; ".join(f"{'All' if k == n else 'none' if k == 0 else k} of {n} in the top {rule.top_n}: "
+                           f"{_label(v)}" for k, v in sorted(table.items(), reverse=True))
+    whose = "each country's" if len(rule.countries) > 1 else f"{possessive(name_of(rule.countries[0]))}"
+    return [f"For {_countries(rule.countries)}: {'is' if n == 1 else 'are'} {_countries(rule.partners)} among "
+            f"{whose} {rule.top_n} largest single-country partners by goods turnover (exports + imports) in the "
+            "latest full year known?",
             Grade(f"{grades}."), Grade(_combine(rule.combine))]
 
 
 def _shock(rule: r.MarketShock, start: int) -> list[str]:
-    return [f"For {_countries(rule.countries)}: did the currency lose at least {rule.min_devaluation_pct:g}% of its "
+    which = "each currency" if len(rule.countries) > 1 else "its currency"
+    return [f"For {_countries(rule.countries)}: did {which} lose at least {rule.min_devaluation_pct:g}% of its "
             f"value against the US dollar within {rule.lookback_months} months before the statement?",
             Grade("One loss that large: True; only several losses compounded: Mostly true; compounded losses of at "
                   "least half of it: Mostly false; less: False."), Grade(_combine(rule.combine))]
