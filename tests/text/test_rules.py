@@ -146,3 +146,15 @@ GOLDEN = {('declining_trend', 'set'): ["On each country's own figures: (a) the l
 def test_each_rule_reads_exactly_so(kind, which):
     rule = _rule(kind) if which == "set" else rules.RULE_MODELS[kind].model_validate({"kind": kind, **MINIMAL[kind]})
     assert rule_sentences(rule, 2012)[:-1] == GOLDEN[(kind, which)]
+
+
+def test_the_default_lags_and_two_of_a_kind_join_with_or_and():
+    rule = rules.RULE_MODELS["declining_trend"].model_validate(
+        {"kind": "declining_trend", "sensitivity_windows": [[2008, 2016], [2010, 2016]]})
+    said = rule_sentences(rule, 2012)
+    assert "Also tested with the peak sought from 2008 or 2010." in said
+    assert said[-1] == ("A figure without a publication date counts as public 60 days after the end of a year; 45 days "
+                        "after the end of a half-year or a quarter; 40 days after the end of a month or a year-to-date "
+                        "period.")
+    two = rules.RULE_MODELS["market_shock"].model_validate({"kind": "market_shock", "countries": ["BLR", "KAZ"]})
+    assert rule_sentences(two, 2014)[0].startswith("For Belarus and Kazakhstan: did each currency lose at least 20%")

@@ -37,7 +37,7 @@ def _combine(how: str, what: str = "countries") -> str:
 def _lags(lags: dict) -> str:
     by_days: dict[int, list[str]] = {}
     for freq, days in lags.items():
-        by_days.setdefault(int(days), []).append(UNITS.get(freq, freq))
+        by_days.setdefault(int(days), []).append(UNITS[freq])
     parts = [f"{plural(d, 'day')} after the end of {join(units, 'or')}" for d, units in sorted(by_days.items(), reverse=True)]
     return "A figure without a publication date counts as public " + "; ".join(parts) + "."
 
