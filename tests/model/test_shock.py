@@ -142,6 +142,7 @@ def test_rating_edges_and_threshold_from_the_claims_file(losses, threshold, rati
     assert blr["rating"] == rating and blr["statistic"]["threshold_pct"] == float(threshold)
     assert blr["strength"] == ("moderate" if rating in ("true", "false") else "weak")
     assert blr["sentence"].endswith(f", {side} the {threshold}% loss the rule counts as a shock.")
+    assert ("compound to" in blr["sentence"]) == (len(losses) > 1)  # one loss: nothing compounds
 
 
 def test_lookback_months_from_the_claims_file_and_the_article_vintage():

@@ -52,6 +52,10 @@ def test_the_sentence_is_rendered_from_the_facts():
     assert render.finding(v).endswith("; the long-run trend fitted to the figures is falling")
     v.facts.trend_low_pct, v.facts.trend_high_pct = 2.0, 9.0
     assert render.finding(v).endswith("; the long-run trend fitted to the figures is rising")
+    v.facts.trend_low_pct = 0.0  # an interval that reaches zero does not rule out a flat trend
+    assert render.finding(v).endswith("is too uncertain to say whether it is falling or rising")
+    v.facts.trend_low_pct, v.facts.trend_high_pct = -9.0, 0.0
+    assert render.finding(v).endswith("is too uncertain to say whether it is falling or rising")
     assert render.record(v)["sentence"] == render.sentence(v) and render.record(v)["basis"] == "Belarus's figures"
 
 
@@ -59,8 +63,9 @@ def test_the_context_sentence_is_the_text_layers():
     """model.context returns numbers; the sentence (with the text layer's names and signs) is worded here."""
     from turnover.model.context import PairContext, ReporterContext
 
-    assert [render.tenth(p) for p in (0, 15, 45, 55, 95, 100, None)] == [
-        "the lowest tenth", "the second-lowest tenth", "the fifth-lowest tenth", "the fifth-highest tenth",
+    assert [render.tenth(p) for p in (0, 15, 25, 35, 45, 55, 65, 75, 95, 100, None)] == [
+        "the lowest tenth", "the second-lowest tenth", "the third-lowest tenth", "the fourth-lowest tenth",
+        "the fifth-lowest tenth", "the fifth-highest tenth", "the fourth-highest tenth", "the third-highest tenth",
         "the highest tenth", "the highest tenth", None]
     r = ReporterContext("RUS", "BLR", -0.2, 41.0, 0.04, (1.0, 1.0))
     ctx = PairContext(pair=("RUS", "BLR"), year=2015, base_year=2014, n_pairs=12345, median_change_pct=-3.0,
