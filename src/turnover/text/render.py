@@ -102,8 +102,8 @@ def trend_words(f: DeclineFacts) -> str:
 
 def numbers(v: Verdict) -> str | None:
     """The statistics behind a finding, for the details: the trend slope with its interval, the
-    p-value and the count of values ('filtered trend slope -3% a year (95% interval -37% to +50%);
-    p = 0.898; 24 values')."""
+    verdict's p-value (for a decline, the slope's) and the count of values ('filtered trend slope -3% a
+    year (95% interval -37% to +50%, 24 annual values); p = 0.898; 24 values used')."""
     f, bits = v.facts, []
     if isinstance(f, DeclineFacts) and f.trend_slope_pct is not None:
         bits.append(f"{f.trend_kind} trend slope {signed_pct(f.trend_slope_pct)} a year ({100 * f.trend_level:g}% "
