@@ -10,8 +10,10 @@ the statement, one on another topic and one in another unit.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from turnover.ingest.rates import COLUMNS as RATE_COLUMNS
 from turnover.model import evaluate
 from turnover.model.shock import loss_of_value
 
@@ -188,3 +190,60 @@ def test_the_claim_sentence_names_every_country_rated_or_not():
                                "between 31 May 2014 and 31 May 2016; Kazakhstan's currency lost 26% of its value against the US dollar "
                                "(20 August 2015); its 2 losses in the period compound to 33%, more than the 20% loss "
                                "the rule counts as a shock.")
+
+
+# ---- the moves measured again on the central bank's own series ---------------------------------
+
+def _monthly(currency: str, values: dict) -> pd.DataFrame:
+    """Monthly averages per USD ('2015-07': 200.0, ...) in the table ``ingest.rates.load`` gives."""
+    rows = []
+    for month, v in values.items():
+        start = pd.Timestamp(month)
+        rows.append({"currency": currency, "period_start": start, "period_end": start + pd.offsets.MonthEnd(0),
+                     "kind": "monthly_average", "rate_per_usd": v, "unit": f"{currency} per USD", "source_id": "nbk",
+                     "source_kind": "central_bank_rates", "publisher": "NBK", "publisher_url": "https://nbk.example",
+                     "source_url": "https://nbk.example/r", "file": "raw/nbk.csv", "row_id": f"nbk:{month}"})
+    return pd.DataFrame(rows, columns=RATE_COLUMNS)
+
+
+def _kzt(*rows) -> pd.DataFrame:
+    return facts(*[{**r, "subject": "KZT"} for r in rows])
+
+
+def _official_run(f, rates, vintages=("today",)):
+    return evaluate(PANEL, claims_with({**RULE, "countries": ["KAZ"]}, window=(2014, 2016), vintages=vintages,
+                                       metric="currency_shock"), facts=f, rates=rates)
+
+
+def test_the_official_series_confirms_or_contradicts_the_printed_move():
+    f = _kzt(_f("k1", "KAZ", "2015-08-20", 26.2))
+    # July average 200 -> September average 260: a loss of 1 - 200/260 = 23.1% over August, True as printed
+    kaz = by_reporter(_official_run(f, _monthly("KZT", {"2015-07": 200.0, "2015-08": 230.0, "2015-09": 260.0})))["KAZ"]
+    assert kaz["rating"] == "true" and kaz["statistic"]["official_rates"] == [
+        {"fact_id": "k1", "currency": "KZT", "month": "2015-08", "kind": "monthly_average",
+         "loss_pct": pytest.approx(100 * (1 - 200 / 260)), "before": "2015-07", "after": "2015-09",
+         "row_ids": ["nbk:2015-07", "nbk:2015-09"], "source_ids": ["nbk"]}]
+    assert kaz["robustness"] == [{"dimension": "sources", "agrees": True, "detail": (
+        "the central bank's official rates give True: KZT lost 23% over Aug 2015 (Jul 2015 average to Sep 2015 "
+        "average)")}]
+    # 200 -> 220: 9.1%, less than half the threshold: the official series says False, the rating stays the rule's
+    kaz = by_reporter(_official_run(f, _monthly("KZT", {"2015-07": 200.0, "2015-08": 210.0, "2015-09": 220.0})))["KAZ"]
+    assert kaz["rating"] == "true" and kaz["robustness"][0]["agrees"] is False
+    assert kaz["robustness"][0]["detail"].startswith("the central bank's official rates give False: KZT lost 9% ")
+
+
+def test_a_move_the_series_does_not_cover_or_did_not_yet_hold_is_not_compared():
+    f = _kzt(_f("k1", "KAZ", "2015-08-20", 26.2), _f("k3", "KAZ", "2015-01-15", 10.0, "rate_rise"))
+    rates = _monthly("KZT", {"2015-07": 200.0, "2015-09": 260.0})  # nothing around January 2015
+    kaz = by_reporter(_official_run(f, rates))["KAZ"]
+    assert [o["month"] for o in kaz["statistic"]["official_rates"]] == ["2015-08"]
+    assert kaz["robustness"] == [{"dimension": "sources", "agrees": None, "detail": (
+        "the central bank's official rates cover 1 of the 2 moves (not compared): KZT lost 23% over Aug 2015 "
+        "(Jul 2015 average to Sep 2015 average)")}]
+    # a September average is known from its month's end: a statement on 31 May 2016 about an April move cannot use it
+    f = _kzt(_f("k9", "KAZ", "2016-05-10", 30.0))
+    rates = _monthly("KZT", {"2016-04": 300.0, "2016-06": 400.0})
+    kaz = by_reporter(_official_run(f, rates, vintages=("as_of_article",)), "as_of_article")["KAZ"]
+    assert "official_rates" not in kaz["statistic"] and kaz["robustness"] == ROB
+    assert by_reporter(_official_run(f, rates))["KAZ"]["statistic"]["official_rates"][0]["loss_pct"] == \
+        pytest.approx(25.0)

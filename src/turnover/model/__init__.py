@@ -21,19 +21,22 @@ from ..run import as_of as run_as_of
 
 
 def evaluate(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = None,
-             facts: pd.DataFrame | None = None, deflator: pd.Series | None = None) -> list[dict]:
+             facts: pd.DataFrame | None = None, deflator: pd.Series | None = None,
+             rates: pd.DataFrame | None = None) -> list[dict]:
     """The ``verdicts.json`` records of ``verdicts`` (see there), rendered by ``turnover.text``."""
     from ..text.render import records
 
-    return records(verdicts(panel, claims, today=today, facts=facts, deflator=deflator))
+    return records(verdicts(panel, claims, today=today, facts=facts, deflator=deflator, rates=rates))
 
 
 def verdicts(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = None,
-             facts: pd.DataFrame | None = None, deflator: pd.Series | None = None) -> list:
+             facts: pd.DataFrame | None = None, deflator: pd.Series | None = None,
+             rates: pd.DataFrame | None = None) -> list:
     """Typed verdicts for every claim x vintage x reporter.
 
     ``today`` caps every vintage date (nothing can be known after today). ``facts`` defaults
-    to the bundled context facts; ``deflator`` is an optional annual USD price index (see
+    to the bundled context facts and ``rates`` (read only when a claim needs them) to the bundled
+    official exchange rates; ``deflator`` is an optional annual USD price index (see
     ``deflate``), without which the nominal-vs-deflated sensitivity is reported as untested.
     """
     # imported here, not at the top: ``turnover.model.rating`` (verdicts, report) must not pull in
@@ -44,6 +47,10 @@ def verdicts(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
     from .series import object_text
 
     facts = facts_mod.load() if facts is None else facts
+    if rates is None and any(c.rule.kind == "market_shock" for c in claims.claims):
+        from ..ingest import rates as rates_mod
+
+        rates = rates_mod.load()
     panel = object_text(panel)
     out: list = []
     shared: dict[tuple, dict] = {}  # claims with the same cut share their turnover points
@@ -56,6 +63,6 @@ def verdicts(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
             as_of = pd.Timestamp(run_as_of(claims.vintages[vintage], today))
             cache = shared.setdefault((as_of, tuple(sorted(dict(lags).items()))), {})
             ctx = Context(panel=panel, claims=claims, claim=claim, vintage=vintage, as_of=as_of,
-                          facts=facts, deflator=deflator, lags=dict(lags), _cache=cache)
+                          facts=facts, deflator=deflator, lags=dict(lags), rates=rates, _cache=cache)
             out.extend(fn(ctx))
     return out

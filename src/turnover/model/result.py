@@ -30,6 +30,7 @@ class Context:
     facts: pd.DataFrame
     deflator: pd.Series | None = None
     lags: Mapping[str, int] = field(default_factory=dict)
+    rates: pd.DataFrame | None = None  # the central banks' official exchange rates (``ingest.rates.load``)
 
     _cache: dict = field(default_factory=dict, repr=False)
 

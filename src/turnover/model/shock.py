@@ -71,16 +71,15 @@ def _one(ctx: Context, country: str) -> Verdict:
                        robustness=rob, data_used=[phrase("currency_facts_none", country=country, **span)],
                        basis=phrase("context_facts"), not_checked=not_checked, tables=tables)
     biggest = f.loc[f["loss"].idxmax()]
-    keep = 1.0
-    for v in f["loss"]:
-        keep *= 1 - v / 100
-    total = round(100 * (1 - keep), 9)  # a single 10% loss is 10%, not 9.999...% (the half-threshold edge)
+    rating, total = grade(list(f["loss"]), threshold)
     stat = {"definition": DEFINITION, "max_loss_pct": float(biggest["loss"]), "max_devaluation_pct": float(biggest["loss"]),
             "cumulative_loss_pct": total, "n_events": len(f), "threshold_pct": threshold,
             "events": [{"date": r["date"], "loss_pct": float(r["loss"]), "as_printed_pct": float(r["value"]),
                         "printed_definition": r.get("definition", ""), "fact_id": r["fact_id"]} for _, r in f.iterrows()]}
-    rating = ("true" if biggest["loss"] >= threshold else "mostly_true" if total >= threshold
-              else "mostly_false" if total >= threshold / 2 else "false")
+    official = _official(ctx, f)
+    if official:
+        stat["official_rates"] = official
+        rob = [_official_check(rating, official, len(f), threshold)]
     facts = ShockFacts(country=country, threshold_pct=threshold, max_loss_pct=float(biggest["loss"]),
                        max_loss_date=_iso(biggest["date"]), n_events=len(f), cumulative_loss_pct=total, **span)
     used = [[float(r["loss"]), _iso(r["date"])] for _, r in f.sort_values("date").iterrows()]
@@ -89,6 +88,53 @@ def _one(ctx: Context, country: str) -> Verdict:
                    source_row_ids={f"fact:{i}" for i in f["fact_id"]},
                    strength="moderate" if rating_mod.value(rating) in (5, 1) else "weak",
                    basis=phrase("exchange_rate_facts"), not_checked=not_checked, tables=tables)
+
+
+def grade(losses: list[float], threshold: float) -> tuple[str, float]:
+    """(rating, compounded loss in %) of the look-back's losses: the largest at the threshold -> True,
+    only compounded -> Mostly true, compounded at half of it -> Mostly false, else False."""
+    keep = 1.0
+    for v in losses:
+        keep *= 1 - v / 100
+    total = round(100 * (1 - keep), 9)  # a single 10% loss is 10%, not 9.999...% (the half-threshold edge)
+    rating = ("true" if max(losses) >= threshold else "mostly_true" if total >= threshold
+              else "mostly_false" if total >= threshold / 2 else "false")
+    return rating, total
+
+
+def _official(ctx: Context, f: pd.DataFrame) -> list[dict]:
+    """The look-back's devaluations measured again on the central bank's own series (``model.rates``),
+    each over its month (monthly averages of the months before and after; daily rates: the rates in
+    force on its first day and the next month's), with the rates known at the as-of date. A move the
+    series does not cover is left out."""
+    if ctx.rates is None or len(ctx.rates) == 0:
+        return []
+    from .rates import devaluation
+
+    known = ctx.rates[pd.to_datetime(ctx.rates["period_end"]) <= ctx.as_of]
+    out = []
+    for _, r in f.sort_values("date").iterrows():
+        month = pd.Timestamp(r["date"]).strftime("%Y-%m")
+        try:
+            d = devaluation(known, str(r["subject"]), month, months_after=0)
+        except LookupError:
+            continue
+        out.append({"fact_id": r["fact_id"], "currency": d.currency, "month": month, "kind": d.kind,
+                    "loss_pct": float(d.loss_pct), "before": d.before.label, "after": d.after.label,
+                    "row_ids": [d.before.row_id, d.after.row_id], "source_ids": d.source_ids})
+    return out
+
+
+def _official_check(rating: str, official: list[dict], n_events: int, threshold: float):
+    """Robustness: the rule graded on the official series' measures. Agreement is tested only when the
+    series cover every move the rule counted."""
+    from .result import phrase, robust_entry, same_side
+
+    items = [[o["currency"], o["month"], o["loss_pct"], o["before"], o["after"]] for o in official]
+    if len(official) < n_events:
+        return robust_entry("sources", None, phrase("official_rates_partial", items=items, n=n_events))
+    checked, _ = grade([o["loss_pct"] for o in official], threshold)
+    return robust_entry("sources", same_side(rating, checked), phrase("official_rates", items=items, rating=checked))
 
 
 def rule(ctx: Context) -> list[Verdict]:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
+
 from ..model import rating as rating_mod
 from ..model.results import Phrase
-from .fmt import musd, ordinal, plural, plural_word
+from .fmt import MONTHS, musd, ordinal, plural, plural_word
 from .names import figures_of, name_of, possessive
 from .sources import in_words as sources
 
@@ -55,6 +57,22 @@ def _fact(partner: str, topic: str, value: float, date: str, fact_id: str) -> st
     if topic == "partner_rank":
         return f"{name_of(partner)} ranked {ordinal(int(value))} ({date}, fact {fact_id})"
     return f"{name_of(partner)} {value:g}% of trade ({date}, fact {fact_id})"
+
+
+def _month(label: str) -> str:
+    """'Aug 2015' for '2015-08'."""
+    d = pd.Timestamp(label)
+    return f"{MONTHS[d.month - 1]} {d.year}"
+
+
+def _rate_at(label: str) -> str:
+    """'Jul 2015 average' for a month's average ('2015-07'), '1 Jan 2015' for a day's rate."""
+    return f"{_month(label)} average" if len(label) == 7 else f"{pd.Timestamp(label).day} {_month(label)}"
+
+
+def _official_moves(items) -> str:
+    return "; ".join(f"{cur} lost {loss:.0f}% over {_month(month)} ({_rate_at(before)} to {_rate_at(after)})"
+                     for cur, month, loss, before, after in items)
 
 
 def bounds_text(bounds: list[dict]) -> str:
@@ -135,6 +153,10 @@ TEMPLATES: dict[str, Callable[..., str]] = {
     "context_facts": lambda: "context facts",
     "exchange_rate_facts": lambda: "context facts (dated public reports of the exchange rate)",
     "one_kind_of_evidence": lambda: "one kind of evidence (dated context facts)",
+    "official_rates": lambda items, rating: (f"the central bank's official rates give {label(rating)}: "
+                                             + _official_moves(items)),
+    "official_rates_partial": lambda items, n: (f"the central bank's official rates cover {len(items)} of the {n} "
+                                                f"moves (not compared): " + _official_moves(items)),
     # recovery
     "no_exact_value": lambda year: f"no exact {year} value",
     "no_trough_value": lambda start, end: f"no exact value {start}-{end} for the trough",
