@@ -159,3 +159,15 @@ def test_the_same_rate_twice_from_one_source_is_refused(table):
     twice = pd.concat([table, table.iloc[[0]].assign(row_id="copy")], ignore_index=True)
     with pytest.raises(Exception, match="given twice"):
         rates.SCHEMA.validate(twice)
+
+
+def test_the_bundled_rates_are_read_once_per_version_of_the_files(monkeypatch):
+    calls = []
+    real = rates.load
+    monkeypatch.setattr(rates, "load", lambda root=None: calls.append(root) or real(root))
+    monkeypatch.setattr(rates, "_ONCE", {})
+    first = rates.load_once()
+    assert rates.load_once() is first and len(calls) == 1  # the model and the report share one read
+    monkeypatch.setattr(rates, "_stat", lambda path: (0, 0, len(calls)))  # a file replaced since
+    again = rates.load_once()
+    assert len(calls) == 2 and again is not first and again.equals(first)

@@ -235,6 +235,25 @@ def load(root=None) -> pd.DataFrame:
     return out.sort_values(["currency", "kind", "period_start", "source_id"]).reset_index(drop=True)
 
 
+_ONCE: dict[tuple, pd.DataFrame] = {}
+
+
+def load_once() -> pd.DataFrame:
+    """``load()`` of the bundled files, read once per process for each version of them (the model and
+    the report's notebooks share it in one refresh); callers must not change the table in place."""
+    root = data_dir()
+    key = tuple((e["path"], *_stat(root / e["path"])) for e in entries(root))
+    if key not in _ONCE:
+        _ONCE.clear()
+        _ONCE[key] = load(root)
+    return _ONCE[key]
+
+
+def _stat(path) -> tuple:
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def official_changes(root=None) -> pd.DataFrame:
     """The ``rate_change`` rows of the ``official_rates_csv`` files (strings, as stored, plus ``file``)."""
     root = root or data_dir()

@@ -50,7 +50,7 @@ def verdicts(panel: pd.DataFrame, claims: ClaimsFile, today: dt.date | None = No
     if rates is None and any(c.rule.kind == "market_shock" for c in claims.claims):
         from ..ingest import rates as rates_mod
 
-        rates = rates_mod.load()
+        rates = rates_mod.load_once()
     panel = object_text(panel)
     out: list = []
     shared: dict[tuple, dict] = {}  # claims with the same cut share their turnover points

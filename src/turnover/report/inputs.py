@@ -183,20 +183,12 @@ def context_facts(path: Path | None = None) -> pd.DataFrame:
     return df
 
 
-_RATES: dict[tuple, pd.DataFrame] = {}
-
-
 def official_rates() -> pd.DataFrame:
     """The bundled official exchange rates (``ingest.rates.load``: one reader and one schema for the
     rates files), read once per process for each version of the files."""
     from ..ingest import rates
-    from ..paths import data_dir
 
-    key = tuple(_file_key(data_dir() / e["path"]) for e in rates.entries())
-    if key not in _RATES:
-        _RATES.clear()
-        _RATES[key] = rates.load()
-    return _copy(_RATES[key])
+    return _copy(rates.load_once())
 
 
 def load(run: Run | str | Path | None = None) -> Inputs:
