@@ -11,14 +11,10 @@ from ..model import rating as rating_mod
 from ..model.result import same_side
 from ..model.results import Phrase, Verdict
 from .names import figures_of, name_of, possessive
-from .phrases import render
+from .phrases import label, render
 from .sources import in_words as sources
 
 LEAD = "Not every check agrees"
-
-
-def _label(rating: str) -> str:
-    return rating_mod.label(rating)
 
 
 def _against(rating: str, others) -> list:
@@ -30,14 +26,14 @@ def _one(p: Phrase, rating: str | None) -> str | None:
     """What disagrees in one reporter's check, or None when nothing names it."""
     a = p.args
     if p.key == "source_variants":
-        bits = [f"{sources(k)} gives {_label(x)}" for k, x in _against(a["rating"], a["others"])]
-        return ", ".join(bits) + f" ({sources(a['primary'])}: {_label(a['rating'])})" if bits else None
+        bits = [f"{sources(k)} gives {label(x)}" for k, x in _against(a["rating"], a["others"])]
+        return ", ".join(bits) + f" ({sources(a['primary'])}: {label(a['rating'])})" if bits else None
     if p.key == "source_ratings" and rating is not None:
-        return ", ".join(f"{sources(k)} gives {_label(x)}" for k, x in _against(rating, a["items"])) or None
+        return ", ".join(f"{sources(k)} gives {label(x)}" for k, x in _against(rating, a["items"])) or None
     if p.key == "window_variants":
-        return ", ".join(f"with the peak sought from {s}, {_label(x)}" for s, x in _against(a["rating"], a["others"])) or None
+        return ", ".join(f"with the peak sought from {s}, {label(x)}" for s, x in _against(a["rating"], a["others"])) or None
     if p.key == "pre_pandemic_check":
-        return f"{a['pre_year']}, before the pandemic, gives {_label(a['pre_rating'])}"
+        return f"{a['pre_year']}, before the pandemic, gives {label(a['pre_rating'])}"
     return render(p)
 
 
@@ -49,7 +45,7 @@ def disagreement(v: Verdict) -> str | None:
             continue
         d = c.detail
         if d.key == "reporters_agree":
-            bits.append(", ".join(f"{figures_of(r) if not i else possessive(name_of(r))} give {_label(x)}"
+            bits.append(", ".join(f"{figures_of(r) if not i else possessive(name_of(r))} give {label(x)}"
                                   for i, (r, x, _) in enumerate(d.args["ratings"])))
         elif d.key == "per_reporter":
             for r, p in d.args["items"]:

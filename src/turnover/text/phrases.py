@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..model import rating as rating_mod
 from ..model.results import Phrase
-from .fmt import MONTHS, musd, ordinal, plural, plural_word
+from .fmt import musd, ordinal, period, plural, plural_word
 from .names import figures_of, name_of, possessive
 from .sources import in_words as sources
 
@@ -60,9 +60,9 @@ def _fact(partner: str, topic: str, value: float, date: str, fact_id: str) -> st
 
 
 def _month(label: str) -> str:
-    """'Aug 2015' for '2015-08'."""
+    """'Aug 2015' for '2015-08' (``fmt.period``'s wording of a month)."""
     d = pd.Timestamp(label)
-    return f"{MONTHS[d.month - 1]} {d.year}"
+    return period("month", d, d)
 
 
 def _rate_at(label: str) -> str:
@@ -165,8 +165,8 @@ TEMPLATES: dict[str, Callable[..., str]] = {
     "exact_values_span": lambda reporter, first, last, source: (f"{figures_of(reporter)}: exact annual values "
                                                                 f"{first}-{last} ({sources(source)})"),
     "bound_not_rated": lambda reporter, qualifier, value_musd, period: (
-        f"{figures_of(reporter)}: {SIGN.get(qualifier, '')} {musd(value_musd)} in {period} (not rated)".replace(": ", ": ", 1)
-        .replace(":  ", ": ")),
+        f"{figures_of(reporter)}: {' '.join(filter(None, [SIGN.get(qualifier), musd(value_musd)]))} in {period} "
+        "(not rated)"),
     "pre_pandemic_check": lambda latest_year, rating, pre_year, pre_rating: (
         f"latest {latest_year}: {label(rating)}; pre-pandemic {pre_year}: {label(pre_rating)}"),
     "source_ratings": lambda items: ", ".join(f"{sources(k)}: {label(v)}" for k, v in items),

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..claims import rules as r
-from ..model import rating as rating_mod
 from .fmt import band, join, plural
 from .names import name_of, possessive
+from .phrases import label
 
 UNITS = {"annual": "a year", "half-year": "a half-year", "quarter": "a quarter", "month": "a month",
          "year-to-date": "a year-to-date period", "other": "another period"}
@@ -21,16 +21,12 @@ class Grade(str):
     """A sentence that maps results to ratings (left out for a question, which gets no rating)."""
 
 
-def _label(rating: str) -> str:
-    return rating_mod.label(rating)
-
-
 def _countries(codes) -> str:
     return join([name_of(c) for c in codes])
 
 
-def _combine(how: str, what: str = "countries") -> str:
-    return (f"The {what}' ratings are combined by their {'mean' if how == 'mean' else 'lowest'}"
+def _combine(how: str) -> str:
+    return (f"The countries' ratings are combined by their {'mean' if how == 'mean' else 'lowest'}"
             + (" (the claim is as true as its least true part)." if how == "min" else "."))
 
 
@@ -49,9 +45,9 @@ def _declining(rule: r.DecliningTrend, start: int) -> list[str]:
            f"period (a year, a year-to-date, a quarter or a month against the same period a year earlier) first "
            f"published within {rule.recency_months} months before the date is still below a year earlier"
            + (", exact figures only." if rule.exact_only else "."),
-           Grade(f"Both hold: {_label(g.both)}; (a) without a recent period: {_label(g.decline_no_latest)}; (a) only: "
-           f"{_label(g.decline_only)}; (b) only: {_label(g.latest_only)}; neither, with no recent period: "
-           f"{_label(g.no_decline_no_latest)}; neither: {_label(g.neither)}.")]
+           Grade(f"Both hold: {label(g.both)}; (a) without a recent period: {label(g.decline_no_latest)}; (a) only: "
+           f"{label(g.decline_only)}; (b) only: {label(g.latest_only)}; neither, with no recent period: "
+           f"{label(g.no_decline_no_latest)}; neither: {label(g.neither)}.")]
     if rule.trend_downgrade:
         out.append(Grade(f"A long-run trend whose {100 * rule.trend_level:g}% interval lies wholly above zero (rising) "
                    f"lowers a fall's rating by {plural(rule.trend_downgrade, 'step')}."))
@@ -69,10 +65,10 @@ def _partners(rule: r.PartnerRank, start: int) -> list[str]:
     table = rule.grade_table
     n = len(rule.partners)
     if n == 1:
-        grades = f"In the top {rule.top_n}: {_label(table[1])}; not: {_label(table[0])}"
+        grades = f"In the top {rule.top_n}: {label(table[1])}; not: {label(table[0])}"
     else:
         grades = "; ".join(f"{'All' if k == n else 'none' if k == 0 else k} of {n} in the top {rule.top_n}: "
-                           f"{_label(v)}" for k, v in sorted(table.items(), reverse=True))
+                           f"{label(v)}" for k, v in sorted(table.items(), reverse=True))
     whose = "each country's" if len(rule.countries) > 1 else f"{possessive(name_of(rule.countries[0]))}"
     return [f"For {_countries(rule.countries)}: {'is' if n == 1 else 'are'} {_countries(rule.partners)} among "
             f"{whose} {rule.top_n} largest single-country partners by goods turnover (exports + imports) in the "
@@ -89,7 +85,7 @@ def _shock(rule: r.MarketShock, start: int) -> list[str]:
 
 
 def _recovery(rule: r.Recovery, start: int) -> list[str]:
-    cuts = "; ".join(f"at least {100 * k:.0f}% of the fall made up: {_label(v)}" if k else f"any of it: {_label(v)}"
+    cuts = "; ".join(f"at least {100 * k:.0f}% of the fall made up: {label(v)}" if k else f"any of it: {label(v)}"
                      for k, v in sorted(rule.recovered_grades.items(), reverse=True))
     out = [f"On each country's own figures: after {rule.event_date.day} {rule.event_date:%B %Y}, did turnover in the latest full year "
            f"get back to its {rule.reference_year} level" + (f" (within {rule.tolerance_pct:g}%)" if rule.tolerance_pct else "")
@@ -104,7 +100,7 @@ def _recovery(rule: r.Recovery, start: int) -> list[str]:
 
 def _mirror(rule: r.MirrorGap, start: int) -> list[str]:
     lo, hi = rule.band_pct
-    cuts = "; ".join(f"at least {100 * k:.0f}%: {_label(v)}" if k else f"less: {_label(v)}"
+    cuts = "; ".join(f"at least {100 * k:.0f}%: {label(v)}" if k else f"less: {label(v)}"
                      for k, v in sorted(rule.grades.items(), reverse=True))
     out = [f"Each flow (one country's exports, the other's imports of the same goods) is compared year by year: the "
            f"importer's figure (with freight and insurance, CIF) is expected to be {band(lo, hi)} than the "
@@ -117,7 +113,7 @@ def _mirror(rule: r.MirrorGap, start: int) -> list[str]:
 def _event(rule: r.EventRecord, start: int) -> list[str]:
     n = len(rule.records)
     return [f"Is a dated public record of the event ({'the one' if n == 1 else f'one of the {n}'} named in the "
-            f"claims file) known by the date?", Grade(f"One is: {_label(rule.confirmed)}; none: Cannot be checked.")]
+            f"claims file) known by the date?", Grade(f"One is: {label(rule.confirmed)}; none: Cannot be checked.")]
 
 
 SENTENCES: dict[type, Callable[..., list[str]]] = {
